@@ -1,0 +1,83 @@
+# Terreau — every target installs what it needs. See README.md.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+TERREAU := $(VENV)/bin/terreau
+SHARED_DATA ?= ../shared/data
+export TERREAU_DATA_DIR ?= var
+STAMP := $(TERREAU_DATA_DIR)/.stamps
+VENDOR := src/terreau/core/static/vendor
+
+.PHONY: demo test quality assets bench docs install system-packages serve clean
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian packages: chromium for browser tests, gettext to compile translations.
+system-packages:
+	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Missing Debian packages; install them with: sudo apt-get install$$missing"; \
+	  fi; \
+	fi
+
+assets: install
+	mkdir -p $(VENDOR)/leaflet
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+	  node_modules/leaflet/dist/images $(VENDOR)/leaflet/
+	@if command -v msgfmt >/dev/null; then cd src/terreau && ../../$(TERREAU) manage compilemessages -v 0; \
+	else echo "gettext is missing: English pages will show French (sudo apt-get install gettext)"; fi
+
+$(STAMP)/migrated: install
+	mkdir -p $(STAMP)
+	$(TERREAU) manage migrate --noinput -v 0
+	touch $@
+
+$(STAMP)/geo: $(STAMP)/migrated package-lock.json
+	$(TERREAU) geo load
+	@if [ -f $(SHARED_DATA)/geo/commune_zonages.csv ]; then \
+	  $(TERREAU) geo load-zonage $(SHARED_DATA)/geo/commune_zonages.csv \
+	    --bassins-vie $(SHARED_DATA)/geo/bassins_vie_2022.csv \
+	    --zones-emploi $(SHARED_DATA)/geo/zones_emploi_2020.csv; \
+	else echo "No zonage file in $(SHARED_DATA): no bassins de vie (load them with terreau geo load-zonage)"; fi
+	@if [ -f $(SHARED_DATA)/geo/communes_points.csv ]; then \
+	  $(TERREAU) geo load-points $(SHARED_DATA)/geo/communes_points.csv; \
+	else echo "No commune points in $(SHARED_DATA): maps will be empty (terreau geo load-points)"; fi
+	touch $@
+
+demo: system-packages assets $(STAMP)/geo
+	$(TERREAU) demo load
+	$(TERREAU) manage collectstatic --noinput -v 0
+	@echo "Terreau: http://127.0.0.1:8000"
+	$(TERREAU) manage runserver --noreload 127.0.0.1:8000
+
+test: system-packages assets
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+quality: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(TERREAU) manage makemigrations --check --dry-run
+
+docs: install
+	$(PY) -c "from terreau.cli import reference_markdown; print(reference_markdown())" > docs/cli.md
+
+bench: install
+	$(PY) bench/territories.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) $(TERREAU_DATA_DIR)

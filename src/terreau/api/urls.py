@@ -1,0 +1,15 @@
+from ninja import NinjaAPI
+
+from terreau.api.auth import TokenOrSession
+from terreau.core.api import router as core_router
+from terreau.territories.api import router as territories_router
+
+api = NinjaAPI(
+    title="Terreau API",
+    version="1",
+    urls_namespace="api",
+    auth=TokenOrSession(),
+    docs_url="/docs",
+)
+api.add_router("/taxonomies", core_router)
+api.add_router("/territories", territories_router)

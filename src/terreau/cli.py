@@ -1,0 +1,287 @@
+"""The `terreau` command: thin wrappers over the services, documented in docs/cli.md."""
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+EXIT_DATA_ERROR = 1
+EXIT_BAD_REFERENCE = 2
+HELP_WIDTH = 100
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    return argparse.RawDescriptionHelpFormatter(prog, width=HELP_WIDTH)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="terreau",
+        description="Terreau: territorial cooperation platform. Every command works on the "
+        "database configured by DATABASE_URL (default: SQLite in $TERREAU_DATA_DIR).",
+        formatter_class=_formatter,
+    )
+    groups = parser.add_subparsers(dest="group", required=True, metavar="COMMAND")
+
+    geo = groups.add_parser(
+        "geo", help="load the reference geography of France", formatter_class=_formatter
+    )
+    geo_commands = geo.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
+    load = geo_commands.add_parser(
+        "load",
+        help="load communes, EPCI, départements and régions from @etalab/decoupage-administratif",
+        description="Load or update communes, EPCI, départements and régions from the npm package "
+        "@etalab/decoupage-administratif. Idempotent: a second run changes nothing.",
+        formatter_class=_formatter,
+    )
+    load.add_argument(
+        "--package-dir",
+        type=Path,
+        help="folder of the npm package (default: node_modules/@etalab/decoupage-administratif)",
+    )
+    load.set_defaults(handler=geo_load)
+    zonage = geo_commands.add_parser(
+        "load-zonage",
+        help="load bassins de vie and zones d'emploi from an INSEE composition file",
+        description="Load bassins de vie 2022 and/or zones d'emploi 2020 from an INSEE "
+        "composition file (CSV or XLSX with CODGEO and BV2022/LIBBV2022 or ZE2020/LIBZE2020) or "
+        "from a commune_zonages.csv file (code_commune, bassin_vie_2022, zone_emploi_2020).",
+        formatter_class=_formatter,
+    )
+    zonage.add_argument("file", type=Path, help="composition file (CSV or XLSX)")
+    zonage.add_argument(
+        "--bassins-vie", type=Path, help="labels of bassins de vie (CSV with code,libelle)"
+    )
+    zonage.add_argument(
+        "--zones-emploi", type=Path, help="labels of zones d'emploi (CSV with code,libelle)"
+    )
+    zonage.set_defaults(handler=geo_load_zonage)
+    points = geo_commands.add_parser(
+        "load-points",
+        help="load map points of communes from a code_commune,lon,lat CSV",
+        description="Set the map point (WGS84 lon/lat) of each commune listed in a CSV file with "
+        "columns code_commune, lon, lat. Old and delegated commune codes are accepted.",
+        formatter_class=_formatter,
+    )
+    points.add_argument("file", type=Path, help="CSV file with code_commune, lon, lat")
+    points.set_defaults(handler=geo_load_points)
+
+    territory = groups.add_parser(
+        "territory", help="look up territories", formatter_class=_formatter
+    )
+    territory_commands = territory.add_subparsers(
+        dest="command", required=True, metavar="SUBCOMMAND"
+    )
+    show = territory_commands.add_parser(
+        "show",
+        help="show a territory by reference",
+        description="Show a territory. REF is one of: commune:62057, epci:246200364, "
+        "departement:62, region:32, bassin:62057, zone_emploi:3203, projet:<slug>. Exits with "
+        "status 2 when the reference is malformed or unknown.",
+        formatter_class=_formatter,
+    )
+    show.add_argument("ref", help="territory reference")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(handler=territory_show)
+    search = territory_commands.add_parser(
+        "search",
+        help="search territories by name or code",
+        description="Search territories by name (accents and case ignored) or code.",
+        formatter_class=_formatter,
+    )
+    search.add_argument("query", help="name, code or postal code")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.set_defaults(handler=territory_search)
+
+    demo = groups.add_parser("demo", help="demonstration data", formatter_class=_formatter)
+    demo_commands = demo.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
+    demo_load = demo_commands.add_parser(
+        "load",
+        help="load the demonstration data set and accounts (idempotent)",
+        description="Create the demonstration accounts and data set on top of the loaded "
+        "geography. Idempotent: running it again changes nothing.",
+        formatter_class=_formatter,
+    )
+    demo_load.set_defaults(handler=demo_load_command)
+
+    token = groups.add_parser("token", help="API tokens", formatter_class=_formatter)
+    token_commands = token.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
+    token_create = token_commands.add_parser(
+        "create",
+        help="create an API token for a user and print it",
+        description="Create an API token for USERNAME and print it once (only its hash is "
+        "stored). Send it as 'Authorization: Bearer <token>'.",
+        formatter_class=_formatter,
+    )
+    token_create.add_argument("username")
+    token_create.add_argument("--name", default="", help="what the token is for")
+    token_create.set_defaults(handler=token_create_command)
+
+    manage = groups.add_parser(
+        "manage",
+        help="run a Django management command (migrate, createsuperuser, runserver, …)",
+        description="Run a Django management command, e.g. 'terreau manage migrate'.",
+        formatter_class=_formatter,
+        add_help=False,
+    )
+    manage.add_argument("args", nargs=argparse.REMAINDER, help="the command and its options")
+    manage.set_defaults(handler=manage_command)
+    return parser
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "terreau.config.settings")
+    import django
+
+    django.setup()
+
+
+def _progress():
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    return console.status("")
+
+
+def _run_load(service, **kwargs) -> int:
+    from terreau.core.errors import DataFileError
+
+    with _progress() as status:
+        try:
+            report = service(progress=lambda label: status.update(f"{label}…"), **kwargs)
+        except DataFileError as error:
+            print(f"terreau: {error}", file=sys.stderr)
+            return EXIT_DATA_ERROR
+    print(f"{report.source}")
+    for name, counts in report.counts.items():
+        print(
+            f"  {name}: {counts.created} created, {counts.updated} updated, "
+            f"{counts.unchanged} unchanged"
+        )
+    for note in report.notes:
+        print(f"  {note}")
+    return 0
+
+
+def geo_load(args) -> int:
+    from django.conf import settings
+
+    from terreau.territories.services import geography_load
+
+    return _run_load(
+        geography_load, package_dir=args.package_dir or settings.TERREAU_GEO_PACKAGE_DIR
+    )
+
+
+def geo_load_zonage(args) -> int:
+    from terreau.territories.services import zonage_load
+
+    return _run_load(
+        zonage_load,
+        path=args.file,
+        bassin_labels=args.bassins_vie,
+        zone_emploi_labels=args.zones_emploi,
+    )
+
+
+def geo_load_points(args) -> int:
+    from terreau.territories.services import commune_points_load
+
+    return _run_load(commune_points_load, path=args.file)
+
+
+def territory_show(args) -> int:
+    from terreau.territories.refs import TerritoryRefError, resolve
+    from terreau.territories.serializers import territory_detail
+
+    try:
+        territory = resolve(args.ref)
+    except TerritoryRefError as error:
+        print(f"terreau: {error}", file=sys.stderr)
+        return EXIT_BAD_REFERENCE
+    detail = territory_detail(territory)
+    if args.json:
+        print(json.dumps(detail, ensure_ascii=False, indent=2))
+    else:
+        print(f"{detail['name']} ({detail['ref']})")
+        print(f"  level: {detail['level']}")
+        print(f"  population: {detail['population']}")
+        print(f"  communes: {detail['commune_count']}")
+        print(f"  parents: {', '.join(detail['parents']) or '-'}")
+    return 0
+
+
+def territory_search(args) -> int:
+    from terreau.territories.queries import search_territories
+    from terreau.territories.serializers import territory_summary
+
+    results = [territory_summary(t) for t in search_territories(args.query, user=None)]
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        for result in results:
+            print(f"{result['ref']:<24} {result['name']}")
+    return 0
+
+
+def demo_load_command(args) -> int:
+    from terreau.demo import DemoError, demo_load
+
+    try:
+        accounts = demo_load()
+    except DemoError as error:
+        print(f"terreau: {error}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    print("Demonstration data loaded. Accounts:")
+    for account in accounts:
+        print(f"  {account.role}: {account.username} / {account.password}")
+    return 0
+
+
+def token_create_command(args) -> int:
+    from django.contrib.auth import get_user_model
+
+    from terreau.api.models import ApiToken
+
+    user = get_user_model().objects.filter(username=args.username).first()
+    if user is None:
+        print(f"terreau: unknown user: {args.username}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    _token, secret = ApiToken.issue(user=user, name=args.name)
+    print(secret)
+    return 0
+
+
+def manage_command(args) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["terreau manage", *args.args])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _setup_django()
+    return args.handler(args)
+
+
+def reference_markdown() -> str:
+    """docs/cli.md: the help of every command, as printed by `--help`."""
+    parser = build_parser()
+    sections = ["# `terreau` command reference", "", "Generated from `--help` by `make docs`.", ""]
+
+    def walk(p: argparse.ArgumentParser, name: str) -> None:
+        sections.extend([f"## `{name}`", "", "```", p.format_help().rstrip(), "```", ""])
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub_name, sub in action.choices.items():
+                    walk(sub, f"{name} {sub_name}")
+
+    walk(parser, "terreau")
+    return "\n".join(sections)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

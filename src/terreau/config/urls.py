@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from terreau.api.urls import api
+from terreau.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("territoires/", include("terreau.territories.urls")),
+    path("comptes/", include("terreau.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,51 @@
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+from django.db import models
+
+
+@dataclass
+class UpsertCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+
+def upsert(
+    queryset: models.QuerySet,
+    key: tuple[str, ...],
+    rows: dict[Hashable, dict],
+    *,
+    batch_size: int = 2000,
+) -> UpsertCounts:
+    """Create or update `rows` (key → field values) among `queryset`, writing only what changed.
+
+    `key` names the fields that identify a row; a row's key is a tuple of their values. Running it
+    twice with the same rows writes nothing the second time. Meant for reference tables that fit in
+    memory (tens of thousands of rows): it reads the whole queryset once.
+    """
+    model = queryset.model
+    counts = UpsertCounts()
+    existing = {tuple(getattr(obj, f) for f in key): obj for obj in queryset}
+    to_create, to_update, changed_fields = [], [], set()
+    for key_values, values in rows.items():
+        obj = existing.get(key_values)
+        if obj is None:
+            to_create.append(model(**dict(zip(key, key_values, strict=True)), **values))
+            continue
+        changed = {field for field, value in values.items() if getattr(obj, field) != value}
+        if changed:
+            for field in changed:
+                setattr(obj, field, values[field])
+            changed_fields |= changed
+            to_update.append(obj)
+        else:
+            counts.unchanged += 1
+    model.objects.bulk_create(to_create, batch_size=batch_size)
+    if to_update:
+        model.objects.bulk_update(to_update, sorted(changed_fields), batch_size=batch_size)
+    counts.created, counts.updated = len(to_create), len(to_update)
+    return counts

@@ -1,0 +1,113 @@
+"""Read the spreadsheets people and administrations publish: CSV (`;` or `,`, UTF-8 or
+Windows-1252) and XLSX, with the header row found even below a block of title rows."""
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from terreau.core.errors import DataFileError
+
+HEADER_SEARCH_ROWS = 20
+
+
+@dataclass
+class Table:
+    path: Path
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]  # (line number in the file, values by column)
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        return iter(self.rows)
+
+
+def read_table(path: Path, *, header_hint: set[str]) -> Table:
+    """Read `path`; the header is the first row holding one of the `header_hint` column names."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataFileError(path, _("fichier introuvable"))
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        lines = _xlsx_rows(path, header_hint)
+    else:
+        lines = _csv_rows(path)
+    for index, (_line_number, cells) in enumerate(lines):
+        if index >= HEADER_SEARCH_ROWS:
+            break
+        if header_hint & {c.strip() for c in cells}:
+            header = [c.strip() for c in cells]
+            rows = [
+                (n, {h: (v or "").strip() for h, v in zip(header, values, strict=False) if h})
+                for n, values in lines
+                if any((v or "").strip() for v in values)
+            ]
+            return Table(path, header, rows)
+    raise DataFileError(
+        path,
+        _("aucune ligne d'en-tête avec l'une des colonnes attendues (%(columns)s)")
+        % {"columns": ", ".join(sorted(header_hint))},
+    )
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="strict")
+
+
+def _csv_rows(path: Path):
+    try:
+        text = _decode(path)
+    except UnicodeDecodeError as error:
+        raise DataFileError(
+            path, _("encodage illisible (ni UTF-8 ni Windows-1252) : %(error)s") % {"error": error}
+        ) from error
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = [(reader.line_num, cells) for cells in reader]
+    except csv.Error as error:
+        raise DataFileError(path, str(error), line=reader.line_num) from error
+    return _LineIterator(rows)
+
+
+def _xlsx_rows(path: Path, header_hint: set[str]):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a corrupt file
+        raise DataFileError(
+            path, _("classeur XLSX illisible : %(error)s") % {"error": error}
+        ) from error
+    # INSEE workbooks hold a documentation sheet before the data: take the first sheet whose
+    # first rows contain an expected column.
+    for sheet in workbook.worksheets:
+        rows = [
+            (number, ["" if v is None else str(v) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+        if any(header_hint & {c.strip() for c in cells} for _n, cells in rows[:HEADER_SEARCH_ROWS]):
+            workbook.close()
+            return _LineIterator(rows)
+    workbook.close()
+    return _LineIterator([])
+
+
+class _LineIterator:
+    """Numbered rows that can be walked once to find the header and then continued from there."""
+
+    def __init__(self, rows):
+        self._rows = rows
+        self._position = 0
+
+    def __iter__(self):
+        while self._position < len(self._rows):
+            row = self._rows[self._position]
+            self._position += 1
+            yield row

@@ -1,0 +1,99 @@
+"""The demonstration data set, in one place, loaded by `terreau demo load`. Idempotent.
+
+It runs on the real geography of France. What it adds is demonstration data, marked `is_demo` and
+shown as such; where it follows real cases from the domain sources it keeps their facts, and any
+invented figure is labelled illustrative. Later features extend `demo_load`.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from terreau.territories.models import Commune, ProjectTerritory
+from terreau.territories.refs import TerritoryRefError
+from terreau.territories.services import project_territory_save
+
+
+class DemoError(Exception):
+    pass
+
+
+@dataclass
+class DemoAccount:
+    role: str
+    username: str
+    password: str
+    is_staff: bool = False
+
+
+ACCOUNTS = [
+    DemoAccount("user", "demo", "terreau-demo"),
+    DemoAccount("administrator", "admin", "terreau-admin", is_staff=True),
+]
+
+# Project territories of the real cases in the domain sources (DOMAIN.md, "Real examples").
+PROJECT_TERRITORIES = [
+    {
+        "slug": "ecopole-audruicq",
+        "name": "Territoire de l'Écopôle alimentaire d'Audruicq",
+        "description": "Écosystème coopératif alimentaire du Pas-de-Calais dont le périmètre "
+        "s'est élargi avec le temps ; la légumerie n'en est qu'une brique.",
+        "components": ["epci:246200844"],
+    },
+    {
+        "slug": "la-butinerie-pantin",
+        "name": "La Butinerie (Pantin)",
+        "description": "SCIC SA créée en 2020 à Pantin : épicerie, circuits courts, cuisine "
+        "collective, cantine, ateliers parents.",
+        "components": ["commune:93055"],
+    },
+    {
+        "slug": "fonds-impulsion-jurassien",
+        "name": "Fonds d'impulsion jurassien",
+        "description": "Territoire du fonds d'impulsion créé en 2022 dans le Jura.",
+        "components": ["departement:39"],
+    },
+    {
+        "slug": "okote-strasbourg",
+        "name": "Okoté (Eurométropole de Strasbourg)",
+        "description": "Financement participatif abondé par la collectivité et le mécénat.",
+        "components": ["epci:246700488"],
+    },
+]
+
+
+def demo_load() -> list[DemoAccount]:
+    """Create the demonstration accounts and data set; returns the accounts to print."""
+    if not Commune.objects.exists():
+        raise DemoError(_("Chargez d'abord la géographie : terreau geo load"))
+    with transaction.atomic():
+        users = {}
+        for account in ACCOUNTS:
+            user, created = get_user_model().objects.get_or_create(
+                username=account.username,
+                defaults={"is_staff": account.is_staff, "is_superuser": account.is_staff},
+            )
+            if created:
+                user.set_password(account.password)
+                user.save()
+            users[account.role] = user
+        for spec in PROJECT_TERRITORIES:
+            existing = ProjectTerritory.objects.filter(slug=spec["slug"]).first()
+            if existing is not None:
+                continue
+            try:
+                territory = project_territory_save(
+                    owner=users["user"],
+                    name=spec["name"],
+                    description=spec["description"],
+                    components=spec["components"],
+                    is_public=True,
+                    is_demo=True,
+                )
+            except TerritoryRefError as error:
+                raise DemoError(str(error)) from error
+            if territory.slug != spec["slug"]:
+                ProjectTerritory.objects.filter(pk=territory.pk).update(slug=spec["slug"])
+    return ACCOUNTS

@@ -1,0 +1,49 @@
+from django.http import Http404
+from ninja import Router, Schema
+
+from terreau.territories.queries import search_territories
+from terreau.territories.refs import TerritoryRefError, resolve
+from terreau.territories.serializers import communes_geojson, territory_detail, territory_summary
+
+router = Router(tags=["territories"])
+
+
+class TerritorySummary(Schema):
+    ref: str
+    name: str
+    level: str
+    level_label: str
+
+
+class TerritoryDetail(Schema):
+    ref: str
+    name: str
+    level: str
+    population: int
+    commune_count: int
+    communes: list[str]
+    parents: list[str]
+
+
+def _resolve(request, ref: str):
+    # An unknown reference and one the caller may not see answer the same 404.
+    try:
+        return resolve(ref, user=request.auth)
+    except TerritoryRefError as error:
+        raise Http404(str(error)) from error
+
+
+@router.get("/search", response=list[TerritorySummary], summary="Search by name or code")
+def search(request, q: str, limit: int = 10):
+    limit = max(1, min(limit, 50))
+    return [territory_summary(t) for t in search_territories(q, user=request.auth, limit=limit)]
+
+
+@router.get("/{ref}", response=TerritoryDetail, summary="A territory and its communes")
+def detail(request, ref: str):
+    return territory_detail(_resolve(request, ref))
+
+
+@router.get("/{ref}/communes.geojson", summary="The territory's communes as GeoJSON points")
+def communes(request, ref: str):
+    return communes_geojson(_resolve(request, ref))

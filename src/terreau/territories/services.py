@@ -1,0 +1,320 @@
+"""Use cases of the territories app: loading reference geography, keeping project territories."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from terreau.core.bulk import UpsertCounts, upsert
+from terreau.core.errors import DataFileError
+from terreau.core.text import search_key
+from terreau.territories.models import (
+    BassinVie,
+    Commune,
+    CommuneAlias,
+    Departement,
+    Epci,
+    ProjectTerritory,
+    ReferenceDataset,
+    Region,
+    ZoneEmploi,
+)
+from terreau.territories.reference_files import (
+    read_geography,
+    read_labels,
+    read_points,
+    read_zonage,
+)
+from terreau.territories.refs import resolve_commune_codes, resolve_many
+
+Progress = Callable[[str], None]
+
+ALIAS_KINDS = {
+    "commune-deleguee": CommuneAlias.Kind.DELEGATED,
+    "commune-associee": CommuneAlias.Kind.ASSOCIATED,
+    "arrondissement-municipal": CommuneAlias.Kind.ARRONDISSEMENT,
+}
+
+
+@dataclass
+class LoadReport:
+    source: str
+    counts: dict[str, UpsertCounts] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(c.created or c.updated for c in self.counts.values()) or bool(self.notes)
+
+    def as_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "counts": {name: c.as_dict() for name, c in self.counts.items()},
+            "notes": self.notes,
+        }
+
+
+def _named(name: str, **values) -> dict:
+    return {"name": name, "search_name": search_key(name), **values}
+
+
+def geography_load(*, package_dir: Path, progress: Progress | None = None) -> LoadReport:
+    """Load or update communes, EPCI, départements and régions from @etalab/decoupage-administratif.
+
+    Idempotent. Communes that left the geography stay (flagged not current) and their codes keep
+    resolving to their successors. All or nothing: on any error the database is left as it was.
+    """
+    step = progress or (lambda label: None)
+    step(_("Lecture des fichiers"))
+    geo = read_geography(package_dir)
+    report = LoadReport(source=f"@etalab/decoupage-administratif {geo.version}")
+    current = [c for c in geo.communes if c["type"] == "commune-actuelle"]
+    _check_links(package_dir, geo, current)
+
+    with transaction.atomic():
+        step(_("Régions"))
+        report.counts["regions"] = upsert(
+            Region.objects.all(), ("code",), {(r["code"],): _named(r["nom"]) for r in geo.regions}
+        )
+        region_ids = dict(Region.objects.values_list("code", "pk"))
+        step(_("Départements"))
+        report.counts["departements"] = upsert(
+            Departement.objects.all(),
+            ("code",),
+            {
+                (d["code"],): _named(d["nom"], region_id=region_ids[d["region"]])
+                for d in geo.departements
+            },
+        )
+        departement_ids = dict(Departement.objects.values_list("code", "pk"))
+        step(_("EPCI"))
+        report.counts["epci"] = upsert(
+            Epci.objects.all(),
+            ("code",),
+            {(e["code"],): _named(e["nom"], kind=e["type"]) for e in geo.epcis},
+        )
+        epci_ids = dict(Epci.objects.values_list("code", "pk"))
+        epci_of = {m["code"]: epci_ids[e["code"]] for e in geo.epcis for m in e["membres"]}
+        step(_("Communes"))
+        report.counts["communes"] = upsert(
+            Commune.objects.all(),
+            ("code",),
+            {
+                (c["code"],): _named(
+                    c["nom"],
+                    departement_id=departement_ids[c["departement"]],
+                    region_id=region_ids[c["region"]],
+                    epci_id=epci_of.get(c["code"]),
+                    population=c.get("population"),
+                    postal_codes=" ".join(c.get("codesPostaux", [])),
+                    siren=c.get("siren", ""),
+                    is_current=True,
+                )
+                for c in current
+            },
+        )
+        current_codes = {c["code"] for c in current}
+        retired = [
+            code
+            for code in Commune.objects.filter(is_current=True).values_list("code", flat=True)
+            if code not in current_codes
+        ]
+        if retired:
+            Commune.objects.filter(code__in=retired).update(is_current=False, epci=None)
+            report.notes.append(
+                _("%(n)s communes ne sont plus actuelles : %(codes)s")
+                % {"n": len(retired), "codes": ", ".join(retired[:20])}
+            )
+        vanished_epci = Epci.objects.exclude(pk__in=set(epci_of.values()))
+        if vanished := vanished_epci.count():
+            vanished_epci.delete()
+            report.notes.append(_("%(n)s EPCI disparus supprimés") % {"n": vanished})
+        step(_("Autres codes de communes"))
+        report.counts["aliases"] = _load_aliases(geo.communes)
+        _record_dataset("geography", report.source, geo.version, geo.row_count)
+    return report
+
+
+def _check_links(package_dir: Path, geo, current: list[dict]) -> None:
+    """Communes must point to known départements and régions, EPCI members to communes."""
+    regions = {r["code"] for r in geo.regions}
+    departements = {d["code"] for d in geo.departements}
+    data = Path(package_dir) / "data"
+    for index, d in enumerate(geo.departements, start=1):
+        if d["region"] not in regions:
+            raise DataFileError(
+                data / "departements.json",
+                _("entrée n° %(index)s : région inconnue") % {"index": index},
+                value=d["region"],
+            )
+    for c in current:
+        if c["departement"] not in departements or c["region"] not in regions:
+            raise DataFileError(
+                data / "communes.json",
+                _("commune %(code)s : département ou région inconnu") % {"code": c["code"]},
+                value=f"{c['departement']} / {c['region']}",
+            )
+    codes = {c["code"] for c in current}
+    for e in geo.epcis:
+        for member in e["membres"]:
+            if member.get("code") not in codes:
+                raise DataFileError(
+                    data / "epci.json",
+                    _("EPCI %(epci)s : commune membre inconnue") % {"epci": e["code"]},
+                    value=member.get("code"),
+                )
+
+
+def _load_aliases(communes: list[dict]) -> UpsertCounts:
+    commune_ids = dict(Commune.objects.filter(is_current=True).values_list("code", "pk"))
+    rows = {}
+    for c in communes:
+        if c["type"] == "commune-actuelle":
+            for former in c.get("anciensCodes", []):
+                rows[(former, CommuneAlias.Kind.FORMER_CODE.value)] = {
+                    "name": "",
+                    "commune_id": commune_ids[c["code"]],
+                }
+        else:
+            parent = c.get("chefLieu") or c.get("commune")
+            if parent in commune_ids:
+                rows[(c["code"], ALIAS_KINDS[c["type"]].value)] = {
+                    "name": c["nom"],
+                    "commune_id": commune_ids[parent],
+                }
+    # Aliases absent from a newer vintage are kept: old codes must stay resolvable.
+    return upsert(CommuneAlias.objects.all(), ("code", "kind"), rows)
+
+
+def _record_dataset(kind: str, source: str, version: str, rows: int) -> None:
+    ReferenceDataset.objects.update_or_create(
+        kind=kind, defaults={"source": source, "version": version, "rows": rows}
+    )
+
+
+def zonage_load(
+    *,
+    path: Path,
+    bassin_labels: Path | None = None,
+    zone_emploi_labels: Path | None = None,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Load bassins de vie and/or zones d'emploi and assign each commune of the file to them.
+
+    Zone labels come from the file (INSEE layout), else from the label files, else from the name of
+    the zone's central commune (whose code the zone takes). Communes absent from the file keep their
+    zones. An unknown commune code stops the load and nothing is changed.
+    """
+    step = progress or (lambda label: None)
+    step(_("Lecture de %(file)s") % {"file": Path(path).name})
+    zonage = read_zonage(path)
+    extra_labels = {
+        "bassin": read_labels(bassin_labels) if bassin_labels else {},
+        "zone_emploi": read_labels(zone_emploi_labels) if zone_emploi_labels else {},
+    }
+    commune_ids = resolve_commune_codes({row[zonage.commune_column] for _line, row in zonage.rows})
+    report = LoadReport(source=Path(path).name)
+    models = {"bassin": BassinVie, "zone_emploi": ZoneEmploi}
+    with transaction.atomic():
+        for columns in zonage.zonages:
+            step(str(models[columns.kind]._meta.verbose_name_plural))
+            labels, assignments = dict(extra_labels[columns.kind]), {}
+            for line, row in zonage.rows:
+                commune = row[zonage.commune_column]
+                if commune not in commune_ids:
+                    raise DataFileError(
+                        path,
+                        _("code commune inconnu"),
+                        line=line,
+                        column=zonage.commune_column,
+                        value=commune,
+                    )
+                zone = row.get(columns.code_column, "")
+                if not zone:
+                    continue
+                if columns.label_column and row.get(columns.label_column):
+                    labels[zone] = row[columns.label_column]
+                assignments[commune_ids[commune]] = zone
+            central_names = dict(
+                Commune.objects.filter(
+                    code__in=set(assignments.values()) - set(labels)
+                ).values_list("code", "name")
+            )
+            zone_rows = {
+                (code,): _named(labels.get(code) or central_names.get(code) or code)
+                for code in set(assignments.values())
+            }
+            report.counts[columns.kind] = upsert(
+                models[columns.kind].objects.all(), ("code",), zone_rows
+            )
+            zone_ids = dict(models[columns.kind].objects.values_list("code", "pk"))
+            fk = f"{'bassin_vie' if columns.kind == 'bassin' else 'zone_emploi'}_id"
+            report.counts[f"communes_{columns.kind}"] = upsert(
+                Commune.objects.all(),
+                ("pk",),
+                {(pk,): {fk: zone_ids[zone]} for pk, zone in assignments.items()},
+            )
+            _record_dataset(columns.kind, report.source, columns.code_column, len(zone_rows))
+    return report
+
+
+def commune_points_load(*, path: Path, progress: Progress | None = None) -> LoadReport:
+    """Set the map point of each commune listed in a `code_commune,lon,lat` file."""
+    step = progress or (lambda label: None)
+    step(_("Lecture de %(file)s") % {"file": Path(path).name})
+    points = read_points(path)
+    commune_ids = resolve_commune_codes({code for _line, code, _lon, _lat in points})
+    rows = {}
+    for line, code, lon, lat in points:
+        if code not in commune_ids:
+            raise DataFileError(
+                path, _("code commune inconnu"), line=line, column="code_commune", value=code
+            )
+        rows[(commune_ids[code],)] = {"lon": lon, "lat": lat}
+    report = LoadReport(source=Path(path).name)
+    with transaction.atomic():
+        step(_("Communes"))
+        report.counts["points"] = upsert(Commune.objects.all(), ("pk",), rows)
+        _record_dataset("points", report.source, "", len(rows))
+    return report
+
+
+def project_territory_save(
+    *,
+    owner,
+    name: str,
+    components: list[str],
+    description: str = "",
+    is_public: bool = False,
+    is_demo: bool = False,
+    territory: ProjectTerritory | None = None,
+) -> ProjectTerritory:
+    """Create (or, given `territory`, update) a project territory as the union of the communes of
+    `components`, any mix of commune, EPCI, département, région, bassin and project references."""
+    resolved = resolve_many(components, user=owner)
+    with transaction.atomic():
+        if territory is None:
+            territory = ProjectTerritory(owner=owner, slug=_free_slug(name))
+        territory.name = name
+        territory.search_name = search_key(name)
+        territory.description = description
+        territory.is_public = is_public
+        territory.is_demo = is_demo
+        territory.components = [t.ref for t in resolved]
+        territory.save()
+        commune_ids = set()
+        for component in resolved:
+            commune_ids.update(component.communes().values_list("pk", flat=True))
+        territory.communes_set.set(commune_ids)
+    return territory
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:70] or "territoire"
+    slug, n = base, 2
+    while ProjectTerritory.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

@@ -1,0 +1,119 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from terreau.territories.forms import ProjectTerritoryForm
+from terreau.territories.models import ProjectTerritory
+from terreau.territories.queries import search_territories
+from terreau.territories.refs import TerritoryRefError, resolve, resolve_many
+from terreau.territories.services import project_territory_save
+
+COMMUNES_PER_PAGE = 50
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    context = {
+        "query": query,
+        "results": search_territories(query, user=request.user) if query else [],
+        "pick": request.GET.get("pick") == "1",
+    }
+    if request.htmx:
+        return render(request, "territories/includes/search_results.html", context)
+    return render(request, "territories/search.html", context)
+
+
+def _territory_or_404(request, ref: str):
+    try:
+        return resolve(ref, user=request.user)
+    except TerritoryRefError as error:
+        raise Http404(str(error)) from error
+
+
+def detail(request, ref: str):
+    territory = _territory_or_404(request, ref)
+    if territory.ref != ref:
+        # Former, delegated or lower-case references lead to the canonical page.
+        return redirect(territory)
+    communes = Paginator(
+        territory.communes().order_by("name").select_related("epci"), COMMUNES_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    context = {"territory": territory, "communes": communes}
+    if request.htmx and request.GET.get("page"):
+        return render(request, "territories/includes/communes_table.html", context)
+    context.update(
+        population=territory.population,
+        commune_count=communes.paginator.count,
+        parents=territory.parents(),
+        can_edit=isinstance(territory, ProjectTerritory) and territory.can_edit(request.user),
+    )
+    return render(request, "territories/detail.html", context)
+
+
+def project_list(request):
+    territories = ProjectTerritory.objects.visible_to(request.user).select_related("owner")
+    return render(request, "territories/project_list.html", {"territories": territories})
+
+
+@login_required
+def project_create(request):
+    return _project_form(request, territory=None)
+
+
+@login_required
+def project_edit(request, slug: str):
+    territory = get_object_or_404(ProjectTerritory.objects.visible_to(request.user), slug=slug)
+    if not territory.can_edit(request.user):
+        raise Http404
+    return _project_form(request, territory=territory)
+
+
+def _project_form(request, *, territory):
+    initial = {}
+    if territory is not None:
+        initial = {
+            "name": territory.name,
+            "description": territory.description,
+            "components": territory.components,
+            "is_public": territory.is_public,
+        }
+    form = ProjectTerritoryForm(request.POST or None, initial=initial)
+    chosen = form.data.getlist("components") if form.is_bound else initial.get("components", [])
+    if request.method == "POST" and form.is_valid():
+        try:
+            territory = project_territory_save(
+                owner=territory.owner if territory else request.user,
+                territory=territory,
+                **form.cleaned_data,
+            )
+        except TerritoryRefError as error:
+            form.add_error("components", str(error))
+        else:
+            messages.success(request, _("Territoire de projet enregistré."))
+            return redirect(territory)
+    components = []
+    for ref in chosen:
+        try:
+            components.extend(resolve_many([ref], user=request.user))
+        except TerritoryRefError:
+            continue
+    return render(
+        request,
+        "territories/project_form.html",
+        {"form": form, "territory": territory, "components": components},
+    )
+
+
+@login_required
+@require_POST
+def project_delete(request, slug: str):
+    territory = get_object_or_404(ProjectTerritory.objects.visible_to(request.user), slug=slug)
+    if not territory.can_edit(request.user):
+        raise Http404
+    territory.delete()
+    messages.success(request, _("Territoire de projet supprimé."))
+    return redirect("territories:project_list")
