@@ -1,0 +1,31 @@
+"""Test harness: the real geography of France is loaded once per test session, from the npm package
+`@etalab/decoupage-administratif` (installed by `make test`) and from the real zonage and point files
+in `tests/fixtures/geo` (six départements)."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from terreau.territories.services import commune_points_load, geography_load, zonage_load
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GEO_FIXTURES = FIXTURES / "geo"
+
+pytest_plugins = ["tests.personas"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_reference_geography()
+
+
+def load_reference_geography() -> None:
+    geography_load(package_dir=settings.TERREAU_GEO_PACKAGE_DIR)
+    zonage_load(
+        path=GEO_FIXTURES / "commune_zonages.csv",
+        bassin_labels=GEO_FIXTURES / "bassins_vie_2022.csv",
+        zone_emploi_labels=GEO_FIXTURES / "zones_emploi_2020.csv",
+    )
+    commune_points_load(path=GEO_FIXTURES / "communes_points.csv")
