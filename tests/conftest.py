@@ -1,6 +1,6 @@
-"""Test harness: the real geography of France is loaded once per test session, from the npm package
-`@etalab/decoupage-administratif` (installed by `make test`) and from the real zonage and point files
-in `tests/fixtures/geo` (six départements)."""
+"""Test harness: the real geography of France is loaded once per test session, from the npm
+package `@etalab/decoupage-administratif` (installed by `make test`) and from the real zonage and
+point files in `tests/fixtures/geo` (six départements)."""
 
 from pathlib import Path
 

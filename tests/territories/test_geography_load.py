@@ -94,7 +94,7 @@ def test_a_newer_vintage_updates_in_place_and_keeps_old_codes_resolvable(db, pac
     survivor["nom"] = "Audruicq-Zutkerque"
     survivor["population"] += merged["population"]
     survivor["anciensCodes"] = [*survivor.get("anciensCodes", []), "62906"]
-    communes = [c for c in communes if not (c is merged)]
+    communes = [c for c in communes if c is not merged]
     communes_file.write_text(json.dumps(communes))
     epci_file = package_copy / "data" / "epci.json"
     epcis = json.loads(epci_file.read_text())
@@ -128,7 +128,7 @@ def test_a_corrupt_file_names_file_and_line_and_changes_nothing(db, package_copy
 
 def test_a_missing_file_is_named(db, package_copy):
     (package_copy / "data" / "epci.json").unlink()
-    with pytest.raises(DataFileError, match="epci.json"):
+    with pytest.raises(DataFileError, match=r"epci\.json"):
         geography_load(package_dir=package_copy)
 
 
