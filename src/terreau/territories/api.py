@@ -1,5 +1,5 @@
-from django.http import Http404
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
 from terreau.territories.queries import search_territories
 from terreau.territories.refs import TerritoryRefError, resolve
@@ -30,7 +30,7 @@ def _resolve(request, ref: str):
     try:
         return resolve(ref, user=request.auth)
     except TerritoryRefError as error:
-        raise Http404(str(error)) from error
+        raise HttpError(404, str(error)) from error
 
 
 @router.get("/search", response=list[TerritorySummary], summary="Search by name or code")

@@ -14,9 +14,9 @@ LEVEL_ORDER = [
     Level.DEPARTEMENT,
     Level.PROJET,
     Level.EPCI,
+    Level.COMMUNE,
     Level.BASSIN,
     Level.ZONE_EMPLOI,
-    Level.COMMUNE,
 ]
 CODE_QUERY = re.compile(r"^(\d[\dAB]*|2[AB]\d*)$", re.IGNORECASE)
 

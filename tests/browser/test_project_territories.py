@@ -1,0 +1,60 @@
+"""A signed-in person builds a project territory from search results, and it stays private."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.personas import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.browser
+
+
+def test_person_builds_a_private_project_territory_from_an_epci_and_a_commune(
+    page, new_page, geography
+):
+    user = UserFactory()
+    page.goto("/comptes/connexion/")
+    page.get_by_label("Nom d’utilisateur").fill(user.username)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("button", name=f"Se déconnecter ({user.username})")).to_be_visible()
+
+    page.goto("/territoires/projets/nouveau/")
+    page.get_by_role("textbox", name="Nom", exact=True).fill("Audruicq et Conques")
+    search = page.get_by_label("Ajouter une commune ou un territoire")
+    chips = page.locator("#chosen-components li")
+    for query, result in [
+        ("audruicq", "Ajouter CC de la Région d'Audruicq"),
+        ("conques", "Ajouter Conques-en-Rouergue"),
+        ("pantin", "Ajouter Pantin"),
+    ]:
+        search.fill(query)
+        page.get_by_role("button", name=result, exact=True).click()
+    expect(chips).to_have_text(
+        [
+            "CC de la Région d'Audruicq (EPCI) Retirer",
+            "Conques-en-Rouergue (Commune) Retirer",
+            "Pantin (Commune) Retirer",
+        ]
+    )
+    page.get_by_role("button", name="Retirer Pantin (Commune)").click()
+    expect(chips).to_have_count(2)
+    page.get_by_role("button", name="Enregistrer").click()
+
+    expect(page.get_by_role("status")).to_have_text("Territoire de projet enregistré.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Audruicq et Conques")
+    facts = page.locator(".facts")
+    expect(facts.locator("div", has_text="Niveau").locator("dd")).to_have_text(
+        "Territoire de projet"
+    )
+    # The 15 communes of the EPCI and Conques-en-Rouergue; Pantin was removed before saving.
+    expect(facts.locator("div", has_text="Nombre de communes").locator("dd")).to_have_text("16")
+    # The map reads the private territory through the API with the owner's session.
+    territory_map = page.locator("#territory-map")
+    expect(territory_map).to_have_attribute("data-ready", "true")
+    expect(territory_map).to_have_attribute("data-points", "15")
+    expect(page.locator("#territory-map-note")).to_contain_text("Conques-en-Rouergue")
+
+    stranger = new_page()
+    response = stranger.goto(page.url)
+    assert response.status == 404
+    expect(stranger.get_by_role("heading", level=1)).to_have_text("Page introuvable")
