@@ -24,6 +24,13 @@ CHROMIUM_ARGS = [
 EXPECT_TIMEOUT_MS = 10_000
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # Playwright keeps an asyncio loop marked as running in the test thread until the session ends
+    # (see `browser`); running the browser tests last keeps every other test out of its way.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 def chromium_executable() -> str | None:
     if CHROMIUM.exists():
         return str(CHROMIUM)
@@ -79,5 +86,7 @@ def page(new_page):
 @pytest.fixture
 def geography(browser, transactional_db):
     """The reference geography, loaded again for each test: the live server's database is flushed
-    after every test, so the copy loaded once per session is gone by then."""
+    after every test, so the copy loaded once per session is gone by then.
+
+    It asks for `browser` first so that a missing Chromium skips before seconds of loading."""
     load_reference_geography()

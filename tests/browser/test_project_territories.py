@@ -38,6 +38,7 @@ def test_person_builds_a_private_project_territory_from_an_epci_and_a_commune(
     )
     page.get_by_role("button", name="Retirer Pantin (Commune)").click()
     expect(chips).to_have_count(2)
+    expect(page.get_by_label("Visible par tous")).not_to_be_checked()
     page.get_by_role("button", name="Enregistrer").click()
 
     expect(page.get_by_role("status")).to_have_text("Territoire de projet enregistré.")

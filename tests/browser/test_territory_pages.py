@@ -47,5 +47,6 @@ def test_epci_map_shows_its_communes_and_a_commune_without_position_says_so(page
     expect(territory_map).to_have_attribute("data-ready", "true")
     expect(territory_map).to_have_attribute("data-points", "0")
     expect(page.locator("#territory-map-note")).to_have_text(
-        "Aucune position connue pour ces communes : chargez les points avec « terreau geo load-points »."
+        "Aucune position connue pour ces communes : "
+        "chargez les points avec « terreau geo load-points »."
     )

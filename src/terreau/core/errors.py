@@ -22,4 +22,4 @@ class DataFileError(Exception):
             where += _(", colonne %(column)s") % {"column": self.column}
         if self.value is not None:
             where += _(", valeur « %(value)s »") % {"value": self.value}
-        return f"{where} : {self.message}"
+        return _("%(where)s : %(message)s") % {"where": where, "message": self.message}

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from terreau.core.bulk import UpsertCounts, upsert
 from terreau.core.errors import DataFileError
@@ -125,13 +126,20 @@ def geography_load(*, package_dir: Path, progress: Progress | None = None) -> Lo
         if retired:
             Commune.objects.filter(code__in=retired).update(is_current=False, epci=None)
             report.notes.append(
-                _("%(n)s communes ne sont plus actuelles : %(codes)s")
+                ngettext(
+                    "%(n)s commune n'est plus actuelle : %(codes)s",
+                    "%(n)s communes ne sont plus actuelles : %(codes)s",
+                    len(retired),
+                )
                 % {"n": len(retired), "codes": ", ".join(retired[:20])}
             )
         vanished_epci = Epci.objects.exclude(pk__in=set(epci_of.values()))
         if vanished := vanished_epci.count():
             vanished_epci.delete()
-            report.notes.append(_("%(n)s EPCI disparus supprimés") % {"n": vanished})
+            report.notes.append(
+                ngettext("%(n)s EPCI disparu supprimé", "%(n)s EPCI disparus supprimés", vanished)
+                % {"n": vanished}
+            )
         step(_("Autres codes de communes"))
         report.counts["aliases"] = _load_aliases(geo.communes)
         _record_dataset("geography", report.source, geo.version, geo.row_count)

@@ -11,7 +11,10 @@
     L.tileLayer(element.dataset.tileUrl, { attribution: element.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
   }
   fetch(element.dataset.geojson, { credentials: "same-origin", headers: { Accept: "application/json" } })
-    .then(function (response) { return response.json(); })
+    .then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    })
     .then(function (data) {
       var layer = L.geoJSON(data, {
         pointToLayer: function (feature, latlng) {
@@ -36,5 +39,9 @@
         }
       }
       element.dataset.ready = "true";
+    })
+    .catch(function () {
+      if (note) note.textContent = note.dataset.error;
+      element.dataset.ready = "error";
     });
 })();

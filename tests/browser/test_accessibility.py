@@ -1,0 +1,47 @@
+"""Pages pass the axe-core accessibility rules (WCAG 2.1 A and AA) in a real browser."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.personas import PASSWORD, UserFactory
+
+AXE = Path(__file__).parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = [
+    "/",
+    "/territoires/?q=audruicq",
+    "/territoires/epci:246200844/",
+    "/territoires/projets/",
+    "/territoires/projets/nouveau/",
+    "/comptes/connexion/",
+    "/comptes/inscription/",
+]
+
+
+def violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.browser
+def test_pages_have_no_accessibility_violations(geography, new_page, live_server):
+    UserFactory(username="camille")
+    page = new_page()
+    page.goto("/comptes/connexion/")
+    page.get_by_label("Nom d’utilisateur").fill("camille")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/")
+    found = {}
+    for url in PAGES:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        if problems := violations(page):
+            found[url] = problems
+    assert found == {}
