@@ -63,8 +63,13 @@ def test_search_works_without_javascript(client):
 
 def test_pages_are_in_french_by_default_and_english_on_request():
     client = Client()
-    page = client.get("/territoires/region:32/")
+    page = client.get("/territoires/region:32/", headers={"Accept-Language": "en-US,en"})
     assert '<html lang="fr">' in page.text and "Nombre de communes" in page.text
     client.post("/i18n/setlang/", {"language": "en", "next": "/territoires/region:32/"})
     page = client.get("/territoires/region:32/")
     assert '<html lang="en">' in page.text and "Number of communes" in page.text
+
+
+def test_a_commune_page_lists_its_delegated_communes_and_former_codes(client):
+    page = client.get("/territoires/commune:75056/").text
+    assert "Paris 8e Arrondissement" in page and "75108" in page

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from terreau.territories.forms import ProjectTerritoryForm
-from terreau.territories.models import ProjectTerritory
+from terreau.territories.models import Commune, ProjectTerritory
 from terreau.territories.queries import search_territories
 from terreau.territories.refs import TerritoryRefError, resolve, resolve_many
 from terreau.territories.services import project_territory_save
@@ -50,6 +50,9 @@ def detail(request, ref: str):
         commune_count=communes.paginator.count,
         parents=territory.parents(),
         can_edit=isinstance(territory, ProjectTerritory) and territory.can_edit(request.user),
+        aliases=territory.aliases.order_by("kind", "code")
+        if isinstance(territory, Commune)
+        else [],
     )
     return render(request, "territories/detail.html", context)
 
