@@ -4,6 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 TERREAU := $(VENV)/bin/terreau
 SHARED_DATA ?= ../shared/data
+# Zonages and map points: the full development files when present, else the six départements of the
+# test fixtures (which cover every demonstration territory).
+GEO_DATA := $(if $(wildcard $(SHARED_DATA)/geo/commune_zonages.csv),$(SHARED_DATA)/geo,tests/fixtures/geo)
 export TERREAU_DATA_DIR ?= var
 STAMP := $(TERREAU_DATA_DIR)/.stamps
 VENDOR := src/terreau/core/static/vendor
@@ -49,19 +52,13 @@ $(STAMP)/migrated: install
 
 $(STAMP)/geo: $(STAMP)/migrated package-lock.json
 	$(TERREAU) geo load
-	@if [ -f $(SHARED_DATA)/geo/commune_zonages.csv ]; then \
-	  $(TERREAU) geo load-zonage $(SHARED_DATA)/geo/commune_zonages.csv \
-	    --bassins-vie $(SHARED_DATA)/geo/bassins_vie_2022.csv \
-	    --zones-emploi $(SHARED_DATA)/geo/zones_emploi_2020.csv; \
-	else echo "No zonage file in $(SHARED_DATA): no bassins de vie (load them with terreau geo load-zonage)"; fi
-	@if [ -f $(SHARED_DATA)/geo/communes_points.csv ]; then \
-	  $(TERREAU) geo load-points $(SHARED_DATA)/geo/communes_points.csv; \
-	else echo "No commune points in $(SHARED_DATA): maps will be empty (terreau geo load-points)"; fi
+	$(TERREAU) geo load-zonage $(GEO_DATA)/commune_zonages.csv \
+	  --bassins-vie $(GEO_DATA)/bassins_vie_2022.csv --zones-emploi $(GEO_DATA)/zones_emploi_2020.csv
+	$(TERREAU) geo load-points $(GEO_DATA)/communes_points.csv
 	touch $@
 
 demo: system-packages assets $(STAMP)/geo
 	$(TERREAU) demo load
-	$(TERREAU) manage collectstatic --noinput -v 0
 	@echo "Terreau: http://127.0.0.1:8000"
 	$(TERREAU) manage runserver --noreload 127.0.0.1:8000
 
