@@ -1,7 +1,7 @@
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from django.db import models
+from django.db import connections, models, router, transaction
 
 
 @dataclass
@@ -46,6 +46,34 @@ def upsert(
             counts.unchanged += 1
     model.objects.bulk_create(to_create, batch_size=batch_size)
     if to_update:
-        model.objects.bulk_update(to_update, sorted(changed_fields), batch_size=batch_size)
+        _update(model, to_update, sorted(changed_fields), batch_size=batch_size)
     counts.created, counts.updated = len(to_create), len(to_update)
     return counts
+
+
+def _update(model, objs: list[models.Model], fields: list[str], *, batch_size: int) -> None:
+    """Write `fields` of `objs` with one `UPDATE … WHERE pk = %s` per object, sent by executemany.
+
+    Replaces QuerySet.bulk_update, whose CASE WHEN expressions cost Django about 0.1 ms of Python
+    per row and field to build, whatever the batch size: 10 s for the points of 35,000 communes,
+    where executemany takes 0.2 s on SQLite (bench/territories.py). Like bulk_update, it calls no
+    `save()` and sends no signal.
+    """
+    using = router.db_for_write(model)
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    meta = model._meta
+    columns = [meta.get_field(name) for name in fields]
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        quote(meta.db_table),
+        ", ".join(f"{quote(field.column)} = %s" for field in columns),
+        quote(meta.pk.column),
+    )
+    params = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in columns]
+        + [meta.pk.get_db_prep_save(obj.pk, connection)]
+        for obj in objs
+    ]
+    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
+        for start in range(0, len(params), batch_size):
+            cursor.executemany(sql, params[start : start + batch_size])

@@ -33,6 +33,10 @@ from terreau.territories.refs import resolve_commune_codes, resolve_many
 
 Progress = Callable[[str], None]
 
+ZONE_MODELS = {
+    "bassin": (BassinVie, "bassin_vie_id"),
+    "zone_emploi": (ZoneEmploi, "zone_emploi_id"),
+}
 ALIAS_KINDS = {
     "commune-deleguee": CommuneAlias.Kind.DELEGATED,
     "commune-associee": CommuneAlias.Kind.ASSOCIATED,
@@ -224,28 +228,28 @@ def zonage_load(
         "zone_emploi": read_labels(zone_emploi_labels) if zone_emploi_labels else {},
     }
     commune_ids = resolve_commune_codes({row[zonage.commune_column] for _line, row in zonage.rows})
+    for line, row in zonage.rows:
+        if row[zonage.commune_column] not in commune_ids:
+            raise DataFileError(
+                path,
+                _("code commune inconnu"),
+                line=line,
+                column=zonage.commune_column,
+                value=row[zonage.commune_column],
+            )
     report = LoadReport(source=Path(path).name)
-    models = {"bassin": BassinVie, "zone_emploi": ZoneEmploi}
+    commune_rows: dict[tuple, dict] = {}
     with transaction.atomic():
         for columns in zonage.zonages:
-            step(str(models[columns.kind]._meta.verbose_name_plural))
+            model, foreign_key = ZONE_MODELS[columns.kind]
+            step(str(model._meta.verbose_name_plural))
             labels, assignments = dict(extra_labels[columns.kind]), {}
-            for line, row in zonage.rows:
-                commune = row[zonage.commune_column]
-                if commune not in commune_ids:
-                    raise DataFileError(
-                        path,
-                        _("code commune inconnu"),
-                        line=line,
-                        column=zonage.commune_column,
-                        value=commune,
-                    )
+            for _line, row in zonage.rows:
                 zone = row.get(columns.code_column, "")
-                if not zone:
-                    continue
-                if columns.label_column and row.get(columns.label_column):
-                    labels[zone] = row[columns.label_column]
-                assignments[commune_ids[commune]] = zone
+                if zone:
+                    if columns.label_column and row.get(columns.label_column):
+                        labels[zone] = row[columns.label_column]
+                    assignments[commune_ids[row[zonage.commune_column]]] = zone
             central_names = dict(
                 Commune.objects.filter(
                     code__in=set(assignments.values()) - set(labels)
@@ -255,17 +259,13 @@ def zonage_load(
                 (code,): _named(labels.get(code) or central_names.get(code) or code)
                 for code in set(assignments.values())
             }
-            report.counts[columns.kind] = upsert(
-                models[columns.kind].objects.all(), ("code",), zone_rows
-            )
-            zone_ids = dict(models[columns.kind].objects.values_list("code", "pk"))
-            fk = f"{'bassin_vie' if columns.kind == 'bassin' else 'zone_emploi'}_id"
-            report.counts[f"communes_{columns.kind}"] = upsert(
-                Commune.objects.all(),
-                ("pk",),
-                {(pk,): {fk: zone_ids[zone]} for pk, zone in assignments.items()},
-            )
+            report.counts[columns.kind] = upsert(model.objects.all(), ("code",), zone_rows)
+            zone_ids = dict(model.objects.values_list("code", "pk"))
+            for pk, zone in assignments.items():
+                commune_rows.setdefault((pk,), {})[foreign_key] = zone_ids[zone]
             _record_dataset(columns.kind, report.source, columns.code_column, len(zone_rows))
+        step(_("Communes"))
+        report.counts["communes"] = upsert(Commune.objects.all(), ("pk",), commune_rows)
     return report
 
 
