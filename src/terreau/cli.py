@@ -94,6 +94,55 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print JSON")
     search.set_defaults(handler=territory_search)
 
+    actors = groups.add_parser("actors", help="the actor directory", formatter_class=_formatter)
+    actor_commands = actors.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
+    actor_import = actor_commands.add_parser(
+        "import",
+        help="import actors from a SIRENE, RNA, CSV or XLSX file",
+        description="Import actors. Exit status: 0 when every row was imported, 1 when some rows "
+        "were rejected (the valid ones are imported unless --atomic), 2 when the file cannot be "
+        "read (nothing imported). Re-importing the same file changes nothing; rows are matched "
+        "on SIRET, then RNA number, then the file's id column. Fields edited by hand in Terreau "
+        "are kept and listed as conflicts.",
+        formatter_class=_formatter,
+    )
+    actor_import.add_argument("file", type=Path)
+    actor_import.add_argument(
+        "--format", required=True, choices=["csv", "xlsx", "sirene", "rna"], dest="file_format"
+    )
+    actor_import.add_argument("--territory", metavar="REF", help="keep only rows in this territory")
+    actor_import.add_argument(
+        "--unites-legales", type=Path, metavar="FILE", help="SIRENE StockUniteLegale file (sirene)"
+    )
+    actor_import.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="map a spreadsheet column to an actor field (csv, xlsx); repeatable",
+    )
+    actor_import.add_argument(
+        "--dry-run", action="store_true", help="check and count, write nothing"
+    )
+    actor_import.add_argument(
+        "--atomic", action="store_true", help="import nothing if any row is rejected"
+    )
+    actor_import.add_argument("--report", type=Path, metavar="PATH", help="write a JSON report")
+    actor_import.set_defaults(handler=actors_import_command)
+    actor_export = actor_commands.add_parser(
+        "export",
+        help="export the actors of a territory",
+        description="Export the actors of a territory as CSV, XLSX, GeoJSON or JSON (to standard "
+        "output unless -o is given).",
+        formatter_class=_formatter,
+    )
+    actor_export.add_argument("--territory", metavar="REF", required=True)
+    actor_export.add_argument(
+        "--format", choices=["csv", "xlsx", "geojson", "json"], default="csv", dest="file_format"
+    )
+    actor_export.add_argument("-o", "--output", type=Path, metavar="PATH")
+    actor_export.set_defaults(handler=actors_export_command)
+
     demo = groups.add_parser("demo", help="demonstration data", formatter_class=_formatter)
     demo_commands = demo.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
     demo_load = demo_commands.add_parser(
@@ -222,6 +271,76 @@ def territory_search(args) -> int:
     else:
         for result in results:
             print(f"{result['ref']:<24} {result['name']}")
+    return 0
+
+
+def _territory_or_exit(ref: str):
+    from terreau.territories.refs import TerritoryRefError, resolve
+
+    try:
+        return resolve(ref)
+    except TerritoryRefError as error:
+        print(f"terreau: {error}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_REFERENCE) from error
+
+
+def actors_import_command(args) -> int:
+    from terreau.actors.importers.spreadsheet import parse_mapping
+    from terreau.actors.services import actors_import
+    from terreau.core.errors import DataFileError
+
+    territory = _territory_or_exit(args.territory) if args.territory else None
+    try:
+        mapping = parse_mapping(args.map)
+    except ValueError as error:
+        print(f"terreau: {error}", file=sys.stderr)
+        return EXIT_BAD_REFERENCE
+    try:
+        report = actors_import(
+            path=args.file,
+            file_format=args.file_format,
+            territory=territory,
+            unites_legales=args.unites_legales,
+            mapping=mapping,
+            dry_run=args.dry_run,
+            atomic=args.atomic,
+        )
+    except DataFileError as error:
+        print(f"terreau: {error}", file=sys.stderr)
+        return 2
+    data = report.as_dict()
+    if args.report:
+        args.report.write_text(json.dumps(data, ensure_ascii=False, indent=2))
+    status = "dry run" if report.dry_run else ("imported" if report.imported else "NOT imported")
+    print(
+        f"{report.source} ({status}): {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged"
+    )
+    for reason, count in sorted(report.skipped.items()):
+        print(f"  skipped {reason}: {count}")
+    for error in report.errors[:20]:
+        print(f"  line {error.line}, {error.column} «{error.value}»: {error.message}")
+    if len(report.errors) > 20:
+        print(f"  … {len(report.errors) - 20} more errors (see --report)")
+    if report.conflicts:
+        print(f"  {len(report.conflicts)} conflicts with edits made in Terreau (see --report)")
+    for note in report.notes:
+        print(f"  {note}")
+    return 1 if report.errors else 0
+
+
+def actors_export_command(args) -> int:
+    from terreau.actors.exports import export_actors
+    from terreau.actors.queries import ActorFilters, actors_matching
+
+    territory = _territory_or_exit(args.territory)
+    content = export_actors(
+        actors_matching(ActorFilters(territory=territory), user=None), args.file_format
+    )
+    if args.output:
+        args.output.write_bytes(content)
+    else:
+        sys.stdout.buffer.write(content)
     return 0
 
 

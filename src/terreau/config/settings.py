@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "terreau.core",
     "terreau.accounts",
     "terreau.territories",
+    "terreau.actors",
     "terreau.api",
 ]
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from terreau.core.errors import DataFileError
+from terreau.core.text import search_key
 
 HEADER_SEARCH_ROWS = 20
 
@@ -19,31 +20,37 @@ class Table:
     path: Path
     header: list[str]
     rows: list[tuple[int, dict[str, str]]]  # (line number in the file, values by column)
+    sheet: str | None = None  # the XLSX sheet read
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         return iter(self.rows)
 
 
 def read_table(path: Path, *, header_hint: set[str]) -> Table:
-    """Read `path`; the header is the first row holding one of the `header_hint` column names."""
+    """Read `path`; the header is the first row holding one of the `header_hint` column names
+    (compared without case, accents or punctuation)."""
     path = Path(path)
     if not path.is_file():
         raise DataFileError(path, _("fichier introuvable"))
+    if path.stat().st_size == 0:
+        raise DataFileError(path, _("fichier vide (0 octet)"))
+    hint = {search_key(h) for h in header_hint}
+    sheet = None
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        lines = _xlsx_rows(path, header_hint)
+        sheet, lines = _xlsx_rows(path, hint)
     else:
         lines = _csv_rows(path)
     for index, (_line_number, cells) in enumerate(lines):
         if index >= HEADER_SEARCH_ROWS:
             break
-        if header_hint & {c.strip() for c in cells}:
+        if hint & {search_key(c) for c in cells}:
             header = [c.strip() for c in cells]
             rows = [
                 (n, {h: (v or "").strip() for h, v in zip(header, values, strict=False) if h})
                 for n, values in lines
                 if any((v or "").strip() for v in values)
             ]
-            return Table(path, header, rows)
+            return Table(path, header, rows, sheet)
     raise DataFileError(
         path,
         _("aucune ligne d'en-tête avec l'une des colonnes attendues (%(columns)s)")
@@ -68,7 +75,7 @@ def _csv_rows(path: Path):
         ) from error
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         rows = [(reader.line_num, cells) for cells in reader]
     except csv.Error as error:
@@ -76,7 +83,7 @@ def _csv_rows(path: Path):
     return _LineIterator(rows)
 
 
-def _xlsx_rows(path: Path, header_hint: set[str]):
+def _xlsx_rows(path: Path, hint: set[str]) -> tuple[str | None, "_LineIterator"]:
     from openpyxl import load_workbook
 
     try:
@@ -92,11 +99,11 @@ def _xlsx_rows(path: Path, header_hint: set[str]):
             (number, ["" if v is None else str(v) for v in values])
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
-        if any(header_hint & {c.strip() for c in cells} for _n, cells in rows[:HEADER_SEARCH_ROWS]):
+        if any(hint & {search_key(c) for c in cells} for _n, cells in rows[:HEADER_SEARCH_ROWS]):
             workbook.close()
-            return _LineIterator(rows)
+            return sheet.title, _LineIterator(rows)
     workbook.close()
-    return _LineIterator([])
+    return None, _LineIterator([])
 
 
 class _LineIterator:

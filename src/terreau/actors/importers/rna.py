@@ -1,0 +1,56 @@
+"""The RNA "waldec" file of the Ministère de l'Intérieur: `;`-separated, Windows-1252."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from terreau.actors.importers.base import ActorRecord, ImportReport
+from terreau.core.errors import DataFileError
+from terreau.core.tabular import read_table
+
+REQUIRED = ["id", "titre", "adrs_codeinsee", "position"]
+# position: A active, D dissoute, S supprimée.
+CLOSED_POSITIONS = {"D": "dissolved", "S": "deleted"}
+COLUMNS = {
+    "rna": "id",
+    "siret": "siret",
+    "name": "titre",
+    "description": "objet",
+    "commune": "adrs_codeinsee",
+    "postal_code": "adrs_codepostal",
+    "website": "siteweb",
+}
+ASSOCIATION_LEGAL_FORM = "9220"  # Association déclarée
+
+
+def read_rna(path: Path, report: ImportReport) -> Iterator[ActorRecord]:
+    table = read_table(path, header_hint={"titre"})
+    missing = [c for c in REQUIRED if c not in table.header]
+    if missing:
+        raise DataFileError(
+            path,
+            _("colonnes du fichier RNA manquantes : %(columns)s") % {"columns": ", ".join(missing)},
+            line=1,
+        )
+    for line, row in table.rows:
+        reason = CLOSED_POSITIONS.get(row.get("position", "").upper())
+        if reason is None and row.get("date_disso", "").strip("0-"):
+            reason = "dissolved"
+        if reason:
+            report.skipped[reason] += 1
+            continue
+        values = {name: row.get(column, "") for name, column in COLUMNS.items()}
+        values["address"] = " ".join(
+            part
+            for part in (
+                row.get("adrs_numvoie", ""),
+                row.get("adrs_repetition", ""),
+                row.get("adrs_typevoie", ""),
+                row.get("adrs_libvoie", ""),
+                row.get("adrs_complement", ""),
+            )
+            if part
+        )
+        values["legal_form_code"] = ASSOCIATION_LEGAL_FORM
+        yield ActorRecord(line, values, dict(COLUMNS))

@@ -1,0 +1,145 @@
+"""The actor directory: organisations and groups of a territory, "le déjà-là"."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from terreau.core.taxonomies import ActorKind, LifeFunction
+from terreau.territories.models import Commune
+
+
+class Source(models.TextChoices):
+    SIRENE = "sirene", _("Répertoire SIRENE (INSEE)")
+    RNA = "rna", _("Répertoire national des associations")
+    SPREADSHEET = "spreadsheet", _("Tableur importé")
+    MANUAL = "manual", _("Saisie dans Terreau")
+    DEMO = "demo", _("Données de démonstration")
+
+
+class ActorQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Public actors, plus those the user added (all of them for staff)."""
+        if user is None or (user.is_authenticated and user.is_staff):
+            return self
+        if user.is_authenticated:
+            return self.filter(Q(is_public=True) | Q(created_by=user))
+        return self.filter(is_public=True)
+
+    def in_territory(self, territory):
+        return self.filter(commune__in=territory.communes())
+
+    def serving(self, life_function: str):
+        return self.filter(life_functions__contains=f" {life_function} ")
+
+
+class Actor(models.Model):
+    name = models.CharField(_("nom"), max_length=300)
+    search_name = models.CharField(max_length=300, db_index=True, editable=False)
+    kind = models.CharField(_("type d'acteur"), max_length=30, choices=ActorKind.choices)
+    legal_form_code = models.CharField(_("catégorie juridique"), max_length=4, blank=True)
+    legal_form_family = models.CharField(_("famille de forme juridique"), max_length=20, blank=True)
+    is_ess = models.BooleanField(_("ESS"), default=False)
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True, db_index=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    rna = models.CharField(_("numéro RNA"), max_length=10, blank=True)
+    external_id = models.CharField(_("identifiant du fichier source"), max_length=100, blank=True)
+    naf_code = models.CharField(_("activité (NAF)"), max_length=6, blank=True)
+    address = models.CharField(_("adresse"), max_length=300, blank=True)
+    postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="actors"
+    )
+    # Stored as " food health " so that one LIKE finds the actors serving a life function on every
+    # database; `life_functions_set_by_hand` protects a person's choice from later imports.
+    life_functions = models.CharField(_("fonctions de vie"), max_length=200, blank=True)
+    life_functions_set_by_hand = models.BooleanField(default=False)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    source = models.CharField(_("provenance"), max_length=20, choices=Source.choices)
+    source_name = models.CharField(_("fichier ou personne"), max_length=300, blank=True)
+    source_date = models.DateTimeField(_("date de provenance"), null=True, blank=True)
+    # Fields a person edited in Terreau: imports do not overwrite them and report the conflict.
+    edited_fields = models.JSONField(default=list, blank=True)
+    is_public = models.BooleanField(_("visible par tous"), default=True)
+    is_demo = models.BooleanField(_("données de démonstration"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("acteur")
+        verbose_name_plural = _("acteurs")
+        ordering = ["search_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["siret"], condition=~Q(siret=""), name="unique_siret"),
+            models.UniqueConstraint(fields=["rna"], condition=~Q(rna=""), name="unique_rna"),
+        ]
+        indexes = [models.Index(fields=["commune", "kind"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("actors:detail", args=[self.pk])
+
+    @property
+    def life_function_list(self) -> list[LifeFunction]:
+        return [LifeFunction(key) for key in self.life_functions.split()]
+
+    @property
+    def kind_label(self) -> str:
+        return ActorKind(self.kind).label
+
+
+class ActorResource(models.Model):
+    """Something an actor can share with others, or needs."""
+
+    class Direction(models.TextChoices):
+        OFFER = "offer", _("peut partager")
+        NEED = "need", _("a besoin de")
+
+    class Kind(models.TextChoices):
+        PREMISES = "premises", _("locaux")
+        EQUIPMENT = "equipment", _("matériel")
+        SKILLS = "skills", _("compétences")
+        TIME = "time", _("temps")
+        OTHER = "other", _("autre")
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="resources")
+    direction = models.CharField(_("sens"), max_length=10, choices=Direction.choices)
+    kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
+    description = models.CharField(_("description"), max_length=300)
+
+    class Meta:
+        verbose_name = _("ressource ou besoin")
+        verbose_name_plural = _("ressources et besoins")
+        ordering = ["direction", "kind", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} {self.get_kind_display()} : {self.description}"
+
+
+class ActorChange(models.Model):
+    """One change to an actor: who or which file, when, and each field's old and new value."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(max_length=300, blank=True)
+    changes = models.JSONField(default=dict)  # {field: [old, new]}
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.actor} — {self.at:%Y-%m-%d %H:%M}"

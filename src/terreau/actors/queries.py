@@ -1,0 +1,42 @@
+"""Reads of the actor directory, shared by pages, exports, the API and the CLI."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from terreau.actors.models import Actor
+from terreau.core.text import search_key
+
+
+@dataclass
+class ActorFilters:
+    """The filters of the actor list; empty values filter nothing."""
+
+    territory: object = None
+    kind: str = ""
+    life_function: str = ""
+    ess: bool | None = None
+    legal_form_family: str = ""
+    commune: str = ""  # a commune code
+    text: str = ""
+
+
+def actors_matching(filters: ActorFilters, *, user) -> QuerySet[Actor]:
+    actors = Actor.objects.visible_to(user).select_related("commune")
+    if filters.territory is not None:
+        actors = actors.in_territory(filters.territory)
+    if filters.kind:
+        actors = actors.filter(kind=filters.kind)
+    if filters.life_function:
+        actors = actors.serving(filters.life_function)
+    if filters.ess is not None:
+        actors = actors.filter(is_ess=filters.ess)
+    if filters.legal_form_family:
+        actors = actors.filter(legal_form_family=filters.legal_form_family)
+    if filters.commune:
+        actors = actors.filter(commune__code=filters.commune)
+    if text := search_key(filters.text):
+        actors = actors.filter(
+            Q(search_name__contains=text) | Q(siret__startswith=text) | Q(rna__iexact=text)
+        )
+    return actors.order_by("search_name", "pk")

@@ -1,0 +1,109 @@
+import pytest
+
+from terreau.actors.models import Actor
+from terreau.actors.services import actors_import
+from terreau.core.errors import DataFileError
+from terreau.territories.refs import resolve
+from tests.actors.files import establishment, legal_unit, sirene_files, siret
+
+pytestmark = pytest.mark.django_db
+
+
+def test_open_diffusible_establishments_of_the_territory_are_imported(tmp_path):
+    etab, ul = sirene_files(
+        tmp_path,
+        [
+            establishment(1),
+            establishment(2, etatAdministratifEtablissement="F"),
+            establishment(3, statutDiffusionEtablissement="P"),
+            establishment(4),
+            establishment(5, commune="93055"),
+            establishment(6, commune="75108"),  # Paris 8e: an arrondissement code
+        ],
+        [
+            legal_unit(
+                1, economieSocialeSolidaireUniteLegale="O", categorieJuridiqueUniteLegale="5460"
+            ),
+            legal_unit(2),
+            legal_unit(3),
+            legal_unit(4, categorieJuridiqueUniteLegale="1000"),
+            legal_unit(
+                5,
+                categorieJuridiqueUniteLegale="9220",
+                identifiantAssociationUniteLegale="W931000001",
+            ),
+            legal_unit(6),
+        ],
+    )
+    report = actors_import(
+        path=etab, file_format="sirene", unites_legales=ul, territory=resolve("departement:62")
+    )
+    assert (report.created, report.updated, report.errors) == (1, 0, [])
+    assert report.skipped == {"closed": 1, "non_diffusible": 1, "natural_person": 1}
+    actor = Actor.objects.get()
+    assert actor.siret == siret(1) and actor.name == "STRUCTURE 1"
+    assert actor.is_ess and actor.legal_form_code == "5460"
+    assert actor.commune.code == "62057" and actor.address == "12 RUE DE LA GARE"
+    assert actor.naf_code == "56.10A" and "food" in actor.life_functions.split()
+
+    everywhere = actors_import(path=etab, file_format="sirene", unites_legales=ul)
+    assert everywhere.created == 2 and everywhere.unchanged == 1
+    association = Actor.objects.get(siret=siret(5))
+    assert association.kind == "association" and association.rna == "W931000001"
+    assert Actor.objects.get(siret=siret(6)).commune.code == "75056"
+
+
+def test_reimporting_changes_nothing_and_an_updated_file_updates_in_place(tmp_path):
+    etab, ul = sirene_files(tmp_path, [establishment(1)], [legal_unit(1)])
+    actors_import(path=etab, file_format="sirene", unites_legales=ul)
+    again = actors_import(path=etab, file_format="sirene", unites_legales=ul)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+    actor = Actor.objects.get()
+    etab, ul = sirene_files(
+        tmp_path, [establishment(1, activitePrincipaleEtablissement="86.21Z")], [legal_unit(1)]
+    )
+    updated = actors_import(path=etab, file_format="sirene", unites_legales=ul)
+    assert updated.updated == 1
+    actor.refresh_from_db()
+    assert actor.naf_code == "86.21Z" and actor.life_functions.split() == ["health"]
+    change = actor.changes.get()
+    assert change.changes["naf_code"] == ["56.10A", "86.21Z"]
+    assert change.source == "StockEtablissement_utf8.csv"
+
+
+def test_row_errors_give_line_column_and_value(tmp_path):
+    bad = establishment(2)
+    bad["siret"] = bad["siret"][:-1] + str((int(bad["siret"][-1]) + 1) % 10)
+    etab, _ul = sirene_files(
+        tmp_path, [establishment(1), bad, establishment(3, codeCommuneEtablissement="99999")]
+    )
+    report = actors_import(path=etab, file_format="sirene")
+    assert report.created == 1
+    errors = {(e.line, e.column, e.value) for e in report.errors}
+    assert errors == {(3, "siret", bad["siret"]), (4, "codeCommuneEtablissement", "99999")}
+
+
+def test_atomic_import_writes_nothing_when_a_row_fails(tmp_path):
+    etab, _ul = sirene_files(
+        tmp_path, [establishment(1), establishment(3, codeCommuneEtablissement="99999")]
+    )
+    report = actors_import(path=etab, file_format="sirene", atomic=True)
+    assert report.imported is False and len(report.errors) == 1
+    assert not Actor.objects.exists()
+
+
+def test_a_malformed_line_is_reported_and_the_others_imported(tmp_path):
+    etab, _ul = sirene_files(tmp_path, [establishment(1), establishment(2)])
+    with etab.open("a") as f:
+        f.write("123,456,62057\n")
+    report = actors_import(path=etab, file_format="sirene")
+    assert report.created == 2
+    assert [(e.line, "mal formée" in e.message) for e in report.errors] == [(4, True)]
+
+
+def test_a_file_without_the_sirene_columns_is_refused(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("nom,siret\nA,1\n")
+    with pytest.raises(DataFileError, match="siren"):
+        actors_import(path=path, file_format="sirene")
+    assert not Actor.objects.exists()
