@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from terreau.actors.models import Actor
 from terreau.cli import build_parser, main, reference_markdown
 from terreau.territories.models import ProjectTerritory
 
@@ -61,8 +62,11 @@ def test_demo_load_is_idempotent(db, capsys):
     assert status == 0 and "demo / " in out
     first = list(ProjectTerritory.objects.values_list("slug", "name", "is_demo"))
     assert ("ecopole-audruicq", "Territoire de l'Écopôle alimentaire d'Audruicq", True) in first
+    demo_actors = set(Actor.objects.filter(is_demo=True).values_list("name", "commune__code"))
+    assert ("La Butinerie", "93055") in demo_actors
     run(capsys, "demo", "load")
     assert list(ProjectTerritory.objects.values_list("slug", "name", "is_demo")) == first
+    assert set(Actor.objects.values_list("name", "commune__code")) == demo_actors
 
 
 def all_commands(parser=None, prefix=("terreau",)):

@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from terreau.actors.models import Actor, Source, life_functions_text
+from terreau.core.text import search_key
 from terreau.territories.models import Commune, ProjectTerritory
 from terreau.territories.refs import TerritoryRefError
 from terreau.territories.services import project_territory_save
@@ -64,6 +66,62 @@ PROJECT_TERRITORIES = [
 ]
 
 
+# Actors named in the domain sources, with only the facts the sources give (no identifiers).
+ACTORS = [
+    {
+        "name": "La Butinerie",
+        "kind": "cooperative",
+        "commune": "93055",
+        "life_functions": ["food", "social_ties", "learning"],
+        "description": "SCIC SA créée en 2020 : épicerie, circuits courts, cuisine collective, "
+        "cantine à prix libre, ateliers cuisine et parentalité.",
+    },
+    {
+        "name": "Ville de Pantin",
+        "kind": "local_authority",
+        "commune": "93055",
+        "life_functions": [],
+        "description": "Convention de coopération de 3 ans avec La Butinerie (santé, solidarité, "
+        "petite enfance).",
+    },
+    {
+        "name": "Solimut Mutuelle",
+        "kind": "mutual",
+        "commune": "93055",
+        "life_functions": ["health"],
+        "description": "Mutuelle partenaire de La Butinerie pour la prévention santé par "
+        "l'alimentation (illustratif : implantation locale).",
+    },
+    {
+        "name": "Écopôle alimentaire d'Audruicq",
+        "kind": "association",
+        "commune": "62057",
+        "life_functions": ["food", "work"],
+        "description": "Écosystème coopératif alimentaire ; la légumerie en est une brique.",
+    },
+]
+
+
+def _load_actors() -> None:
+    communes = dict(
+        Commune.objects.filter(code__in={a["commune"] for a in ACTORS}).values_list("code", "pk")
+    )
+    for spec in ACTORS:
+        Actor.objects.get_or_create(
+            name=spec["name"],
+            is_demo=True,
+            defaults={
+                "search_name": search_key(spec["name"]),
+                "kind": spec["kind"],
+                "commune_id": communes.get(spec["commune"]),
+                "life_functions": life_functions_text(spec["life_functions"]),
+                "description": spec["description"],
+                "source": Source.DEMO,
+                "source_name": "terreau demo load",
+            },
+        )
+
+
 def demo_load() -> list[DemoAccount]:
     """Create the demonstration accounts and data set; returns the accounts to print."""
     if not Commune.objects.exists():
@@ -96,4 +154,5 @@ def demo_load() -> list[DemoAccount]:
                 raise DemoError(str(error)) from error
             if territory.slug != spec["slug"]:
                 ProjectTerritory.objects.filter(pk=territory.pk).update(slug=spec["slug"])
+        _load_actors()
     return ACCOUNTS

@@ -34,6 +34,12 @@ class ActorQuerySet(models.QuerySet):
         return self.filter(life_functions__contains=f" {life_function} ")
 
 
+def life_functions_text(keys) -> str:
+    """The stored form of a set of life functions, in taxonomy order: " food health "."""
+    ordered = [member.value for member in LifeFunction if member.value in set(keys)]
+    return f" {' '.join(ordered)} " if ordered else ""
+
+
 class Actor(models.Model):
     name = models.CharField(_("nom"), max_length=300)
     search_name = models.CharField(max_length=300, db_index=True, editable=False)

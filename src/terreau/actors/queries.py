@@ -32,7 +32,8 @@ def actors_matching(filters: ActorFilters, *, user) -> QuerySet[Actor]:
     if filters.ess is not None:
         actors = actors.filter(is_ess=filters.ess)
     if filters.legal_form_family:
-        actors = actors.filter(legal_form_family=filters.legal_form_family)
+        family = "" if filters.legal_form_family == "other" else filters.legal_form_family
+        actors = actors.filter(legal_form_family=family)
     if filters.commune:
         actors = actors.filter(commune__code=filters.commune)
     if text := search_key(filters.text):

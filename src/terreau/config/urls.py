@@ -7,6 +7,7 @@ from terreau.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("territoires/", include("terreau.territories.urls")),
+    path("acteurs/", include("terreau.actors.urls")),
     path("comptes/", include("terreau.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from terreau.actors import classification
-from terreau.actors.models import Actor, ActorChange, Source
+from terreau.actors.models import Actor, ActorChange, Source, life_functions_text
 from terreau.actors.validators import normalize_identifier, validate_rna, validate_siret
 from terreau.core.bulk import update_objects
 from terreau.core.taxonomies import ActorKind, LifeFunction
@@ -218,7 +218,7 @@ def _clean(record: ActorRecord, report, commune_ids, seen) -> dict | None:
             fail("life_functions", _("fonction de vie inconnue"))
     else:
         chosen = classification.life_functions_for_naf(values["naf_code"])
-    values["life_functions"] = _life_functions_text(chosen)
+    values["life_functions"] = life_functions_text(chosen)
 
     for text_field in ("address", "postal_code", "description", "website", "email", "phone"):
         values[text_field] = raw.get(text_field, "")
@@ -336,8 +336,3 @@ def _life_function_keys(text: str) -> list[str] | None:
 
 def _yes(text: str) -> bool:
     return search_key(text) in {"oui", "o", "yes", "y", "true", "vrai", "1", "x"}
-
-
-def _life_functions_text(keys) -> str:
-    ordered = [member.value for member in LifeFunction if member.value in set(keys)]
-    return f" {' '.join(ordered)} " if ordered else ""

@@ -1,47 +1,72 @@
-// Draws the communes of a territory as points. No background tiles unless a tile URL is configured,
-// so maps work on a closed network.
+// Draws GeoJSON points on every element with data-geojson: communes sized by population, or
+// communes sized by a number of actors (property "count"). No background tiles unless a tile URL
+// is configured, so maps work on a closed network.
 (function () {
   "use strict";
-  var element = document.getElementById("territory-map");
-  if (!element || !window.L) return;
-  var note = document.getElementById("territory-map-note");
-  var map = L.map(element, { preferCanvas: true, zoomSnap: 0.25 });
-  map.setView([46.6, 2.4], 5);
-  if (element.dataset.tileUrl) {
-    L.tileLayer(element.dataset.tileUrl, { attribution: element.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
+
+  function radius(properties) {
+    if (properties.count !== undefined) return Math.max(4, Math.min(30, 3 + Math.sqrt(properties.count) * 2));
+    return Math.max(3, Math.min(18, Math.sqrt(properties.population || 0) / 12));
   }
-  fetch(element.dataset.geojson, { credentials: "same-origin", headers: { Accept: "application/json" } })
-    .then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      return response.json();
-    })
-    .then(function (data) {
-      var layer = L.geoJSON(data, {
-        pointToLayer: function (feature, latlng) {
-          var population = feature.properties.population || 0;
-          return L.circleMarker(latlng, {
-            radius: Math.max(3, Math.min(18, Math.sqrt(population) / 12)),
-            color: "#2f6b3f", weight: 1, fillColor: "#4f9a62", fillOpacity: 0.6,
-          }).bindTooltip(feature.properties.name + " (" + feature.properties.code + ")");
-        },
-      }).addTo(map);
-      element.dataset.points = String(data.features.length);
-      if (data.features.length) {
-        map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 11 });
-      }
-      if (note && data.unplaced.length) {
-        if (!data.features.length) {
-          note.textContent = note.dataset.none;
-        } else {
-          var label = data.unplaced.length === 1 ? note.dataset.unplacedOne : note.dataset.unplacedMany;
-          note.textContent = data.unplaced.length + " " + label + " " +
-            data.unplaced.map(function (c) { return c.name; }).join(", ");
+
+  function label(properties, element) {
+    var text = properties.name + " (" + properties.code + ")";
+    if (properties.count !== undefined) text += " : " + properties.count + " " + element.dataset.countLabel;
+    return text;
+  }
+
+  function draw(element) {
+    var note = document.getElementById(element.dataset.note);
+    var map = L.map(element, { preferCanvas: true, zoomSnap: 0.25 });
+    map.setView([46.6, 2.4], 5);
+    if (element.dataset.tileUrl) {
+      L.tileLayer(element.dataset.tileUrl, { attribution: element.dataset.tileAttribution, maxZoom: 18 }).addTo(map);
+    }
+    fetch(element.dataset.geojson, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        var layer = L.geoJSON(data, {
+          pointToLayer: function (feature, latlng) {
+            return L.circleMarker(latlng, {
+              radius: radius(feature.properties),
+              color: "#2f6b3f", weight: 1, fillColor: "#4f9a62", fillOpacity: 0.6,
+            }).bindTooltip(label(feature.properties, element));
+          },
+        }).addTo(map);
+        element.dataset.points = String(data.features.length);
+        if (data.features.length) {
+          map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 11 });
         }
-      }
-      element.dataset.ready = "true";
-    })
-    .catch(function () {
-      if (note) note.textContent = note.dataset.error;
-      element.dataset.ready = "error";
+        var unplaced = data.unplaced || [];
+        if (note && unplaced.length) {
+          if (!data.features.length) {
+            note.textContent = note.dataset.none;
+          } else {
+            var text = unplaced.length === 1 ? note.dataset.unplacedOne : note.dataset.unplacedMany;
+            note.textContent = unplaced.length + " " + text + " " +
+              unplaced.map(function (c) { return c.name; }).join(", ");
+          }
+        }
+        element.dataset.ready = "true";
+      })
+      .catch(function () {
+        if (note) note.textContent = note.dataset.error;
+        element.dataset.ready = "error";
+      });
+  }
+
+  function drawAll() {
+    document.querySelectorAll("[data-geojson]:not([data-drawn])").forEach(function (element) {
+      element.dataset.drawn = "true";
+      draw(element);
     });
+  }
+
+  if (!window.L) return;
+  drawAll();
+  // Results replaced by htmx (filters, pages) bring a new map element.
+  document.body.addEventListener("htmx:afterSettle", drawAll);
 })();

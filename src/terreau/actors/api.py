@@ -1,0 +1,109 @@
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from terreau.actors.models import Actor
+from terreau.actors.queries import ActorFilters, actors_matching
+from terreau.territories.refs import TerritoryRefError, resolve
+
+router = Router(tags=["actors"])
+
+
+class ActorQuery(Schema):
+    territory: str | None = None
+    kind: str = ""
+    life_function: str = ""
+    ess: bool | None = None
+    family: str = ""
+    commune: str = ""
+    q: str = ""
+
+
+class ActorOut(Schema):
+    id: int
+    name: str
+    kind: str
+    legal_form_code: str
+    is_ess: bool
+    siret: str
+    rna: str
+    naf_code: str
+    address: str
+    postal_code: str
+    commune: str | None
+    life_functions: list[str]
+    website: str
+    source: str
+    source_name: str
+
+    @staticmethod
+    def resolve_commune(actor) -> str | None:
+        return actor.commune.code if actor.commune_id else None
+
+    @staticmethod
+    def resolve_life_functions(actor) -> list[str]:
+        return actor.life_functions.split()
+
+
+def _matching(request, query: ActorQuery):
+    territory = None
+    if query.territory:
+        try:
+            territory = resolve(query.territory, user=request.auth)
+        except TerritoryRefError as error:
+            raise HttpError(404, str(error)) from error
+    filters = ActorFilters(
+        territory=territory,
+        kind=query.kind,
+        life_function=query.life_function,
+        ess=query.ess,
+        legal_form_family=query.family,
+        commune=query.commune.upper(),
+        text=query.q,
+    )
+    return actors_matching(filters, user=request.auth)
+
+
+@router.get("", response=list[ActorOut], summary="Actors matching the filters, paginated")
+@paginate(PageNumberPagination, page_size=100)
+def actor_list(request, query: Query[ActorQuery]):
+    return _matching(request, query)
+
+
+@router.get("/map", summary="Number of matching actors per commune, as GeoJSON points")
+def actor_map(request, query: Query[ActorQuery]):
+    counts = (
+        _matching(request, query)
+        .order_by()
+        .values("commune__code", "commune__name", "commune__lon", "commune__lat")
+        .annotate(count=Count("id"))
+    )
+    features, unplaced = [], 0
+    for row in counts:
+        if row["commune__lon"] is None:
+            unplaced += row["count"]
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [row["commune__lon"], row["commune__lat"]],
+                },
+                "properties": {
+                    "code": row["commune__code"],
+                    "name": row["commune__name"],
+                    "count": row["count"],
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features, "unplaced_actors": unplaced}
+
+
+@router.get("/{actor_id}", response=ActorOut, summary="One actor")
+def actor_detail(request, actor_id: int):
+    return get_object_or_404(
+        Actor.objects.visible_to(request.auth).select_related("commune"), pk=actor_id
+    )

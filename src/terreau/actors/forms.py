@@ -1,0 +1,166 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from terreau.actors import classification
+from terreau.actors.models import Actor, ActorResource, life_functions_text
+from terreau.actors.validators import normalize_identifier, validate_rna, validate_siret
+from terreau.core.taxonomies import ActorKind, LifeFunction
+from terreau.territories.refs import TerritoryRefError, find_commune, resolve
+
+
+class ActorFilterForm(forms.Form):
+    """The filters of the actor list, read from the query string."""
+
+    territoire = forms.CharField(label=_("Territoire"), required=False)
+    q = forms.CharField(label=_("Nom, SIRET ou RNA"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Type d'acteur"), required=False, choices=[("", _("Tous")), *ActorKind.choices]
+    )
+    life_function = forms.ChoiceField(
+        label=_("Fonction de vie"),
+        required=False,
+        choices=[("", _("Toutes")), *LifeFunction.choices],
+    )
+    ess = forms.ChoiceField(
+        label=_("ESS"),
+        required=False,
+        choices=[("", _("Indifférent")), ("oui", _("ESS")), ("non", _("Hors ESS"))],
+    )
+    family = forms.ChoiceField(label=_("Famille juridique"), required=False)
+    commune = forms.CharField(label=_("Code commune"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["family"].choices = [("", _("Toutes")), *_family_choices()]
+
+    def clean_territoire(self):
+        ref = self.cleaned_data["territoire"].strip()
+        if not ref:
+            return None
+        try:
+            return resolve(ref, user=self.user)
+        except TerritoryRefError as error:
+            raise ValidationError(str(error)) from error
+
+
+def _family_choices():
+    # The legal-form families, with "other" spelled as a real key so that it can be chosen.
+    return [(key or "other", label) for key, label in classification.legal_form_family_choices()]
+
+
+class ActorForm(forms.ModelForm):
+    website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
+    commune_code = forms.CharField(label=_("Code commune (INSEE)"), required=False, max_length=5)
+    life_functions_list = forms.MultipleChoiceField(
+        label=_("Fonctions de vie servies"),
+        choices=LifeFunction.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Actor
+        fields = [
+            "name",
+            "kind",
+            "legal_form_code",
+            "is_ess",
+            "siret",
+            "rna",
+            "naf_code",
+            "address",
+            "postal_code",
+            "description",
+            "website",
+            "email",
+            "phone",
+            "is_public",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "siret": _("14 chiffres ; laissez vide pour un collectif sans SIRET."),
+            "rna": _("« W » suivi de 9 chiffres, pour une association."),
+            "naf_code": _("Par exemple 56.10A."),
+        }
+
+    DERIVED_FIELDS = ["commune", "life_functions", "legal_form_family", "siren"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # ModelForm validation writes into the instance: keep the values as they were.
+        self.before = {
+            name: getattr(self.instance, name) for name in [*self.Meta.fields, *self.DERIVED_FIELDS]
+        }
+        if self.instance.pk:
+            if self.instance.commune_id:
+                self.fields["commune_code"].initial = self.instance.commune.code
+            self.fields["life_functions_list"].initial = self.instance.life_functions.split()
+
+    def clean_siret(self):
+        value = normalize_identifier(self.cleaned_data["siret"])
+        if value:
+            validate_siret(value)
+            if Actor.objects.exclude(pk=self.instance.pk).filter(siret=value).exists():
+                raise ValidationError(_("Un acteur porte déjà ce SIRET."))
+        return value
+
+    def clean_rna(self):
+        value = normalize_identifier(self.cleaned_data["rna"])
+        if value:
+            validate_rna(value)
+            if Actor.objects.exclude(pk=self.instance.pk).filter(rna=value).exists():
+                raise ValidationError(_("Un acteur porte déjà ce numéro RNA."))
+        return value
+
+    def clean_naf_code(self):
+        value = self.cleaned_data["naf_code"].strip()
+        if value and classification.normalize_naf(value) is None:
+            raise ValidationError(_("Code NAF inconnu."))
+        return classification.normalize_naf(value) or ""
+
+    def clean_legal_form_code(self):
+        value = self.cleaned_data["legal_form_code"].strip()
+        if value and classification.legal_form(value) is None:
+            raise ValidationError(_("Catégorie juridique inconnue (4 chiffres INSEE)."))
+        return value
+
+    def clean_commune_code(self):
+        code = self.cleaned_data["commune_code"].strip().upper()
+        if not code:
+            return None
+        commune = find_commune(code)
+        if commune is None:
+            raise ValidationError(_("Code commune inconnu : %(code)s") % {"code": code})
+        return commune
+
+    def apply(self) -> dict[str, tuple]:
+        """Copy the cleaned values to the actor; returns field → (old, new) of what changed."""
+        actor = self.instance
+        changed = {}
+        derived = {
+            "commune": self.cleaned_data["commune_code"],
+            "life_functions": life_functions_text(self.cleaned_data["life_functions_list"]),
+            "legal_form_family": classification.ess_family_for(
+                self.cleaned_data["legal_form_code"] or None
+            ),
+            "siren": self.cleaned_data["siret"][:9],
+        }
+        values = {**{f: self.cleaned_data[f] for f in self.Meta.fields}, **derived}
+        for name, value in values.items():
+            old = self.before[name]
+            if old != value:
+                changed[name] = (old, value)
+                setattr(actor, name, value)
+        return changed
+
+
+ResourceFormSet = inlineformset_factory(
+    Actor,
+    ActorResource,
+    fields=["direction", "kind", "description"],
+    extra=2,
+    can_delete=True,
+)

@@ -1,0 +1,110 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from terreau.actors import classification
+from terreau.actors.exports import CONTENT_TYPES, export_actors
+from terreau.actors.forms import ActorFilterForm, ActorForm, ResourceFormSet
+from terreau.actors.models import Actor
+from terreau.actors.queries import ActorFilters, actors_matching
+from terreau.actors.services import actor_save
+
+ACTORS_PER_PAGE = 50
+
+
+def _filters(request) -> tuple[ActorFilterForm, ActorFilters | None]:
+    """The list's filter form and, when it is valid, the filters it gives."""
+    form = ActorFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    return form, ActorFilters(
+        territory=data.get("territoire"),
+        kind=data.get("kind", ""),
+        life_function=data.get("life_function", ""),
+        ess={"oui": True, "non": False}.get(data.get("ess", "")),
+        legal_form_family=data.get("family", ""),
+        commune=data.get("commune", "").strip().upper(),
+        text=data.get("q", ""),
+    )
+
+
+def actor_list(request):
+    form, filters = _filters(request)
+    actors = actors_matching(filters, user=request.user) if filters else Actor.objects.none()
+    page = Paginator(actors, ACTORS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "filters": filters}
+    if request.htmx:
+        return render(request, "actors/includes/results.html", context)
+    return render(request, "actors/list.html", context)
+
+
+def actor_export(request, file_format: str):
+    if file_format not in CONTENT_TYPES:
+        raise Http404
+    _form, filters = _filters(request)
+    if filters is None:
+        raise Http404
+    response = HttpResponse(
+        export_actors(actors_matching(filters, user=request.user), file_format),
+        content_type=CONTENT_TYPES[file_format],
+    )
+    response["Content-Disposition"] = f'attachment; filename="acteurs.{file_format}"'
+    return response
+
+
+def _visible_actor(request, pk: int) -> Actor:
+    return get_object_or_404(
+        Actor.objects.visible_to(request.user).select_related("commune"), pk=pk
+    )
+
+
+def can_edit(user, actor: Actor) -> bool:
+    return user.is_authenticated and (user.is_staff or actor.created_by_id == user.pk)
+
+
+def actor_detail(request, pk: int):
+    actor = _visible_actor(request, pk)
+    context = {
+        "actor": actor,
+        "naf_label": classification.naf_label(actor.naf_code),
+        "legal_form": classification.legal_form(actor.legal_form_code),
+        "resources": actor.resources.all(),
+        "changes": actor.changes.select_related("by")[:50],
+        "can_edit": can_edit(request.user, actor),
+    }
+    return render(request, "actors/detail.html", context)
+
+
+@login_required
+def actor_create(request):
+    return _actor_form(request, Actor(is_public=False))
+
+
+@login_required
+def actor_edit(request, pk: int):
+    actor = _visible_actor(request, pk)
+    if not can_edit(request.user, actor):
+        raise Http404
+    return _actor_form(request, actor)
+
+
+def _actor_form(request, actor: Actor):
+    form = ActorForm(request.POST or None, instance=actor)
+    resources = ResourceFormSet(request.POST or None, instance=actor, prefix="resources")
+    if request.method == "POST" and form.is_valid() and resources.is_valid():
+        with transaction.atomic():
+            actor = actor_save(actor=actor, by=request.user, changed=form.apply())
+            resources.instance = actor
+            resources.save()
+        messages.success(request, _("Acteur enregistré."))
+        return redirect(actor)
+    return render(
+        request, "actors/form.html", {"form": form, "resources": resources, "actor": actor}
+    )

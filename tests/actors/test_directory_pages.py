@@ -1,0 +1,177 @@
+import csv
+import io
+import json
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from terreau.actors.models import Actor, ActorResource
+from terreau.actors.services import actors_import
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def directory(tmp_path):
+    path = tmp_path / "acteurs.csv"
+    path.write_text(
+        "nom,code_commune,type,fonctions de vie,ess,categorie juridique\n"
+        "Épicerie solidaire d'Audruicq,62057,association,food,oui,9220\n"
+        "Cabinet médical,62057,company,health,non,5499\n"
+        "Régie de quartier de Pantin,93055,ess_company,work,oui,\n"
+        "Ressourcerie de Zutkerque,62906,association,environment,oui,9220\n",
+        encoding="utf-8",
+    )
+    actors_import(path=path, file_format="csv")
+
+
+def names(response) -> set[str]:
+    return {a.name for a in response.context["page"]}
+
+
+def test_actors_of_a_territory_filtered_by_life_function_kind_and_ess(client, directory):
+    url = "/acteurs/"
+    epci = {"territoire": "epci:246200844"}
+    assert names(client.get(url, epci)) == {
+        "Épicerie solidaire d'Audruicq",
+        "Cabinet médical",
+        "Ressourcerie de Zutkerque",
+    }
+    assert names(client.get(url, {**epci, "life_function": "food"})) == {
+        "Épicerie solidaire d'Audruicq"
+    }
+    assert names(client.get(url, {**epci, "ess": "non"})) == {"Cabinet médical"}
+    assert names(client.get(url, {**epci, "kind": "association", "commune": "62906"})) == {
+        "Ressourcerie de Zutkerque"
+    }
+    assert names(client.get(url, {**epci, "family": "association"})) == {
+        "Épicerie solidaire d'Audruicq",
+        "Ressourcerie de Zutkerque",
+    }
+    assert names(client.get(url, {"q": "pantin"})) == {"Régie de quartier de Pantin"}
+
+
+def test_an_unknown_territory_says_so(client, directory):
+    response = client.get("/acteurs/", {"territoire": "epci:000000000"})
+    assert "epci:000000000" in response.text and not response.context["page"]
+
+
+def test_exports_hold_the_filtered_selection(client, directory):
+    query = {"territoire": "commune:62057"}
+    text = client.get("/acteurs/export.csv", query).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert {r["nom"] for r in rows} == {"Épicerie solidaire d'Audruicq", "Cabinet médical"}
+    workbook = load_workbook(io.BytesIO(client.get("/acteurs/export.xlsx", query).content))
+    assert workbook.active.max_row == 3
+    geojson = json.loads(client.get("/acteurs/export.geojson", query).content)
+    assert len(geojson["features"]) == 2
+    assert geojson["features"][0]["geometry"]["type"] == "Point"
+
+
+def test_an_export_can_be_imported_back_without_changes(client, directory, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(client.get("/acteurs/export.csv").content)
+    report = actors_import(path=path, file_format="csv")
+    assert report.errors == [] and report.unchanged == 0 and report.created == 4
+
+
+def test_the_map_counts_actors_per_commune(client, directory):
+    data = client.get("/api/v1/actors/map", {"territory": "epci:246200844"}).json()
+    counts = {f["properties"]["code"]: f["properties"]["count"] for f in data["features"]}
+    assert counts == {"62057": 2, "62906": 1}
+
+
+def test_api_lists_actors_with_filters_and_pages(client, directory):
+    data = client.get("/api/v1/actors", {"territory": "departement:93"}).json()
+    assert data["count"] == 1
+    actor = data["items"][0]
+    assert actor["name"] == "Régie de quartier de Pantin" and actor["commune"] == "93055"
+    assert actor["life_functions"] == ["work"]
+
+
+def test_an_actor_page_shows_what_a_user_needs(client, directory):
+    actor = Actor.objects.get(name="Épicerie solidaire d'Audruicq")
+    ActorResource.objects.create(
+        actor=actor, direction="offer", kind="premises", description="Une salle de 40 m²"
+    )
+    page = client.get(actor.get_absolute_url()).text
+    for expected in ("Association", "Audruicq", "Se nourrir", "Une salle de 40 m²", "acteurs.csv"):
+        assert expected in page
+
+
+def test_someone_adds_a_collective_without_siret_then_edits_it(alice_client, alice):
+    response = alice_client.post(
+        "/acteurs/nouveau/",
+        {
+            "name": "Collectif Vélo Audruicq",
+            "kind": "informal_group",
+            "commune_code": "62057",
+            "life_functions_list": ["mobility"],
+            "resources-TOTAL_FORMS": "1",
+            "resources-INITIAL_FORMS": "0",
+            "resources-0-direction": "need",
+            "resources-0-kind": "premises",
+            "resources-0-description": "Un atelier pour réparer les vélos",
+        },
+    )
+    actor = Actor.objects.get()
+    assert response.status_code == 302 and response.url == actor.get_absolute_url()
+    assert actor.siret == "" and actor.life_functions.split() == ["mobility"]
+    assert actor.created_by == alice and actor.is_public is False
+    assert actor.resources.get().description == "Un atelier pour réparer les vélos"
+    alice_client.post(
+        f"/acteurs/{actor.pk}/modifier/",
+        {
+            "name": "Collectif Vélo du Pays d'Audruicq",
+            "kind": "informal_group",
+            "commune_code": "62057",
+            "life_functions_list": ["mobility", "social_ties"],
+            "resources-TOTAL_FORMS": "0",
+            "resources-INITIAL_FORMS": "0",
+        },
+    )
+    actor.refresh_from_db()
+    assert actor.name == "Collectif Vélo du Pays d'Audruicq"
+    assert actor.life_functions_set_by_hand and "name" in actor.edited_fields
+    change = actor.changes.first()
+    assert change.by == alice and change.changes["name"][1] == "Collectif Vélo du Pays d'Audruicq"
+
+
+def test_the_form_checks_siret_rna_and_commune(alice_client):
+    response = alice_client.post(
+        "/acteurs/nouveau/",
+        {
+            "name": "X",
+            "kind": "company",
+            "siret": "12345678901234",
+            "rna": "W12",
+            "commune_code": "99999",
+            "resources-TOTAL_FORMS": "0",
+            "resources-INITIAL_FORMS": "0",
+        },
+    )
+    assert "SIRET invalide (clé de contrôle)." in response.text
+    assert "W" in response.text and "Code commune inconnu : 99999" in response.text
+    assert not Actor.objects.exists()
+
+
+def test_a_private_actor_is_hidden_from_strangers(alice, charlie_client):
+    actor = Actor.objects.create(
+        name="Groupe d'habitants",
+        kind="inhabitant",
+        source="manual",
+        is_public=False,
+        created_by=alice,
+    )
+    assert charlie_client.get(actor.get_absolute_url()).status_code == 404
+    assert charlie_client.get(f"/acteurs/{actor.pk}/modifier/").status_code == 404
+    assert Client().get(f"/api/v1/actors/{actor.pk}").status_code == 404
+    assert Client().get("/api/v1/actors").json()["count"] == 0
+    assert "Groupe d" not in Client().get("/acteurs/export.csv").content.decode()
+
+
+def test_only_its_author_or_an_administrator_edits_an_actor(directory, charlie_client, ada_client):
+    actor = Actor.objects.first()
+    assert charlie_client.get(f"/acteurs/{actor.pk}/modifier/").status_code == 404
+    assert ada_client.get(f"/acteurs/{actor.pk}/modifier/").status_code == 200
