@@ -1,11 +1,10 @@
-from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from terreau.actors.models import Actor
-from terreau.actors.queries import ActorFilters, actors_matching
+from terreau.actors.queries import ActorFilters, actors_matching, actors_per_commune
 from terreau.territories.refs import TerritoryRefError, resolve
 
 router = Router(tags=["actors"])
@@ -74,32 +73,7 @@ def actor_list(request, query: Query[ActorQuery]):
 
 @router.get("/map", summary="Number of matching actors per commune, as GeoJSON points")
 def actor_map(request, query: Query[ActorQuery]):
-    counts = (
-        _matching(request, query)
-        .order_by()
-        .values("commune__code", "commune__name", "commune__lon", "commune__lat")
-        .annotate(count=Count("id"))
-    )
-    features, unplaced = [], 0
-    for row in counts:
-        if row["commune__lon"] is None:
-            unplaced += row["count"]
-            continue
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [row["commune__lon"], row["commune__lat"]],
-                },
-                "properties": {
-                    "code": row["commune__code"],
-                    "name": row["commune__name"],
-                    "count": row["count"],
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features, "unplaced_actors": unplaced}
+    return actors_per_commune(_matching(request, query))
 
 
 @router.get("/{actor_id}", response=ActorOut, summary="One actor")

@@ -149,3 +149,37 @@ class ActorChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} — {self.at:%Y-%m-%d %H:%M}"
+
+
+class ImportJob(models.Model):
+    """An import started from the web interface: the uploaded file, its options, its progress and
+    its report. It runs in the background; its progress is read from a small file beside it."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("fichier déposé")
+        RUNNING = "running", _("en cours")
+        DONE = "done", _("terminé")
+        FAILED = "failed", _("échoué")
+
+    file = models.FileField(_("fichier"), upload_to="imports/")
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=10)
+    territory_ref = models.CharField(_("territoire"), max_length=100, blank=True)
+    atomic = models.BooleanField(_("tout ou rien"), default=False)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default="uploaded")
+    report = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import d'acteurs")
+        verbose_name_plural = _("imports d'acteurs")
+        ordering = ["-created_at"]
+        permissions = [("import_actors", _("Peut importer des acteurs depuis un fichier"))]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from terreau.actors.models import Actor
 from terreau.core.text import search_key
@@ -41,3 +41,33 @@ def actors_matching(filters: ActorFilters, *, user) -> QuerySet[Actor]:
             Q(search_name__contains=text) | Q(siret__startswith=text) | Q(rna__iexact=text)
         )
     return actors.order_by("search_name", "pk")
+
+
+def actors_per_commune(actors: QuerySet[Actor]) -> dict:
+    """GeoJSON points of the communes where `actors` are, with their number: the map of a list of
+    any size stays one grouped query (actors are placed at their commune's point)."""
+    counts = (
+        actors.order_by()
+        .values("commune__code", "commune__name", "commune__lon", "commune__lat")
+        .annotate(count=Count("id"))
+    )
+    features, unplaced = [], 0
+    for row in counts:
+        if row["commune__lon"] is None:
+            unplaced += row["count"]
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [row["commune__lon"], row["commune__lat"]],
+                },
+                "properties": {
+                    "code": row["commune__code"],
+                    "name": row["commune__name"],
+                    "count": row["count"],
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features, "unplaced_actors": unplaced}

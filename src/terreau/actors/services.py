@@ -32,6 +32,7 @@ def actors_import(
     dry_run: bool = False,
     atomic: bool = False,
     by=None,
+    progress=None,
 ) -> ImportReport:
     """Import actors from a file. Raises DataFileError when the file cannot be read at all (then
     nothing is imported); row problems are in the report's `errors`.
@@ -59,6 +60,7 @@ def actors_import(
         commune_ids=commune_ids,
         allowed_communes=allowed,
         by=by,
+        progress=progress,
     )
     if file_format == "sirene":
         locate_lines(path, report)

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from terreau.actors import views
+from terreau.actors import import_views, views
 
 app_name = "actors"
 urlpatterns = [
     path("", views.actor_list, name="list"),
     path("export.<str:file_format>", views.actor_export, name="export"),
+    path("carte.geojson", views.actor_map, name="map"),
     path("nouveau/", views.actor_create, name="create"),
+    path("import/", import_views.import_upload, name="import"),
+    path("import/<int:pk>/", import_views.import_job, name="import_job"),
+    path("import/<int:pk>/lancer/", import_views.import_run, name="import_run"),
     path("<int:pk>/", views.actor_detail, name="detail"),
     path("<int:pk>/modifier/", views.actor_edit, name="edit"),
 ]

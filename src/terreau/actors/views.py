@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,7 +10,7 @@ from terreau.actors import classification
 from terreau.actors.exports import CONTENT_TYPES, export_actors
 from terreau.actors.forms import ActorFilterForm, ActorForm, ResourceFormSet
 from terreau.actors.models import Actor
-from terreau.actors.queries import ActorFilters, actors_matching
+from terreau.actors.queries import ActorFilters, actors_matching, actors_per_commune
 from terreau.actors.services import actor_save
 
 ACTORS_PER_PAGE = 50
@@ -57,6 +57,13 @@ def actor_export(request, file_format: str):
     )
     response["Content-Disposition"] = f'attachment; filename="acteurs.{file_format}"'
     return response
+
+
+def actor_map(request):
+    _form, filters = _filters(request)
+    if filters is None:
+        raise Http404
+    return JsonResponse(actors_per_commune(actors_matching(filters, user=request.user)))
 
 
 def _visible_actor(request, pk: int) -> Actor:

@@ -26,20 +26,21 @@ class Table:
         return iter(self.rows)
 
 
-def read_table(path: Path, *, header_hint: set[str]) -> Table:
+def read_table(path: Path, *, header_hint: set[str], head: bytes | None = None) -> Table:
     """Read `path`; the header is the first row holding one of the `header_hint` column names
-    (compared without case, accents or punctuation)."""
+    (compared without case, accents or punctuation). `head`: read these bytes (the beginning of
+    a CSV file) instead of the whole file."""
     path = Path(path)
     if not path.is_file():
         raise DataFileError(path, _("fichier introuvable"))
-    if path.stat().st_size == 0:
+    if head is None and path.stat().st_size == 0:
         raise DataFileError(path, _("fichier vide (0 octet)"))
     hint = {search_key(h) for h in header_hint}
     sheet = None
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         sheet, lines = _xlsx_rows(path, hint)
     else:
-        lines = _csv_rows(path)
+        lines = _csv_rows(path, path.read_bytes() if head is None else head)
     for index, (_line_number, cells) in enumerate(lines):
         if index >= HEADER_SEARCH_ROWS:
             break
@@ -58,17 +59,16 @@ def read_table(path: Path, *, header_hint: set[str]) -> Table:
     )
 
 
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
+def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="strict")
 
 
-def _csv_rows(path: Path):
+def _csv_rows(path: Path, data: bytes):
     try:
-        text = _decode(path)
+        text = _decode(data)
     except UnicodeDecodeError as error:
         raise DataFileError(
             path, _("encodage illisible (ni UTF-8 ni Windows-1252) : %(error)s") % {"error": error}
@@ -118,3 +118,22 @@ class _LineIterator:
             row = self._rows[self._position]
             self._position += 1
             yield row
+
+
+PREVIEW_BYTES = 256 * 1024
+
+
+def preview_table(path: Path, *, header_hint: set[str], limit: int = 10) -> Table:
+    """The header and first rows of a file, reading only its beginning (SIRENE files are large)."""
+    path = Path(path)
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        table = read_table(path, header_hint=header_hint)
+        table.rows = table.rows[:limit]
+        return table
+    with path.open("rb") as f:
+        head = f.read(PREVIEW_BYTES)
+    # Cut at the last complete line so that no row is truncated.
+    head = head[: head.rfind(b"\n") + 1] if b"\n" in head else head
+    table = read_table(path, header_hint=header_hint, head=head)
+    table.rows = table.rows[:limit]
+    return table

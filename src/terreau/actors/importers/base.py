@@ -5,7 +5,7 @@ errors; `apply_records` validates, matches and writes them in one transaction.
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -75,6 +75,7 @@ class ImportReport:
     conflicts: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     imported: bool = True
+    total: int | None = None  # rows to process, when the reader knows it
 
     def error(self, line, column, value, message, *, record_key=None) -> None:
         value = None if value is None else str(value)
@@ -116,6 +117,7 @@ def apply_records(
     commune_ids: dict[str, int],
     allowed_communes: set[int] | None = None,
     by=None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> ImportReport:
     """Validate and write `records`. One transaction: with `report.atomic` nothing is written if
     any row fails; with `report.dry_run` nothing is written at all."""
@@ -123,7 +125,9 @@ def apply_records(
     try:
         with transaction.atomic():
             batch = []
-            for record in records:
+            for processed, record in enumerate(records, start=1):
+                if progress and processed % CHUNK == 0:
+                    progress(processed, report.total)
                 actor_values = _clean(record, report, commune_ids, seen)
                 if actor_values is None:
                     continue

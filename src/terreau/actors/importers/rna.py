@@ -33,6 +33,7 @@ def read_rna(path: Path, report: ImportReport) -> Iterator[ActorRecord]:
             _("colonnes du fichier RNA manquantes : %(columns)s") % {"columns": ", ".join(missing)},
             line=1,
         )
+    report.total = len(table.rows)
     for line, row in table.rows:
         reason = CLOSED_POSITIONS.get(row.get("position", "").upper())
         if reason is None and row.get("date_disso", "").strip("0-"):

@@ -141,6 +141,9 @@ def read_sirene(
         "SELECT skip_reason, count(*) FROM rows WHERE skip_reason IS NOT NULL GROUP BY 1"
     ).fetchall():
         report.skipped[reason] += count
+    (report.total,) = connection.execute(
+        "SELECT count(*) FROM rows WHERE skip_reason IS NULL"
+    ).fetchone()
     cursor = connection.execute(
         "SELECT * EXCLUDE (skip_reason) FROM rows WHERE skip_reason IS NULL ORDER BY siret"
     )

@@ -79,6 +79,7 @@ def read_spreadsheet(
     if not table.rows:
         report.notes.append(_("Le fichier ne contient aucune ligne de données."))
     field_columns = {field_name: column for column, field_name in columns.items()}
+    report.total = len(table.rows)
 
     def records() -> Iterator[ActorRecord]:
         for line, row in table.rows:
