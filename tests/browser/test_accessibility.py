@@ -3,8 +3,10 @@
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Permission
 
-from tests.personas import PASSWORD, UserFactory
+from tests.browser.people import log_in
+from tests.personas import UserFactory
 
 AXE = Path(__file__).parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = [
@@ -15,6 +17,9 @@ PAGES = [
     "/territoires/projets/nouveau/",
     "/comptes/connexion/",
     "/comptes/inscription/",
+    "/acteurs/?territoire=epci:246200844",
+    "/acteurs/nouveau/",
+    "/acteurs/import/",
 ]
 
 
@@ -31,13 +36,10 @@ def violations(page) -> list[str]:
 
 @pytest.mark.browser
 def test_pages_have_no_accessibility_violations(geography, new_page, live_server):
-    UserFactory(username="camille")
+    camille = UserFactory(username="camille")
+    camille.user_permissions.add(Permission.objects.get(codename="import_actors"))
     page = new_page()
-    page.goto("/comptes/connexion/")
-    page.get_by_label("Nom d’utilisateur").fill("camille")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/")
+    log_in(page, "camille")
     found = {}
     for url in PAGES:
         page.goto(url)

@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
-from tests.personas import PASSWORD, UserFactory
+from tests.browser.people import log_in
+from tests.personas import UserFactory
 
 
 @pytest.mark.browser
@@ -21,10 +22,7 @@ def test_person_imports_a_spreadsheet_and_sees_the_actors_on_the_map(
         "Garage solidaire;62906;mobility\n".encode("cp1252")
     )
     page = new_page()
-    page.goto("/comptes/connexion/")
-    page.get_by_label("Nom d’utilisateur").fill("camille")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    log_in(page, "camille")
     page.goto("/acteurs/import/")
     page.get_by_label("Fichier").set_input_files(str(spreadsheet))
     page.get_by_label("Format").select_option("csv")

@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.personas import PASSWORD, UserFactory
+from tests.browser.people import log_in
+from tests.personas import UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -12,11 +13,7 @@ def test_person_builds_a_private_project_territory_from_an_epci_and_a_commune(
     page, new_page, geography
 ):
     user = UserFactory()
-    page.goto("/comptes/connexion/")
-    page.get_by_label("Nom d’utilisateur").fill(user.username)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name=f"Se déconnecter ({user.username})")).to_be_visible()
+    log_in(page, user.username)
 
     page.goto("/territoires/projets/nouveau/")
     page.get_by_role("textbox", name="Nom", exact=True).fill("Audruicq et Conques")

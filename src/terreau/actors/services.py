@@ -76,26 +76,6 @@ def _commune_ids() -> dict[str, int]:
     return ids
 
 
-EDITABLE_FIELDS = [
-    "name",
-    "kind",
-    "legal_form_code",
-    "is_ess",
-    "siret",
-    "rna",
-    "naf_code",
-    "address",
-    "postal_code",
-    "commune",
-    "life_functions",
-    "description",
-    "website",
-    "email",
-    "phone",
-    "is_public",
-]
-
-
 def actor_save(*, actor: Actor, by, changed: dict[str, tuple]) -> Actor:
     """Save a person's edit of `actor` (`changed`: field → (old, new)), log it in the actor's
     history and protect the edited fields from being overwritten by later imports."""
