@@ -28,7 +28,7 @@ def test_active_associations_are_imported_from_a_windows_1252_file(tmp_path):
     path = rna_file(
         tmp_path,
         [
-            association("W622000001"),
+            association("W622000001", date_disso="0001-01-01"),
             association("W622000002", position="D", date_disso="2020-01-01"),
             association("W622000003", position="S"),
         ],

@@ -24,6 +24,12 @@ COLUMNS = {
 ASSOCIATION_LEGAL_FORM = "9220"  # Association déclarée
 
 
+def _is_date(text: str) -> bool:
+    # The file writes "0001-01-01" (or nothing) for "no date".
+    text = text.strip()
+    return bool(text) and not text.startswith("0001")
+
+
 def read_rna(path: Path, report: ImportReport) -> Iterator[ActorRecord]:
     table = read_table(path, header_hint={"titre"})
     missing = [c for c in REQUIRED if c not in table.header]
@@ -36,7 +42,7 @@ def read_rna(path: Path, report: ImportReport) -> Iterator[ActorRecord]:
     report.total = len(table.rows)
     for line, row in table.rows:
         reason = CLOSED_POSITIONS.get(row.get("position", "").upper())
-        if reason is None and row.get("date_disso", "").strip("0-"):
+        if reason is None and _is_date(row.get("date_disso", "")):
             reason = "dissolved"
         if reason:
             report.skipped[reason] += 1
