@@ -107,3 +107,12 @@ def test_a_file_without_the_sirene_columns_is_refused(tmp_path):
     with pytest.raises(DataFileError, match="siren"):
         actors_import(path=path, file_format="sirene")
     assert not Actor.objects.exists()
+
+
+def test_a_truncated_file_keeps_its_complete_rows_and_reports_the_cut_one(tmp_path):
+    etab, _ul = sirene_files(tmp_path, [establishment(1), establishment(2)])
+    content = etab.read_bytes()
+    etab.write_bytes(content[: len(content) - 40])  # cut in the middle of the last row
+    report = actors_import(path=etab, file_format="sirene")
+    assert report.created == 1
+    assert [e.line for e in report.errors] == [3]
