@@ -281,3 +281,18 @@ def test_every_level_3_code_has_a_kind():
     for row in read_csv("categories_juridiques.csv"):
         if row["level"] == "3":
             assert actor_kind_for(legal_form_code=row["code"], ess=True) in kinds
+
+
+@pytest.mark.parametrize(
+    ("purpose", "expected"),
+    [
+        ("Favoriser le lien social par le jardinage", ["food", "social_ties", "environment"]),
+        ("Gestion d'une épicerie solidaire", ["food", "social_ties"]),
+        ("Association sportive et culturelle", ["culture"]),
+        ("Répondre aux besoins des habitants en matière de logement", ["housing", "social_ties"]),
+        ("Amicale des anciens élèves", []),
+        ("", []),
+    ],
+)
+def test_an_association_purpose_gives_its_life_functions(purpose, expected):
+    assert classification.life_functions_for_text(purpose) == expected

@@ -40,6 +40,8 @@ def test_active_associations_are_imported_from_a_windows_1252_file(tmp_path):
     assert actor.name == "LES JARDINS PARTAGÉS D'AUDRUICQ"
     assert actor.rna == "W622000001" and actor.kind == "association"
     assert actor.address == "3 RUE du Marché" and actor.commune.code == "62057"
+    # "lien social" and "jardinage" in its purpose
+    assert actor.life_functions.split() == ["food", "social_ties", "environment"]
 
 
 def test_an_invalid_rna_number_is_located(tmp_path):

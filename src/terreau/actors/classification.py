@@ -51,11 +51,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from terreau.core.taxonomies import ActorKind, LifeFunction
+from terreau.core.text import search_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 NAF_PATH = DATA_DIR / "naf_rev2.csv"
 NAF_LIFE_FUNCTIONS_PATH = DATA_DIR / "naf_life_functions.csv"
 LEGAL_FORMS_PATH = DATA_DIR / "categories_juridiques.csv"
+SOCIAL_OBJECT_KEYWORDS_PATH = DATA_DIR / "social_object_keywords.csv"
 
 # `0111Z`, `01.11Z`, `01 11 z`: two digits, an optional dot, two digits and a letter.
 NAF_PATTERN = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
@@ -167,6 +169,31 @@ def life_functions_for_naf(code: str | None) -> list[str]:
     normalized = normalize_naf(code)
     functions = _naf_life_functions().get(normalized, ()) if normalized else ()
     return [member.value for member in LifeFunction if member in functions]
+
+
+@cache
+def _social_object_patterns() -> list[tuple[re.Pattern, tuple[LifeFunction, ...]]]:
+    with SOCIAL_OBJECT_KEYWORDS_PATH.open(encoding="utf-8", newline="") as file:
+        return [
+            (
+                re.compile(rf"\b{re.escape(row['stem'])}"),
+                tuple(LifeFunction(key) for key in row["life_functions"].split()),
+            )
+            for row in csv.DictReader(file)
+        ]
+
+
+def life_functions_for_text(text: str | None) -> list[str]:
+    """The life functions an association's stated purpose (the RNA `objet`) speaks of, found by the
+    word stems of `data/social_object_keywords.csv` (accents and case ignored)."""
+    folded = search_key(text or "")
+    found = {
+        f
+        for pattern, functions in _social_object_patterns()
+        if pattern.search(folded)
+        for f in functions
+    }
+    return [member.value for member in LifeFunction if member in found]
 
 
 def _normalize_legal_form_code(code: str | int | None) -> str:

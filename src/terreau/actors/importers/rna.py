@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from terreau.actors import classification
 from terreau.actors.importers.base import ActorRecord, ImportReport
 from terreau.core.errors import DataFileError
 from terreau.core.tabular import read_table
@@ -60,4 +61,10 @@ def read_rna(path: Path, report: ImportReport) -> Iterator[ActorRecord]:
             if part
         )
         values["legal_form_code"] = ASSOCIATION_LEGAL_FORM
+        # The RNA has no activity code: the stated purpose tells which life functions it serves.
+        values["life_functions"] = " ".join(
+            classification.life_functions_for_text(
+                " ".join(row.get(c, "") for c in ("objet", "titre"))
+            )
+        )
         yield ActorRecord(line, values, dict(COLUMNS))
