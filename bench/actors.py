@@ -206,7 +206,7 @@ def child_main(task: dict) -> int:
             "unchanged": report.unchanged,
             "skipped": dict(report.skipped),
             "errors": len(report.errors),
-            "error_kinds": kinds.most_common(8),
+            "error_kinds": kinds.most_common(12),
             "imported": report.imported,
         }
     # "idle": Django set up, the importer modules loaded, nothing read: the floor of any child.
@@ -433,7 +433,7 @@ def bench_queries(ref: str, summary: Table) -> None:
     from django.db.models import Count
 
     from terreau.actors.models import Actor
-    from terreau.actors.queries import ActorFilters, actors_matching
+    from terreau.actors.queries import ActorFilters, actors_matching, actors_per_commune
     from terreau.territories.refs import resolve
 
     step("queries: list page and map aggregation")
@@ -452,13 +452,8 @@ def bench_queries(ref: str, summary: Table) -> None:
     def page_only():
         return None, list(matching()[:50])
 
-    def map_api():  # exactly what GET /api/actors/map runs (terreau.actors.api.actor_map)
-        return list(
-            matching()
-            .order_by()
-            .values("commune__code", "commune__name", "commune__lon", "commune__lat")
-            .annotate(count=Count("id"))
-        )
+    def map_points():  # what the list page's map and GET /api/v1/actors/map run
+        return actors_per_commune(matching())["features"]
 
     def per_commune():
         return list(matching().order_by().values("commune").annotate(n=Count("id")))
@@ -482,7 +477,7 @@ def bench_queries(ref: str, summary: Table) -> None:
         ("actors_matching: count + first page of 50", list_page, lambda r: f"{r[0]:,}"),
         ("  of which .count()", count_only, lambda r: f"{r[0]:,}"),
         ("  of which first page [:50]", page_only, lambda r: f"{len(r[1]):,}"),
-        ("map: per commune with name and point (API)", map_api, lambda r: f"{len(r):,} communes"),
+        ("map: actors_per_commune (GeoJSON)", map_points, lambda r: f"{len(r):,} communes"),
         (
             'values("commune").annotate(n=Count("id"))',
             per_commune,

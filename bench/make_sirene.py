@@ -566,14 +566,16 @@ def generate(out_dir: Path, rows: int, seed: int = 1, communes_json: Path = COMM
                     stats[f"malformed_{kind}"] += 1
                 etab_rows.append(row)
             written += count
+            rna = ""
+            if form.startswith("92") and rand() < 0.6:  # unique RNA number of an association
+                association_number += 1 + int(rand() * 30)
+                rna = f"W{association_number:09d}"
             unit_rows.append(
                 _unit_row(
                     siren, form, natural, hidden, name, created, unit_naf, head_nic, ess,
-                    open_count, rand, days, recent, association_number,
+                    open_count, rand, days, recent, rna,
                 )
             )  # fmt: skip
-            if form.startswith("92") and rand() < 0.6:
-                association_number += 1 + int(rand() * 30)
             stats["units"] += 1
             stats[f"form_{form}"] += 1
             if len(etab_rows) >= CHUNK:
@@ -632,13 +634,10 @@ def _unit_row(
     rand,
     days,
     recent,
-    association_number,
+    rna,
 ) -> list[str]:
     nd = "[ND]" if hidden else ""
     last_name = nd or f"NOMFICTIF{int(siren) % 100_000:05d}"
-    rna = ""
-    if form.startswith("92") and rand() < 0.6:
-        rna = f"W{association_number:09d}"
     return [
         siren,
         "P" if hidden else "O",

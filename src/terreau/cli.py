@@ -143,6 +143,23 @@ def build_parser() -> argparse.ArgumentParser:
     actor_export.add_argument("-o", "--output", type=Path, metavar="PATH")
     actor_export.set_defaults(handler=actors_export_command)
 
+    diagnose = groups.add_parser(
+        "diagnose",
+        help="the diagnosis (état des lieux) of a territory",
+        description="Compute the diagnosis of a territory from the actor directory: actors by "
+        "life function and kind, coverage per 10,000 inhabitants compared with another "
+        "territory (default: its département, else its région, else France), communes without "
+        "actors for each life function, sources. Only JSON for now.",
+        formatter_class=_formatter,
+    )
+    diagnose.add_argument("ref", help="territory reference")
+    diagnose.add_argument(
+        "--compare", metavar="REF", help="comparison territory (a reference, or 'france')"
+    )
+    diagnose.add_argument("--format", choices=["json"], default="json", dest="file_format")
+    diagnose.add_argument("-o", "--output", type=Path, metavar="PATH")
+    diagnose.set_defaults(handler=diagnose_command)
+
     demo = groups.add_parser("demo", help="demonstration data", formatter_class=_formatter)
     demo_commands = demo.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
     demo_load = demo_commands.add_parser(
@@ -341,6 +358,21 @@ def actors_export_command(args) -> int:
         args.output.write_bytes(content)
     else:
         sys.stdout.buffer.write(content)
+    return 0
+
+
+def diagnose_command(args) -> int:
+    from terreau.diagnosis.queries import France, diagnose
+
+    territory = _territory_or_exit(args.ref)
+    compare = None
+    if args.compare:
+        compare = France() if args.compare == "france" else _territory_or_exit(args.compare)
+    content = json.dumps(diagnose(territory, compare_to=compare).data, ensure_ascii=False, indent=2)
+    if args.output:
+        args.output.write_text(content + "\n")
+    else:
+        print(content)
     return 0
 
 

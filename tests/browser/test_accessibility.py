@@ -20,6 +20,7 @@ PAGES = [
     "/acteurs/?territoire=epci:246200844",
     "/acteurs/nouveau/",
     "/acteurs/import/",
+    "/territoires/epci:246200844/diagnostic/",
 ]
 
 

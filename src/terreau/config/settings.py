@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "terreau.accounts",
     "terreau.territories",
     "terreau.actors",
+    "terreau.diagnosis",
     "terreau.api",
 ]
 

@@ -44,6 +44,16 @@ def detail(request, ref: str):
     return territory_detail(_resolve(request, ref))
 
 
+@router.get("/{ref}/diagnosis", summary="The diagnosis (état des lieux) of a territory")
+def diagnosis(request, ref: str, compare: str | None = None):
+    from terreau.diagnosis.queries import France, diagnose
+
+    compare_to = None
+    if compare:
+        compare_to = France() if compare == "france" else _resolve(request, compare)
+    return diagnose(_resolve(request, ref), compare_to=compare_to, user=request.auth).data
+
+
 @router.get("/{ref}/communes.geojson", summary="The territory's communes as GeoJSON points")
 def communes(request, ref: str):
     return communes_geojson(_resolve(request, ref))

@@ -1,0 +1,86 @@
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+
+from terreau.core.taxonomies import ActorKind, LifeFunction
+from terreau.diagnosis.queries import France, diagnose, per_commune
+from terreau.territories.refs import TerritoryRefError, resolve
+
+
+def _territory(request, ref: str):
+    try:
+        return resolve(ref, user=request.user)
+    except TerritoryRefError as error:
+        raise Http404(str(error)) from error
+
+
+def diagnosis(request, ref: str):
+    territory = _territory(request, ref)
+    compare_ref = request.GET.get("compare", "").strip()
+    compare_error = None
+    compare_to = None
+    if compare_ref == "france":
+        compare_to = France()
+    elif compare_ref:
+        try:
+            compare_to = resolve(compare_ref, user=request.user)
+        except TerritoryRefError as error:
+            compare_error = str(error)
+    result = diagnose(territory, compare_to=compare_to, user=request.user).data
+    life_function = request.GET.get("life_function", LifeFunction.FOOD.value)
+    if life_function not in LifeFunction.values:
+        life_function = LifeFunction.FOOD.value
+    labels = dict(LifeFunction.choices)
+    coverage = [
+        {**row, "label": labels[row["life_function"]], "bar": _bar(row)}
+        for row in result["coverage"]
+    ]
+    kinds = [
+        (ActorKind(kind).label, [counts[lf.value] for lf in LifeFunction], sum(counts.values()))
+        for kind, counts in result["actors"]["matrix"].items()
+        if result["actors"]["by_kind"][kind]
+    ]
+    context = {
+        "territory": territory,
+        "data": result,
+        "coverage": coverage,
+        "life_functions": LifeFunction.choices,
+        "matrix": kinds,
+        "life_function": life_function,
+        "life_function_label": labels[life_function],
+        "communes_without": result["communes_without"][life_function],
+        "compare_ref": compare_ref,
+        "compare_error": compare_error,
+    }
+    return render(request, "diagnosis/diagnosis.html", context)
+
+
+def _bar(row) -> dict:
+    """Widths (in %) of the territory's and the reference's density, for the coverage chart."""
+    values = [row["per_10k"] or 0, row["reference_per_10k"] or 0]
+    top = max(values) or 1
+    return {"territory": round(values[0] * 100 / top), "reference": round(values[1] * 100 / top)}
+
+
+def diagnosis_map(request, ref: str):
+    territory = _territory(request, ref)
+    life_function = request.GET.get("life_function", "")
+    if life_function not in LifeFunction.values:
+        raise Http404
+    features, unplaced = [], []
+    for commune in per_commune(territory, life_function, user=request.user):
+        if commune["lon"] is None:
+            unplaced.append({"code": commune["code"], "name": commune["name"]})
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [commune["lon"], commune["lat"]]},
+                "properties": {
+                    "code": commune["code"],
+                    "name": commune["name"],
+                    "count": commune["actors"],
+                    "per_10k": commune["per_10k"],
+                },
+            }
+        )
+    return JsonResponse({"type": "FeatureCollection", "features": features, "unplaced": unplaced})
