@@ -4,7 +4,7 @@ from terreau.actors.models import Actor
 from terreau.actors.services import actors_import
 from terreau.core.errors import DataFileError
 from terreau.territories.refs import resolve
-from tests.actors.files import establishment, legal_unit, sirene_files, siret
+from tests.actors.files import establishment, legal_unit, luhn_complete, sirene_files, siret
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +116,24 @@ def test_a_truncated_file_keeps_its_complete_rows_and_reports_the_cut_one(tmp_pa
     report = actors_import(path=etab, file_format="sirene")
     assert report.created == 1
     assert [e.line for e in report.errors] == [3]
+
+
+def test_every_establishment_of_an_association_is_imported_and_one_carries_its_rna(tmp_path):
+    head_office = establishment(1, etablissementSiege="true")
+    second = establishment(1, etablissementSiege="false")
+    second["nic"] = "00029"
+    second["siret"] = luhn_complete(second["siren"] + "0002")
+    etab, ul = sirene_files(
+        tmp_path,
+        [second, head_office],
+        [
+            legal_unit(
+                1,
+                categorieJuridiqueUniteLegale="9220",
+                identifiantAssociationUniteLegale="W622000001",
+            )
+        ],
+    )
+    report = actors_import(path=etab, file_format="sirene", unites_legales=ul)
+    assert (report.created, report.errors) == (2, [])
+    assert Actor.objects.get(rna="W622000001").siret == head_office["siret"]

@@ -79,3 +79,30 @@ def update_objects(
     with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
         for start in range(0, len(params), batch_size):
             cursor.executemany(sql, params[start : start + batch_size])
+
+
+def insert_objects(model, objs: list[models.Model], *, batch_size: int = 2000) -> None:
+    """INSERT `objs` with one statement sent by executemany, like `update_objects`.
+
+    For imports of new rows whose primary keys are not needed afterwards: QuerySet.bulk_create
+    builds one multi-row INSERT per 33 rows on SQLite (999 parameters), and its SQL compilation
+    costs more than the writing (bench/actors.py: 91,000 actors, 8 s less on SQLite, same time on
+    PostgreSQL). Sets no primary key on `objs`, calls no `save()`, sends no signal; fields with
+    `pre_save` behaviour (auto_now, auto_now_add) get their values as in bulk_create.
+    """
+    using = router.db_for_write(model)
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(field.column) for field in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    params = [
+        [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+        for obj in objs
+    ]
+    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
+        for start in range(0, len(params), batch_size):
+            cursor.executemany(sql, params[start : start + batch_size])

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from terreau.actors import classification
 from terreau.actors.models import Actor, ActorChange, Source, life_functions_text
 from terreau.actors.validators import normalize_identifier, validate_rna, validate_siret
-from terreau.core.bulk import update_objects
+from terreau.core.bulk import insert_objects, update_objects
 from terreau.core.taxonomies import ActorKind, LifeFunction
 from terreau.core.text import search_key
 
@@ -279,7 +279,7 @@ def _write(batch, report: ImportReport, source: Source, by) -> None:
         actor.source_name, actor.source_date = report.source, now
         to_update.append(actor)
         changes.append(ActorChange(actor=actor, by=by, source=report.source, changes=diff))
-    Actor.objects.bulk_create(to_create)
+    insert_objects(Actor, to_create)
     if to_update:
         update_objects(
             Actor, to_update, [*IMPORTED_FIELDS, "search_name", "source_name", "source_date"]
@@ -294,7 +294,10 @@ def _existing(batch) -> dict[tuple[str, str], Actor]:
     for key in ("siret", "rna", "external_id"):
         wanted = {values[key] for _record, values in batch if values[key]}
         if wanted:
-            queryset = Actor.objects.filter(**{f"{key}__in": wanted})
+            # exclude(key=""): the condition of the partial unique indexes on siret and rna, which
+            # SQLite and PostgreSQL only use when the query states it; no ordering needed.
+            queryset = Actor.objects.filter(**{f"{key}__in": wanted}).exclude(**{key: ""})
+            queryset = queryset.order_by()
             if key == "external_id":
                 queryset = queryset.filter(source=Source.SPREADSHEET)
             found.update({(key, getattr(actor, key)): actor for actor in queryset})

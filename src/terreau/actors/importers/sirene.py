@@ -31,6 +31,7 @@ ESTABLISHMENT_COLUMNS = [
     "denominationUsuelleEtablissement",
     "activitePrincipaleEtablissement",
     "nomenclatureActivitePrincipaleEtablissement",
+    "etablissementSiege",
 ]
 LEGAL_UNIT_COLUMNS = [
     "siren",
@@ -72,13 +73,35 @@ def _check_columns(path: Path, expected: list[str]) -> None:
         )
 
 
-def _source(path: Path, table: str) -> str:
+def _source(path: Path, table: str, *, parallel: bool = True) -> str:
     escaped = str(path).replace("'", "''")
     return (
         f"read_csv('{escaped}', all_varchar=true, header=true, delim=',', quote='\"', "
         f"escape='\"', store_rejects=true, rejects_table='{table}_rejects', "
-        f"rejects_scan='{table}_scan')"
+        f"rejects_scan='{table}_scan', parallel={str(parallel).lower()})"
     )
+
+
+def _establishments(connection, path: Path, where: str) -> None:
+    """The establishments table `e`. DuckDB's parallel scan with store_rejects can drop the valid
+    rows that follow a rejected line near a scan boundary (seen with DuckDB 2.0.0): count the same
+    rows with ignore_errors, which is not affected, and scan again single-threaded on a mismatch."""
+    columns = ", ".join(ESTABLISHMENT_COLUMNS)
+    connection.execute(
+        f"CREATE TEMP TABLE e AS SELECT {columns} FROM {_source(path, 'e')} e WHERE {where}"
+    )
+    escaped = str(path).replace("'", "''")
+    (expected,) = connection.execute(
+        f"SELECT count(*) FROM read_csv('{escaped}', all_varchar=true, header=true, delim=',', "
+        f"quote='\"', escape='\"', ignore_errors=true) e WHERE {where}"
+    ).fetchone()
+    (kept,) = connection.execute("SELECT count(*) FROM e").fetchone()
+    if kept != expected:
+        connection.execute("DROP TABLE e; DROP TABLE e_rejects; DROP TABLE e_scan")
+        connection.execute(
+            f"CREATE TEMP TABLE e AS SELECT {columns} "
+            f"FROM {_source(path, 'e', parallel=False)} e WHERE {where}"
+        )
 
 
 def read_sirene(
@@ -110,10 +133,7 @@ def read_sirene(
         )
         where = "e.codeCommuneEtablissement IN (SELECT code FROM territory)"
     try:
-        connection.execute(
-            f"CREATE TEMP TABLE e AS SELECT {', '.join(ESTABLISHMENT_COLUMNS)} "
-            f"FROM {_source(path, 'e')} e WHERE {where}"
-        )
+        _establishments(connection, path, where)
         if unites_legales:
             connection.execute(
                 f"CREATE TEMP TABLE u AS SELECT {', '.join(LEGAL_UNIT_COLUMNS)} "
@@ -144,8 +164,15 @@ def read_sirene(
     (report.total,) = connection.execute(
         "SELECT count(*) FROM rows WHERE skip_reason IS NULL"
     ).fetchone()
+    # An association's RNA number belongs to the legal unit, and every establishment of the unit
+    # carries it: give it to one of them only (the head office first, else the first SIRET), or
+    # the others would be rejected as duplicates of an identifier that must be unique.
     cursor = connection.execute(
-        "SELECT * EXCLUDE (skip_reason) FROM rows WHERE skip_reason IS NULL ORDER BY siret"
+        "SELECT * EXCLUDE (skip_reason, identifiantAssociationUniteLegale), "
+        "CASE WHEN row_number() OVER (PARTITION BY siren "
+        "ORDER BY etablissementSiege = 'true' DESC, siret) = 1 "
+        "THEN identifiantAssociationUniteLegale END AS identifiantAssociationUniteLegale "
+        "FROM rows WHERE skip_reason IS NULL ORDER BY siret"
     )
     names = [d[0] for d in cursor.description]
     while rows := cursor.fetchmany(BATCH):
