@@ -176,3 +176,54 @@ def test_a_private_project_territory_diagnosis_is_hidden_from_strangers(alice, c
     url = f"/territoires/{territory.ref}/diagnostic/"
     assert charlie_client.get(url).status_code == 404
     assert charlie_client.get(f"/api/v1/territories/{territory.ref}/diagnosis").status_code == 404
+
+
+def test_a_person_records_a_need_and_a_note_beside_the_figures(alice_client, charlie_client):
+    url = "/territoires/epci:246200844/diagnostic/"
+    response = alice_client.post(
+        url + "besoins/",
+        {
+            "need-title": "Pas de solution de garde le soir",
+            "need-life_functions_list": ["social_ties", "work"],
+            "need-voiced_by": "Parents de l'école de Zutkerque",
+            "need-channel": "workshop",
+            "need-voiced_on": "2026-10-12",
+            "need-priority": "high",
+            "need-status": "open",
+        },
+    )
+    assert response.status_code == 302
+    alice_client.post(
+        url + "notes/",
+        {
+            "note-kind": "quote",
+            "note-text": "« Ici, tout le monde se connaît »",
+            "note-observed_on": "2026-10-12",
+        },
+    )
+    page = alice_client.get(url)
+    assert (
+        "Pas de solution de garde le soir" in page.text and "tout le monde se connaît" in page.text
+    )
+    need = page.context["data"]["needs"][0]
+    assert need == {
+        "title": "Pas de solution de garde le soir",
+        "life_functions": ["work", "social_ties"],  # taxonomy order
+        "priority": "high",
+        "status": "open",
+    }
+    # Private by default: a stranger sees neither
+    stranger = charlie_client.get(url)
+    assert "garde le soir" not in stranger.text and "se connaît" not in stranger.text
+    assert stranger.context["data"]["needs"] == []
+
+
+def test_a_need_form_says_what_is_missing(alice_client):
+    page = alice_client.post("/territoires/epci:246200844/diagnostic/besoins/", {"need-title": ""})
+    assert page.status_code == 200 and page.context["need_form"].errors
+    assert "need-title" in page.text
+
+
+def test_recording_requires_an_account(client):
+    response = client.post("/territoires/epci:246200844/diagnostic/notes/", {})
+    assert response.status_code == 302 and "/comptes/connexion/" in response.url

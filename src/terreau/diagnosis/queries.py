@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from terreau.actors.models import Actor
 from terreau.core.taxonomies import ActorKind, LifeFunction
+from terreau.diagnosis.models import Need
 from terreau.territories.models import Commune, Departement, Level, ReferenceDataset, Region
 
 PER = 10_000  # figures are given per 10,000 inhabitants
@@ -125,7 +126,15 @@ def diagnose(territory, *, compare_to=None, user=None) -> Diagnosis:
         },
         "coverage": coverage,
         "communes_without": communes_without(territory, actors),
-        "needs": [],
+        "needs": [
+            {
+                "title": need.title,
+                "life_functions": need.life_functions.split(),
+                "priority": need.priority,
+                "status": need.status,
+            }
+            for need in Need.objects.visible_to(user).for_territory(territory)
+        ],
         "sources": sources(actors),
     }
     return Diagnosis(data=data, territory=territory, compare_to=compare_to)

@@ -6,4 +6,6 @@ app_name = "diagnosis"
 urlpatterns = [
     path("", views.diagnosis, name="diagnosis"),
     path("carte.geojson", views.diagnosis_map, name="map"),
+    path("besoins/", views.add_need, name="add_need"),
+    path("notes/", views.add_note, name="add_note"),
 ]

@@ -1,7 +1,13 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from terreau.core.taxonomies import ActorKind, LifeFunction
+from terreau.diagnosis.forms import NeedForm, NoteForm
+from terreau.diagnosis.models import Need, Note
 from terreau.diagnosis.queries import France, diagnose, per_commune
 from terreau.territories.refs import TerritoryRefError, resolve
 
@@ -13,7 +19,7 @@ def _territory(request, ref: str):
         raise Http404(str(error)) from error
 
 
-def diagnosis(request, ref: str):
+def diagnosis(request, ref: str, need_form=None, note_form=None):
     territory = _territory(request, ref)
     compare_ref = request.GET.get("compare", "").strip()
     compare_error = None
@@ -50,6 +56,12 @@ def diagnosis(request, ref: str):
         "communes_without": result["communes_without"][life_function],
         "compare_ref": compare_ref,
         "compare_error": compare_error,
+        "needs": Need.objects.visible_to(request.user).for_territory(territory),
+        "notes": Note.objects.visible_to(request.user)
+        .for_territory(territory)
+        .select_related("author"),
+        "need_form": need_form or NeedForm(prefix="need"),
+        "note_form": note_form or NoteForm(prefix="note"),
     }
     return render(request, "diagnosis/diagnosis.html", context)
 
@@ -84,3 +96,29 @@ def diagnosis_map(request, ref: str):
             }
         )
     return JsonResponse({"type": "FeatureCollection", "features": features, "unplaced": unplaced})
+
+
+@login_required
+@require_POST
+def add_need(request, ref: str):
+    territory = _territory(request, ref)
+    form = NeedForm(request.POST, prefix="need")
+    if not form.is_valid():
+        return diagnosis(request, ref, need_form=form)
+    form.instance.territory_ref, form.instance.author = territory.ref, request.user
+    form.save()
+    messages.success(request, _("Besoin enregistré."))
+    return redirect("diagnosis:diagnosis", ref=territory.ref)
+
+
+@login_required
+@require_POST
+def add_note(request, ref: str):
+    territory = _territory(request, ref)
+    form = NoteForm(request.POST, prefix="note")
+    if not form.is_valid():
+        return diagnosis(request, ref, note_form=form)
+    form.instance.territory_ref, form.instance.author = territory.ref, request.user
+    form.save()
+    messages.success(request, _("Note enregistrée."))
+    return redirect("diagnosis:diagnosis", ref=territory.ref)

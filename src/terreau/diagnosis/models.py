@@ -1,0 +1,97 @@
+"""What people say about a territory, beside the figures: unmet needs and qualitative notes."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from terreau.core.taxonomies import LifeFunction
+
+
+class TerritoryRecordQuerySet(models.QuerySet):
+    def for_territory(self, territory):
+        return self.filter(territory_ref=territory.ref)
+
+    def visible_to(self, user):
+        """Public records, plus the user's own (all of them for staff)."""
+        if user is None or (user.is_authenticated and user.is_staff):
+            return self
+        if user.is_authenticated:
+            return self.filter(models.Q(is_public=True) | models.Q(author=user))
+        return self.filter(is_public=True)
+
+
+class TerritoryRecord(models.Model):
+    """Something recorded about a territory (by its reference, so any level works)."""
+
+    territory_ref = models.CharField(_("territoire"), max_length=100, db_index=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_public = models.BooleanField(_("visible par tous"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TerritoryRecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Need(TerritoryRecord):
+    """Besoin non couvert: an unmet need voiced on the territory."""
+
+    class Channel(models.TextChoices):
+        WORKSHOP = "workshop", _("atelier")
+        INTERVIEW = "interview", _("entretien")
+        SURVEY = "survey", _("enquête")
+        PUBLIC_DATA = "public_data", _("données publiques")
+
+    class Priority(models.TextChoices):
+        HIGH = "high", _("haute")
+        MEDIUM = "medium", _("moyenne")
+        LOW = "low", _("basse")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("ouvert")
+        ADDRESSED = "addressed", _("pris en charge par une coopération")
+        MET = "met", _("satisfait")
+
+    title = models.CharField(_("titre"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    life_functions = models.CharField(_("fonctions de vie"), max_length=200, blank=True)
+    voiced_by = models.CharField(_("exprimé par"), max_length=200, blank=True)
+    channel = models.CharField(_("comment"), max_length=20, choices=Channel.choices)
+    voiced_on = models.DateField(_("date"))
+    priority = models.CharField(_("priorité"), max_length=10, choices=Priority.choices)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default="open")
+    actors = models.ManyToManyField("actors.Actor", blank=True, related_name="needs")
+
+    class Meta:
+        verbose_name = _("besoin non couvert")
+        verbose_name_plural = _("besoins non couverts")
+        ordering = ["status", "priority", "-voiced_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def life_function_list(self) -> list[LifeFunction]:
+        return [LifeFunction(key) for key in self.life_functions.split()]
+
+
+class Note(TerritoryRecord):
+    """A qualitative note beside the figures: an intuition, a quote, an observation."""
+
+    class Kind(models.TextChoices):
+        INTUITION = "intuition", _("intuition")
+        QUOTE = "quote", _("citation")
+        OBSERVATION = "observation", _("observation")
+
+    kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("texte"))
+    observed_on = models.DateField(_("date"))
+
+    class Meta:
+        verbose_name = _("note qualitative")
+        verbose_name_plural = _("notes qualitatives")
+        ordering = ["-observed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
