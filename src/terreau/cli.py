@@ -160,6 +160,26 @@ def build_parser() -> argparse.ArgumentParser:
     diagnose.add_argument("-o", "--output", type=Path, metavar="PATH")
     diagnose.set_defaults(handler=diagnose_command)
 
+    needs = groups.add_parser("needs", help="needs registers", formatter_class=_formatter)
+    need_commands = needs.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
+    needs_import = need_commands.add_parser(
+        "import",
+        help="import a needs register from a spreadsheet",
+        description="Import unmet needs of a territory from a CSV or XLSX file with columns "
+        "titre, description, fonctions de vie, exprimé par, comment (atelier, entretien, "
+        "enquête, données publiques), date, priorité (haute, moyenne, basse), état (ouvert, …). "
+        "Same contract as actor imports: exit 0, 1 (rows rejected) or 2 (file unreadable); "
+        "a need is matched on its title and date, so re-importing changes nothing.",
+        formatter_class=_formatter,
+    )
+    needs_import.add_argument("file", type=Path)
+    needs_import.add_argument("--territory", metavar="REF", required=True)
+    needs_import.add_argument("--author", metavar="USERNAME", required=True)
+    needs_import.add_argument("--dry-run", action="store_true")
+    needs_import.add_argument("--atomic", action="store_true")
+    needs_import.add_argument("--report", type=Path, metavar="PATH")
+    needs_import.set_defaults(handler=needs_import_command)
+
     demo = groups.add_parser("demo", help="demonstration data", formatter_class=_formatter)
     demo_commands = demo.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
     demo_load = demo_commands.add_parser(
@@ -325,9 +345,12 @@ def actors_import_command(args) -> int:
     except DataFileError as error:
         print(f"terreau: {error}", file=sys.stderr)
         return 2
-    data = report.as_dict()
-    if args.report:
-        args.report.write_text(json.dumps(data, ensure_ascii=False, indent=2))
+    return _print_report(report, args.report)
+
+
+def _print_report(report, report_path) -> int:
+    if report_path:
+        report_path.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     status = "dry run" if report.dry_run else ("imported" if report.imported else "NOT imported")
     print(
         f"{report.source} ({status}): {report.created} created, {report.updated} updated, "
@@ -359,6 +382,31 @@ def actors_export_command(args) -> int:
     else:
         sys.stdout.buffer.write(content)
     return 0
+
+
+def needs_import_command(args) -> int:
+    from django.contrib.auth import get_user_model
+
+    from terreau.core.errors import DataFileError
+    from terreau.diagnosis.needs_import import needs_import
+
+    territory = _territory_or_exit(args.territory)
+    author = get_user_model().objects.filter(username=args.author).first()
+    if author is None:
+        print(f"terreau: unknown user: {args.author}", file=sys.stderr)
+        return EXIT_BAD_REFERENCE
+    try:
+        report = needs_import(
+            path=args.file,
+            territory=territory,
+            author=author,
+            atomic=args.atomic,
+            dry_run=args.dry_run,
+        )
+    except DataFileError as error:
+        print(f"terreau: {error}", file=sys.stderr)
+        return 2
+    return _print_report(report, args.report)
 
 
 def diagnose_command(args) -> int:

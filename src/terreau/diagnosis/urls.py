@@ -8,4 +8,5 @@ urlpatterns = [
     path("carte.geojson", views.diagnosis_map, name="map"),
     path("besoins/", views.add_need, name="add_need"),
     path("notes/", views.add_note, name="add_note"),
+    path("besoins/import/", views.import_needs, name="import_needs"),
 ]

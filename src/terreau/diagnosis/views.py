@@ -1,3 +1,6 @@
+import tempfile
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -5,9 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from terreau.core.errors import DataFileError
 from terreau.core.taxonomies import ActorKind, LifeFunction
 from terreau.diagnosis.forms import NeedForm, NoteForm
 from terreau.diagnosis.models import Need, Note
+from terreau.diagnosis.needs_import import needs_import
 from terreau.diagnosis.queries import France, diagnose, per_commune
 from terreau.territories.refs import TerritoryRefError, resolve
 
@@ -121,4 +126,40 @@ def add_note(request, ref: str):
     form.instance.territory_ref, form.instance.author = territory.ref, request.user
     form.save()
     messages.success(request, _("Note enregistrée."))
+    return redirect("diagnosis:diagnosis", ref=territory.ref)
+
+
+@login_required
+@require_POST
+def import_needs(request, ref: str):
+    """Import a needs register file at once (small files); the report is shown as messages."""
+    territory = _territory(request, ref)
+    upload = request.FILES.get("file")
+    if upload is None or upload.size == 0:
+        messages.error(request, _("Choisissez un fichier non vide."))
+        return redirect("diagnosis:diagnosis", ref=territory.ref)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.read())
+        try:
+            report = needs_import(
+                path=path,
+                territory=territory,
+                author=request.user,
+                atomic=bool(request.POST.get("atomic")),
+            )
+        except DataFileError as error:
+            messages.error(request, str(error))
+            return redirect("diagnosis:diagnosis", ref=territory.ref)
+    messages.success(
+        request,
+        _("%(created)s besoins créés, %(updated)s mis à jour, %(unchanged)s inchangés.")
+        % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
+    )
+    for error in report.errors[:50]:
+        messages.error(
+            request,
+            _("Ligne %(line)s, colonne %(column)s, valeur « %(value)s » : %(message)s")
+            % error.as_dict(),
+        )
     return redirect("diagnosis:diagnosis", ref=territory.ref)

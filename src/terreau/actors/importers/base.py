@@ -207,7 +207,7 @@ def _clean(record: ActorRecord, report, commune_ids, seen) -> dict | None:
 
     kind = raw.get("kind", "")
     if kind:
-        values["kind"] = _choice(ActorKind, kind)
+        values["kind"] = taxonomy_choice(ActorKind, kind)
         if values["kind"] is None:
             fail("kind", _("type d'acteur inconnu"))
     else:
@@ -217,7 +217,7 @@ def _clean(record: ActorRecord, report, commune_ids, seen) -> dict | None:
 
     life_functions = raw.get("life_functions", "")
     if life_functions:
-        chosen = _life_function_keys(life_functions)
+        chosen = life_function_keys(life_functions)
         if chosen is None:
             fail("life_functions", _("fonction de vie inconnue"))
     else:
@@ -320,13 +320,13 @@ def _names(member) -> set[str]:
     return names
 
 
-def _choice(choices, text: str):
+def taxonomy_choice(choices, text: str):
     """A taxonomy key from its key or its French or English label, ignoring accents and case."""
     wanted = search_key(text)
     return next((member.value for member in choices if wanted in _names(member)), None)
 
 
-def _life_function_keys(text: str) -> list[str] | None:
+def life_function_keys(text: str) -> list[str] | None:
     """Life functions named in a cell, by key or label, separated by anything; labels may contain
     commas ("Se nourrir, s'alimenter"), so known names are taken out longest first."""
     rest, found = f" {search_key(text)} ", []
