@@ -149,14 +149,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="Compute the diagnosis of a territory from the actor directory: actors by "
         "life function and kind, coverage per 10,000 inhabitants compared with another "
         "territory (default: its département, else its région, else France), communes without "
-        "actors for each life function, sources. Only JSON for now.",
+        "actors for each life function, needs, sources. As JSON, as a printable HTML report, or "
+        "as PDF (printed by Chromium).",
         formatter_class=_formatter,
     )
     diagnose.add_argument("ref", help="territory reference")
     diagnose.add_argument(
         "--compare", metavar="REF", help="comparison territory (a reference, or 'france')"
     )
-    diagnose.add_argument("--format", choices=["json"], default="json", dest="file_format")
+    diagnose.add_argument(
+        "--format", choices=["json", "html", "pdf"], default="json", dest="file_format"
+    )
+    diagnose.add_argument(
+        "--language", choices=["fr", "en"], default="fr", help="language of the html/pdf report"
+    )
     diagnose.add_argument("-o", "--output", type=Path, metavar="PATH")
     diagnose.set_defaults(handler=diagnose_command)
 
@@ -416,11 +422,22 @@ def diagnose_command(args) -> int:
     compare = None
     if args.compare:
         compare = France() if args.compare == "france" else _territory_or_exit(args.compare)
-    content = json.dumps(diagnose(territory, compare_to=compare).data, ensure_ascii=False, indent=2)
-    if args.output:
-        args.output.write_text(content + "\n")
+    result = diagnose(territory, compare_to=compare)
+    if args.file_format == "json":
+        content = (json.dumps(result.data, ensure_ascii=False, indent=2) + "\n").encode()
     else:
-        print(content)
+        from terreau.diagnosis.report import ReportError, report_html, report_pdf
+
+        html = report_html(result, language=args.language)
+        try:
+            content = html.encode() if args.file_format == "html" else report_pdf(html)
+        except ReportError as error:
+            print(f"terreau: {error}", file=sys.stderr)
+            return EXIT_DATA_ERROR
+    if args.output:
+        args.output.write_bytes(content)
+    else:
+        sys.stdout.buffer.write(content)
     return 0
 
 

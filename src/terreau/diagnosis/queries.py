@@ -159,16 +159,13 @@ def communes_without(territory, actors) -> dict[str, list[str]]:
     }
 
 
-def per_commune(territory, life_function: str, *, user=None) -> list[dict]:
+def per_commune(territory, life_function: str | None, *, user=None) -> list[dict]:
     """Each commune of the territory with its population, point, number of actors serving
-    `life_function` and that number per 10,000 inhabitants (for the map)."""
-    counts = dict(
-        _actors(territory, user)
-        .filter(_serving(life_function))
-        .order_by()
-        .values_list("commune_id")
-        .annotate(n=Count("id"))
-    )
+    `life_function` (all actors when None) and that number per 10,000 inhabitants (for maps)."""
+    actors = _actors(territory, user)
+    if life_function:
+        actors = actors.filter(_serving(life_function))
+    counts = dict(actors.order_by().values_list("commune_id").annotate(n=Count("id")))
     return [
         {
             "code": code,

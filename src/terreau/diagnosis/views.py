@@ -3,8 +3,9 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +15,7 @@ from terreau.diagnosis.forms import NeedForm, NoteForm
 from terreau.diagnosis.models import Need, Note
 from terreau.diagnosis.needs_import import needs_import
 from terreau.diagnosis.queries import France, diagnose, per_commune
+from terreau.diagnosis.report import ReportError, report_html, report_pdf
 from terreau.territories.refs import TerritoryRefError, resolve
 
 
@@ -163,3 +165,25 @@ def import_needs(request, ref: str):
             % error.as_dict(),
         )
     return redirect("diagnosis:diagnosis", ref=territory.ref)
+
+
+def diagnosis_report(request, ref: str, file_format: str):
+    """The printable report (HTML) or its PDF, in the interface's language."""
+    territory = _territory(request, ref)
+    compare_ref = request.GET.get("compare", "").strip()
+    compare_to = None
+    if compare_ref == "france":
+        compare_to = France()
+    elif compare_ref:
+        compare_to = _territory(request, compare_ref)
+    result = diagnose(territory, compare_to=compare_to, user=request.user)
+    html = report_html(result, user=request.user, language=get_language() or "fr")
+    if file_format == "html":
+        return HttpResponse(html)
+    try:
+        pdf = report_pdf(html)
+    except ReportError as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="diagnostic-{territory.code}.pdf"'
+    return response

@@ -146,7 +146,7 @@ def geography_load(*, package_dir: Path, progress: Progress | None = None) -> Lo
             )
         step(_("Autres codes de communes"))
         report.counts["aliases"] = _load_aliases(geo.communes)
-        _record_dataset("geography", report.source, geo.version, geo.row_count)
+        _record_dataset("geography", "@etalab/decoupage-administratif", geo.version, geo.row_count)
     return report
 
 
