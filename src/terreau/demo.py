@@ -71,6 +71,7 @@ ACTORS = [
     {
         "name": "La Butinerie",
         "kind": "cooperative",
+        "is_ess": True,
         "commune": "93055",
         "life_functions": ["food", "social_ties", "learning"],
         "description": "SCIC SA créée en 2020 : épicerie, circuits courts, cuisine collective, "
@@ -87,6 +88,7 @@ ACTORS = [
     {
         "name": "Solimut Mutuelle",
         "kind": "mutual",
+        "is_ess": True,
         "commune": "93055",
         "life_functions": ["health"],
         "description": "Mutuelle partenaire de La Butinerie pour la prévention santé par "
@@ -95,6 +97,7 @@ ACTORS = [
     {
         "name": "Écopôle alimentaire d'Audruicq",
         "kind": "association",
+        "is_ess": True,
         "commune": "62057",
         "life_functions": ["food", "work"],
         "description": "Écosystème coopératif alimentaire ; la légumerie en est une brique.",
@@ -116,6 +119,7 @@ def _load_actors() -> None:
                 "commune_id": communes.get(spec["commune"]),
                 "life_functions": life_functions_text(spec["life_functions"]),
                 "description": spec["description"],
+                "is_ess": spec.get("is_ess", False),
                 "source": Source.DEMO,
                 "source_name": "terreau demo load",
             },

@@ -155,6 +155,7 @@ def test_the_diagnosis_page_shows_coverage_matrix_and_map(audruicq_actors, clien
     assert page.status_code == 200
     assert "Couverture des fonctions de vie" in text and "manque" in text
     assert "Pas-de-Calais" in text  # the default comparison
+    assert "Part de l'ESS : 67 %." in text
     coverage = {row["life_function"]: row["status"] for row in page.context["coverage"]}
     assert coverage["housing"] == "gap"
     assert "62906" in page.context["communes_without"]

@@ -37,6 +37,11 @@ def _actors(territory, user):
     return Actor.objects.visible_to(user).filter(commune__in=territory.communes())
 
 
+def percent(share: float | None) -> int | None:
+    """A share (0–1) as a whole percentage, for people to read."""
+    return None if share is None else round(share * 100)
+
+
 def _per_10k(count: int, population: int) -> float | None:
     return round(count * PER / population, 2) if population else None
 

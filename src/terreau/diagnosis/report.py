@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from terreau.core.taxonomies import ActorKind, LifeFunction
 from terreau.diagnosis.models import Need, Note
-from terreau.diagnosis.queries import Diagnosis, per_commune
+from terreau.diagnosis.queries import Diagnosis, per_commune, percent
 
 MAP_WIDTH, MAP_HEIGHT, MARGIN = 640, 420, 12
 CHROMIUM_CANDIDATES = ["chromium", "chromium-browser", "google-chrome"]
@@ -31,6 +31,7 @@ def report_html(diagnosis: Diagnosis, *, user=None, language: str = "fr") -> str
         labels = dict(LifeFunction.choices)
         context = {
             "data": data,
+            "ess_percent": percent(data["actors"]["ess_share"]),
             "territory": diagnosis.territory,
             "generated_at": timezone.localtime(),
             "language": language,

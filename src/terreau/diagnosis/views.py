@@ -14,7 +14,7 @@ from terreau.core.taxonomies import ActorKind, LifeFunction
 from terreau.diagnosis.forms import NeedForm, NoteForm
 from terreau.diagnosis.models import Need, Note
 from terreau.diagnosis.needs_import import needs_import
-from terreau.diagnosis.queries import France, diagnose, per_commune
+from terreau.diagnosis.queries import France, diagnose, per_commune, percent
 from terreau.diagnosis.report import ReportError, report_html, report_pdf
 from terreau.territories.refs import TerritoryRefError, resolve
 
@@ -63,6 +63,7 @@ def diagnosis(request, ref: str, need_form=None, note_form=None):
         "communes_without": result["communes_without"][life_function],
         "compare_ref": compare_ref,
         "compare_error": compare_error,
+        "ess_percent": percent(result["actors"]["ess_share"]),
         "needs": Need.objects.visible_to(request.user).for_territory(territory),
         "notes": Note.objects.visible_to(request.user)
         .for_territory(territory)

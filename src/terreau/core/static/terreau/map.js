@@ -1,17 +1,22 @@
-// Draws GeoJSON points on every element with data-geojson: communes sized by population, or
-// communes sized by a number of actors (property "count"). No background tiles unless a tile URL
-// is configured, so maps work on a closed network.
+// Draws GeoJSON points on every element with data-geojson: communes sized by population, or by the
+// property named in data-size ("count" of actors by default, "per_10k" for densities). No background
+// tiles unless a tile URL is configured, so maps work on a closed network.
 (function () {
   "use strict";
 
-  function radius(properties) {
-    if (properties.count !== undefined) return Math.max(4, Math.min(30, 3 + Math.sqrt(properties.count) * 2));
+  function radius(properties, element) {
+    var value = properties[element.dataset.size || "count"];
+    if (value !== undefined && value !== null) return Math.max(3, Math.min(30, 3 + Math.sqrt(value) * 2));
+    if (properties.count !== undefined) return 3;
     return Math.max(3, Math.min(18, Math.sqrt(properties.population || 0) / 12));
   }
 
   function label(properties, element) {
     var text = properties.name + " (" + properties.code + ")";
     if (properties.count !== undefined) text += " : " + properties.count + " " + element.dataset.countLabel;
+    if (properties.per_10k !== undefined && properties.per_10k !== null) {
+      text += " (" + properties.per_10k + " " + element.dataset.densityLabel + ")";
+    }
     return text;
   }
 
@@ -31,7 +36,7 @@
         var layer = L.geoJSON(data, {
           pointToLayer: function (feature, latlng) {
             return L.circleMarker(latlng, {
-              radius: radius(feature.properties),
+              radius: radius(feature.properties, element),
               color: "#2f6b3f", weight: 1, fillColor: "#4f9a62", fillOpacity: 0.6,
             }).bindTooltip(label(feature.properties, element));
           },
