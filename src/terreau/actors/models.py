@@ -88,7 +88,12 @@ class Actor(models.Model):
             models.UniqueConstraint(fields=["siret"], condition=~Q(siret=""), name="unique_siret"),
             models.UniqueConstraint(fields=["rna"], condition=~Q(rna=""), name="unique_rna"),
         ]
-        indexes = [models.Index(fields=["commune", "kind"])]
+        indexes = [
+            models.Index(fields=["commune", "kind"]),
+            # Covers the life-function figures of a territory (diagnosis, maps): the planner
+            # answers them from the index instead of fetching each actor's row.
+            models.Index(fields=["commune", "life_functions"], name="actors_commune_functions_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,6 +1,7 @@
 """The état des lieux of a territory, computed from the actor directory in a handful of grouped
 queries: every figure can be recomputed by hand from the actor list."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, Sum
@@ -60,10 +61,61 @@ def default_comparison(territory):
     return France()
 
 
+def _functions(stored: str) -> list[str]:
+    """The life functions of a stored " food health " string (unknown keys left out)."""
+    return [key for key in stored.split() if key in LifeFunction.values]
+
+
 def counts_by_life_function(actors) -> dict[str, int]:
-    return actors.aggregate(
-        **{lf.value: Count("id", filter=_serving(lf.value)) for lf in LifeFunction}
+    """Actors serving each life function. Grouped by the stored string, which takes a few dozen
+    values, rather than 9 LIKE per row: one pass, no pattern matching."""
+    counts = dict.fromkeys(LifeFunction.values, 0)
+    for stored, n in actors.order_by().values_list("life_functions").annotate(n=Count("id")):
+        for key in _functions(stored):
+            counts[key] += n
+    return counts
+
+
+def actor_summary(actors) -> dict:
+    """Totals, ESS count, counts by kind, legal form family, life function, the kind × life
+    function matrix and the source files, from one query grouped by those columns."""
+    total = ess = 0
+    by_kind, families, by_life_function = (
+        Counter(),
+        Counter(),
+        dict.fromkeys(LifeFunction.values, 0),
     )
+    matrix: dict[str, Counter] = {}
+    files: dict[tuple, dict] = {}
+    rows = (
+        actors.order_by()
+        .values_list(
+            "kind", "legal_form_family", "is_ess", "life_functions", "source", "source_name"
+        )
+        .annotate(n=Count("id"), latest=Max("source_date"))
+    )
+    for kind, family, is_ess, stored, source, source_name, n, latest in rows:
+        total += n
+        ess += n if is_ess else 0
+        by_kind[kind] += n
+        families[family] += n
+        row = matrix.setdefault(kind, Counter())
+        for key in _functions(stored):
+            by_life_function[key] += n
+            row[key] += n
+        file = files.setdefault((source, source_name), {"n": 0, "latest": None})
+        file["n"] += n
+        if latest is not None and (file["latest"] is None or latest > file["latest"]):
+            file["latest"] = latest
+    return {
+        "total": total,
+        "ess": ess,
+        "by_kind": dict(by_kind),
+        "families": dict(families),
+        "by_life_function": by_life_function,
+        "matrix": matrix,
+        "files": files,
+    }
 
 
 def status(count: int, per_10k: float | None, reference_per_10k: float | None) -> str:
@@ -89,18 +141,13 @@ def diagnose(territory, *, compare_to=None, user=None) -> Diagnosis:
     population = _population(territory)
     reference_population = _population(compare_to)
     actors = _actors(territory, user)
-    totals = actors.aggregate(total=Count("id"), ess=Count("id", filter=Q(is_ess=True)))
-    total = totals["total"]
-    by_life_function = counts_by_life_function(actors)
+    summary = actor_summary(actors)
+    total = summary["total"]
+    by_life_function = summary["by_life_function"]
     reference = counts_by_life_function(_actors(compare_to, user))
-    by_kind = dict(actors.order_by().values_list("kind").annotate(n=Count("id")))
-    matrix_rows = (
-        actors.order_by()
-        .values("kind")
-        .annotate(**{lf.value: Count("id", filter=_serving(lf.value)) for lf in LifeFunction})
-    )
-    matrix = {row.pop("kind"): row for row in matrix_rows}
-    families = dict(actors.order_by().values_list("legal_form_family").annotate(n=Count("id")))
+    by_kind = summary["by_kind"]
+    matrix = summary["matrix"]
+    families = summary["families"]
     coverage = []
     for lf in LifeFunction:
         count = by_life_function[lf.value]
@@ -120,7 +167,7 @@ def diagnose(territory, *, compare_to=None, user=None) -> Diagnosis:
         "compare_to": _describe(compare_to, reference_population),
         "actors": {
             "total": total,
-            "ess_share": round(totals["ess"] / total, 4) if total else None,
+            "ess_share": round(summary["ess"] / total, 4) if total else None,
             "by_kind": {k.value: by_kind.get(k.value, 0) for k in ActorKind},
             "by_life_function": by_life_function,
             "by_legal_form_family": {key or "other": n for key, n in families.items()},
@@ -140,7 +187,7 @@ def diagnose(territory, *, compare_to=None, user=None) -> Diagnosis:
             }
             for need in Need.objects.visible_to(user).for_territory(territory)
         ],
-        "sources": sources(actors),
+        "sources": sources(actors, summary["files"]),
     }
     return Diagnosis(data=data, territory=territory, compare_to=compare_to)
 
@@ -151,15 +198,15 @@ def _describe(territory, population: int) -> dict:
 
 def communes_without(territory, actors) -> dict[str, list[str]]:
     """For each life function, the territory's communes where no actor serves it."""
-    served = {
-        row.pop("commune__code"): row
-        for row in actors.order_by()
-        .values("commune__code")
-        .annotate(**{lf.value: Count("id", filter=_serving(lf.value)) for lf in LifeFunction})
-    }
-    codes = list(territory.communes().order_by("code").values_list("code", flat=True))
+    served = {key: set() for key in LifeFunction.values}
+    for commune_id, stored in (
+        actors.order_by().values_list("commune_id", "life_functions").distinct()
+    ):
+        for key in _functions(stored):
+            served[key].add(commune_id)
+    communes = list(territory.communes().order_by("code").values_list("pk", "code"))
     return {
-        lf.value: [code for code in codes if not served.get(code, {}).get(lf.value)]
+        lf.value: [code for pk, code in communes if pk not in served[lf.value]]
         for lf in LifeFunction
     }
 
@@ -187,8 +234,9 @@ def per_commune(territory, life_function: str | None, *, user=None) -> list[dict
     ]
 
 
-def sources(actors) -> list[dict]:
-    """Where the figures come from: reference data loaded, and the files the actors came from."""
+def sources(actors, files=None) -> list[dict]:
+    """Where the figures come from: reference data loaded, and the files the actors came from.
+    `files`: {(source, source_name): {"n", "latest"}} when already counted (see actor_summary)."""
     reference = [
         {
             "kind": d.kind,
@@ -198,16 +246,19 @@ def sources(actors) -> list[dict]:
         }
         for d in ReferenceDataset.objects.order_by("kind")
     ]
-    files = [
-        {
-            "kind": f"actors:{row['source']}",
-            "source": row["source_name"],
-            "actors": row["n"],
-            "loaded_at": row["latest"].isoformat() if row["latest"] else None,
+    if files is None:
+        files = {
+            (row["source"], row["source_name"]): {"n": row["n"], "latest": row["latest"]}
+            for row in actors.order_by()
+            .values("source", "source_name")
+            .annotate(n=Count("id"), latest=Max("source_date"))
         }
-        for row in actors.order_by()
-        .values("source", "source_name")
-        .annotate(n=Count("id"), latest=Max("source_date"))
-        .order_by("source", "source_name")
+    return reference + [
+        {
+            "kind": f"actors:{source}",
+            "source": source_name,
+            "actors": file["n"],
+            "loaded_at": file["latest"].isoformat() if file["latest"] else None,
+        }
+        for (source, source_name), file in sorted(files.items())
     ]
-    return reference + files
