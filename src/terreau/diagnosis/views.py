@@ -106,30 +106,29 @@ def diagnosis_map(request, ref: str):
     return JsonResponse({"type": "FeatureCollection", "features": features, "unplaced": unplaced})
 
 
+def _record(request, ref: str, *, form_class, prefix: str, saved: str):
+    """Save a need or a note written on the diagnosis page; on errors, show the page again with
+    the form and its messages."""
+    territory = _territory(request, ref)
+    form = form_class(request.POST, prefix=prefix)
+    if not form.is_valid():
+        return diagnosis(request, ref, **{f"{prefix}_form": form})
+    form.instance.territory_ref, form.instance.author = territory.ref, request.user
+    form.save()
+    messages.success(request, saved)
+    return redirect("diagnosis:diagnosis", ref=territory.ref)
+
+
 @login_required
 @require_POST
 def add_need(request, ref: str):
-    territory = _territory(request, ref)
-    form = NeedForm(request.POST, prefix="need")
-    if not form.is_valid():
-        return diagnosis(request, ref, need_form=form)
-    form.instance.territory_ref, form.instance.author = territory.ref, request.user
-    form.save()
-    messages.success(request, _("Besoin enregistré."))
-    return redirect("diagnosis:diagnosis", ref=territory.ref)
+    return _record(request, ref, form_class=NeedForm, prefix="need", saved=_("Besoin enregistré."))
 
 
 @login_required
 @require_POST
 def add_note(request, ref: str):
-    territory = _territory(request, ref)
-    form = NoteForm(request.POST, prefix="note")
-    if not form.is_valid():
-        return diagnosis(request, ref, note_form=form)
-    form.instance.territory_ref, form.instance.author = territory.ref, request.user
-    form.save()
-    messages.success(request, _("Note enregistrée."))
-    return redirect("diagnosis:diagnosis", ref=territory.ref)
+    return _record(request, ref, form_class=NoteForm, prefix="note", saved=_("Note enregistrée."))
 
 
 @login_required
