@@ -17,9 +17,7 @@ database. See bench/README.md.
 import argparse
 import hashlib
 import json
-import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -34,11 +32,7 @@ from territories import (
     FIXTURE_GEO_DIR,
     SHARED_GEO_DIR,
     Table,
-    describe_database,
-    drop_database,
     median_seconds_within,
-    prepare_environment,
-    setup_django,
     step,
     timed,
     yes_no,
@@ -539,24 +533,9 @@ def main(argv: list[str]) -> int:
     )
     REF["territory"] = ref
     small = args.small_rows or max(args.rows // 4, 1)
-    data_dir = Path(tempfile.mkdtemp(prefix="terreau-bench-"))
-    admin_url = None
-    try:
-        admin_url = prepare_environment(data_dir)
-        started = time.perf_counter()
-        setup_django()
-
-        import django
-        from django.db import connection
-
+    with territories.bench_environment("actors"):
         from terreau.territories.refs import resolve
 
-        print(
-            f"Terreau actors benchmark — {describe_database(connection)}, "
-            f"Django {django.get_version()}, Python {sys.version.split()[0]}, "
-            f"{os.cpu_count()} CPUs",
-            flush=True,
-        )
         files = {}
         generation = Table(
             "SIRENE files (synthetic, bench/make_sirene.py)",
@@ -589,10 +568,6 @@ def main(argv: list[str]) -> int:
         bench_import(etab, units, ref, args.rows, summary)
         bench_queries(ref, summary)
         summary.print()
-        print(f"Benchmark run time: {time.perf_counter() - started:.0f} s")
-    finally:
-        drop_database(admin_url)
-        shutil.rmtree(data_dir, ignore_errors=True)
     return 0
 
 

@@ -16,12 +16,8 @@ database: one plain aggregate query over the same rows. See bench/README.md.
 """
 
 import argparse
-import os
 import random
-import shutil
 import sys
-import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,11 +25,7 @@ import make_sirene
 import territories
 from territories import (
     Table,
-    describe_database,
-    drop_database,
     median_seconds_within,
-    prepare_environment,
-    setup_django,
     step,
     timed,
     yes_no,
@@ -384,26 +376,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    data_dir = Path(tempfile.mkdtemp(prefix="terreau-bench-"))
-    admin_url = None
-    try:
-        admin_url = prepare_environment(data_dir)
-        started = time.perf_counter()
-        setup_django()
-
-        import django
+    with territories.bench_environment("diagnosis"):
         from django.db import connection
 
         from terreau.actors.models import Actor
         from terreau.diagnosis.queries import diagnose
         from terreau.territories.refs import resolve
 
-        print(
-            f"Terreau diagnosis benchmark — {describe_database(connection)}, "
-            f"Django {django.get_version()}, Python {sys.version.split()[0]}, "
-            f"{os.cpu_count()} CPUs",
-            flush=True,
-        )
         load_data(args.territory, args.compare_to, args.actors, args.others, args.seed)
         comparison = resolve(args.compare_to)
         comparison_total = Actor.objects.filter(commune__in=comparison.communes()).count()
@@ -420,10 +399,6 @@ def main(argv: list[str]) -> int:
         else:
             bench_diagnosis(args.territory, args.compare_to, "SQLite", summary)
         summary.print()
-        print(f"Benchmark run time: {time.perf_counter() - started:.0f} s")
-    finally:
-        drop_database(admin_url)
-        shutil.rmtree(data_dir, ignore_errors=True)
     return 0
 
 

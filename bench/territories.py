@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -396,8 +397,10 @@ def describe_database(connection) -> str:
     return f"PostgreSQL {version} (database {connection.settings_dict['NAME']})"
 
 
-# --- Main ----------------------------------------------------------------------------------------
-def main() -> int:
+@contextmanager
+def bench_environment(title: str):
+    """A throwaway data directory and database with Django set up, a header naming the machine,
+    and at the end the run time; the database and directory are removed whatever happens."""
     data_dir = Path(tempfile.mkdtemp(prefix="terreau-bench-"))
     admin_url = None
     try:
@@ -406,15 +409,26 @@ def main() -> int:
         setup_django()
 
         import django
-        from django.conf import settings
         from django.db import connection
 
         print(
-            f"Terreau territories benchmark — {describe_database(connection)}, "
+            f"Terreau {title} benchmark — {describe_database(connection)}, "
             f"Django {django.get_version()}, Python {sys.version.split()[0]}, "
             f"{os.cpu_count()} CPUs",
             flush=True,
         )
+        yield
+        print(f"Benchmark run time: {time.perf_counter() - started:.0f} s")
+    finally:
+        drop_database(admin_url)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+# --- Main ----------------------------------------------------------------------------------------
+def main() -> int:
+    with bench_environment("territories"):
+        from django.conf import settings
+
         geography_s = bench_geography(Path(settings.TERREAU_GEO_PACKAGE_DIR))
         zonage_s, points_s, full = bench_zonage_and_points()
         bench_resolution()
@@ -426,10 +440,6 @@ def main() -> int:
             f" + points {points_s:.1f} s; {files}): {total_s:.1f} s, "
             f"under {LOAD_TARGET_S:.0f} s: {yes_no(total_s < LOAD_TARGET_S)}"
         )
-        print(f"Benchmark run time: {time.perf_counter() - started:.0f} s")
-    finally:
-        drop_database(admin_url)
-        shutil.rmtree(data_dir, ignore_errors=True)
     return 0
 
 
