@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from terreau.actors import classification
 from terreau.actors.models import Actor, ActorResource, life_functions_text
 from terreau.actors.validators import normalize_identifier, validate_rna, validate_siret
+from terreau.core.forms import LifeFunctionsField
 from terreau.core.taxonomies import ActorKind, LifeFunction
 from terreau.territories.refs import TerritoryRefError, find_commune, resolve
 
@@ -54,12 +55,7 @@ def _family_choices():
 class ActorForm(forms.ModelForm):
     website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
     commune_code = forms.CharField(label=_("Code commune (INSEE)"), required=False, max_length=5)
-    life_functions_list = forms.MultipleChoiceField(
-        label=_("Fonctions de vie servies"),
-        choices=LifeFunction.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    life_functions_list = LifeFunctionsField(label=_("Fonctions de vie servies"))
 
     class Meta:
         model = Actor

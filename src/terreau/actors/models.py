@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core.permissions import PrivateByDefaultQuerySet
 from terreau.core.taxonomies import ActorKind, LifeFunction
 from terreau.territories.models import Commune
 
@@ -18,14 +19,8 @@ class Source(models.TextChoices):
     DEMO = "demo", _("Données de démonstration")
 
 
-class ActorQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Public actors, plus those the user added (all of them for staff)."""
-        if user is None or (user.is_authenticated and user.is_staff):
-            return self
-        if user.is_authenticated:
-            return self.filter(Q(is_public=True) | Q(created_by=user))
-        return self.filter(is_public=True)
+class ActorQuerySet(PrivateByDefaultQuerySet):
+    owner_field = "created_by"  # an actor added by hand is private to its author until public
 
     def in_territory(self, territory):
         return self.filter(commune__in=territory.communes())

@@ -2,17 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from terreau.actors.models import life_functions_text
-from terreau.core.taxonomies import LifeFunction
+from terreau.core.forms import LifeFunctionsField
 from terreau.diagnosis.models import Need, Note
 
 
 class NeedForm(forms.ModelForm):
-    life_functions_list = forms.MultipleChoiceField(
-        label=_("Fonctions de vie"),
-        choices=LifeFunction.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    life_functions_list = LifeFunctionsField(label=_("Fonctions de vie"))
 
     class Meta:
         model = Need

@@ -4,20 +4,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core.permissions import PrivateByDefaultQuerySet
 from terreau.core.taxonomies import LifeFunction
 
 
-class TerritoryRecordQuerySet(models.QuerySet):
+class TerritoryRecordQuerySet(PrivateByDefaultQuerySet):
+    owner_field = "author"
+
     def for_territory(self, territory):
         return self.filter(territory_ref=territory.ref)
-
-    def visible_to(self, user):
-        """Public records, plus the user's own (all of them for staff)."""
-        if user is None or (user.is_authenticated and user.is_staff):
-            return self
-        if user.is_authenticated:
-            return self.filter(models.Q(is_public=True) | models.Q(author=user))
-        return self.filter(is_public=True)
 
 
 class TerritoryRecord(models.Model):

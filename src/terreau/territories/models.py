@@ -11,6 +11,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core.permissions import PrivateByDefaultQuerySet
 from terreau.core.text import search_key
 
 
@@ -219,14 +220,8 @@ class CommuneAlias(models.Model):
         return f"{self.code} → {self.commune.code}"
 
 
-class ProjectTerritoryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Public project territories, plus the user's own (all of them for staff)."""
-        if user.is_authenticated and user.is_staff:
-            return self
-        if user.is_authenticated:
-            return self.filter(models.Q(is_public=True) | models.Q(owner=user))
-        return self.filter(is_public=True)
+class ProjectTerritoryQuerySet(PrivateByDefaultQuerySet):
+    owner_field = "owner"
 
 
 class ProjectTerritory(TerritoryMixin, models.Model):

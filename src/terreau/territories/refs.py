@@ -68,10 +68,7 @@ def resolve(ref: str, *, user=None):
     """
     level, code = parse_ref(ref)
     if level == Level.PROJET:
-        territories = ProjectTerritory.objects.all()
-        if user is not None:
-            territories = territories.visible_to(user)
-        territory = territories.filter(slug=code).first()
+        territory = ProjectTerritory.objects.visible_to(user).filter(slug=code).first()
     elif level == Level.COMMUNE:
         territory = find_commune(code)
     else:
