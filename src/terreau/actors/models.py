@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from terreau.core.permissions import PrivateByDefaultQuerySet
-from terreau.core.taxonomies import ActorKind, LifeFunction
+from terreau.core.taxonomies import ActorKind, LifeFunction, keys_text
 from terreau.territories.models import Commune
 
 
@@ -31,8 +31,7 @@ class ActorQuerySet(PrivateByDefaultQuerySet):
 
 def life_functions_text(keys) -> str:
     """The stored form of a set of life functions, in taxonomy order: " food health "."""
-    ordered = [member.value for member in LifeFunction if member.value in set(keys)]
-    return f" {' '.join(ordered)} " if ordered else ""
+    return keys_text(LifeFunction, keys)
 
 
 class Actor(models.Model):

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "terreau.territories",
     "terreau.actors",
     "terreau.diagnosis",
+    "terreau.cooperations",
     "terreau.api",
 ]
 

@@ -90,6 +90,99 @@ class Stage(models.TextChoices):
     SCALING = "scaling", _("Changement d'échelle")
 
 
+class CooperationLegalForm(models.TextChoices):
+    """The legal vehicle of a cooperation; many start as an informal collective."""
+
+    INFORMAL = "informal", _("Collectif informel")
+    AGREEMENT = "agreement", _("Convention entre partenaires (sans structure propre)")
+    ASSOCIATION = "association", _("Association")
+    SCIC = "scic", _("SCIC")
+    SCOP = "scop", _("SCOP")
+    COOPERATIVE = "cooperative", _("Autre coopérative")
+    COMPANY = "company", _("Société commerciale (SAS, SARL…)")
+    GIP = "gip", _("Groupement d'intérêt public (GIP)")
+    GIE = "gie", _("Groupement d'intérêt économique (GIE)")
+    PUBLIC = "public", _("Structure publique (régie, SPL, SEM…)")
+    OTHER = "other", _("Autre")
+
+
+class MemberRole(models.TextChoices):
+    """What an actor does in a cooperation; one actor may hold several roles."""
+
+    LEAD = "lead", _("Porteur")
+    OPERATOR = "operator", _("Opérateur")
+    PARTNER = "partner", _("Partenaire")
+    FUNDER = "funder", _("Financeur")
+    BENEFICIARY = "beneficiary", _("Bénéficiaire")
+    LOCAL_AUTHORITY = "local_authority", _("Collectivité partenaire")
+    CATALYST = "catalyst", _("Catalyseur / tiers de confiance")
+    SUPPORT = "support", _("Accompagnateur")
+
+
+class RelationKind(models.TextChoices):
+    """How two actors are linked (système d'acteurs)."""
+
+    COOPERATION_AGREEMENT = "cooperation_agreement", _("Convention de coopération")
+    POOLING = "pooling", _("Mutualisation de moyens")
+    FUNDING = "funding", _("Financement")
+    STAFF_PROVISION = "staff_provision", _("Mise à disposition de personnel ou de temps")
+    CO_PRODUCTION = "co_production", _("Co-production")
+    NETWORK_MEMBERSHIP = "network_membership", _("Adhésion à un réseau")
+    PUBLIC_PARTNERSHIP = "public_partnership", _("Partenariat public")
+    INFORMAL_EXCHANGE = "informal_exchange", _("Échange informel")
+
+    @property
+    def directed(self) -> bool:
+        """Whether the relation goes from one actor to the other (who funds whom, who lends
+        staff to whom, who joins which network); the others are mutual."""
+        return self in DIRECTED_RELATION_KINDS
+
+
+DIRECTED_RELATION_KINDS = frozenset(
+    {RelationKind.FUNDING, RelationKind.STAFF_PROVISION, RelationKind.NETWORK_MEMBERSHIP}
+)
+
+
+class Sector(models.TextChoices):
+    """The four worlds a relation can bridge: cooperation across them is what ECTs are about."""
+
+    PUBLIC = "public", _("Public")
+    PRIVATE = "private", _("Privé lucratif")
+    ESS = "ess", _("ESS")
+    CITIZEN = "citizen", _("Citoyen")
+
+
+SECTOR_OF_KIND = {
+    ActorKind.COMPANY: Sector.PRIVATE,
+    ActorKind.ESS_COMPANY: Sector.ESS,
+    ActorKind.ASSOCIATION: Sector.ESS,
+    ActorKind.COOPERATIVE: Sector.ESS,
+    ActorKind.MUTUAL: Sector.ESS,
+    ActorKind.FOUNDATION: Sector.ESS,
+    ActorKind.LOCAL_AUTHORITY: Sector.PUBLIC,
+    ActorKind.PUBLIC_BODY: Sector.PUBLIC,
+    ActorKind.NETWORK: Sector.ESS,
+    ActorKind.FUNDER: Sector.PRIVATE,
+    ActorKind.RESEARCH: Sector.PUBLIC,
+    ActorKind.INFORMAL_GROUP: Sector.CITIZEN,
+    ActorKind.INHABITANT: Sector.CITIZEN,
+}
+
+
+def sector_of(kind: str, is_ess: bool = False) -> Sector:
+    """An actor's sector from its kind; a private company flagged ESS by SIRENE counts as ESS."""
+    sector = SECTOR_OF_KIND[ActorKind(kind)]
+    return Sector.ESS if is_ess and sector == Sector.PRIVATE else sector
+
+
+def keys_text(taxonomy: type[models.TextChoices], keys) -> str:
+    """The stored form of a set of taxonomy keys, in taxonomy order: " food health ", so that
+    one LIKE finds the rows holding a key on every database."""
+    wanted = set(keys)
+    ordered = [member.value for member in taxonomy if member.value in wanted]
+    return f" {' '.join(ordered)} " if ordered else ""
+
+
 TAXONOMIES: dict[str, type[models.TextChoices]] = {
     "life_functions": LifeFunction,
     "actor_kinds": ActorKind,
@@ -98,6 +191,10 @@ TAXONOMIES: dict[str, type[models.TextChoices]] = {
     "economic_models": EconomicModel,
     "carriers": Carrier,
     "stages": Stage,
+    "cooperation_legal_forms": CooperationLegalForm,
+    "member_roles": MemberRole,
+    "relation_kinds": RelationKind,
+    "sectors": Sector,
 }
 
 

@@ -5,13 +5,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from terreau.core.bulk import UpsertCounts, upsert
 from terreau.core.errors import DataFileError
-from terreau.core.text import search_key
+from terreau.core.text import free_slug, search_key
 from terreau.territories.models import (
     BassinVie,
     Commune,
@@ -305,7 +304,9 @@ def project_territory_save(
     resolved = resolve_many(components, user=owner)
     with transaction.atomic():
         if territory is None:
-            territory = ProjectTerritory(owner=owner, slug=_free_slug(name))
+            territory = ProjectTerritory(
+                owner=owner, slug=free_slug(ProjectTerritory.objects, name, "territoire")
+            )
         territory.name = name
         territory.search_name = search_key(name)
         territory.description = description
@@ -318,11 +319,3 @@ def project_territory_save(
             commune_ids.update(component.communes().values_list("pk", flat=True))
         territory.communes_set.set(commune_ids)
     return territory
-
-
-def _free_slug(name: str) -> str:
-    base = slugify(name)[:70] or "territoire"
-    slug, n = base, 2
-    while ProjectTerritory.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug

@@ -1,0 +1,360 @@
+"""The record of a territorial cooperation, up to an Écosystème Coopératif Territorialisé: its aim,
+its members, the building blocks of its integrated solution, the relations between actors and the
+journal of its trajectory.
+
+A cooperation is private to the user accounts given access to it (`CooperationAccess`); publishing
+it shows a chosen subset to everyone (see `Cooperation.PUBLIC_FIELDS` and `Member.is_public`).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from terreau.core.taxonomies import (
+    Carrier,
+    CooperationLegalForm,
+    CooperationModel,
+    CooperationType,
+    EconomicModel,
+    LifeFunction,
+    MemberRole,
+    RelationKind,
+    Stage,
+)
+
+
+class AccessRole(models.TextChoices):
+    """What a user account may do on a cooperation's record."""
+
+    ADMINISTRATOR = "administrator", _("administrateur")
+    CONTRIBUTOR = "contributor", _("contributeur")
+    READER = "reader", _("lecteur")
+
+
+def life_function_list(text: str) -> list[LifeFunction]:
+    return [LifeFunction(key) for key in text.split()]
+
+
+class CooperationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Published cooperations, and the private ones the user was given access to; staff and
+        the command line (`user=None`) see all."""
+        if user is None or (user.is_authenticated and user.is_staff):
+            return self
+        if not user.is_authenticated:
+            return self.filter(is_public=True)
+        granted = CooperationAccess.objects.filter(cooperation=OuterRef("pk"), user=user)
+        return self.filter(Q(is_public=True) | Q(Exists(granted)))
+
+    def accessible_to(self, user):
+        """The cooperations whose whole record the user may read (not only the public part)."""
+        if user is None or (user.is_authenticated and user.is_staff):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(accesses__user=user)
+
+    def in_territory(self, territory):
+        return self.filter(territory_ref=territory.ref)
+
+
+class Cooperation(models.Model):
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
+    aim = models.TextField(_("visée"), help_text=_("Ce que la coopération veut changer ensemble."))
+    description = models.TextField(_("description"), blank=True)
+    life_functions = models.CharField(_("enjeux territoriaux"), max_length=200, blank=True)
+    territory_ref = models.CharField(_("territoire"), max_length=100, db_index=True)
+    cooperation_type = models.CharField(
+        _("typologie"), max_length=30, choices=CooperationType.choices
+    )
+    model = models.CharField(
+        _("modèle"), max_length=30, choices=CooperationModel.choices, blank=True
+    )
+    economic_model = models.CharField(
+        _("modèle économique"), max_length=20, choices=EconomicModel.choices
+    )
+    carrier = models.CharField(_("portage"), max_length=20, choices=Carrier.choices)
+    # Driven by the journal's stage changes (`refresh_stage`), not edited directly.
+    stage = models.CharField(_("étape"), max_length=20, choices=Stage.choices)
+    legal_form = models.CharField(
+        _("forme juridique"), max_length=20, choices=CooperationLegalForm.choices
+    )
+    started_on = models.DateField(_("date de début"), null=True, blank=True)
+    is_public = models.BooleanField(_("publiée"), default=False)
+    is_demo = models.BooleanField(_("données de démonstration"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CooperationQuerySet.as_manager()
+
+    # What publishing shows to everyone (with the blocks and the members marked public).
+    PUBLIC_FIELDS = (
+        "name",
+        "aim",
+        "territory_ref",
+        "cooperation_type",
+        "model",
+        "stage",
+    )
+
+    class Meta:
+        verbose_name = _("coopération")
+        verbose_name_plural = _("coopérations")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cooperations:detail", args=[self.slug])
+
+    @property
+    def life_function_list(self) -> list[LifeFunction]:
+        return life_function_list(self.life_functions)
+
+    def role_of(self, user) -> AccessRole | None:
+        """The user's access role on the whole record; None for strangers (who may still see
+        the published part). Staff administer every cooperation."""
+        if user is None or (user.is_authenticated and user.is_staff):
+            return AccessRole.ADMINISTRATOR
+        if not user.is_authenticated:
+            return None
+        role = self.accesses.filter(user=user).values_list("role", flat=True).first()
+        return AccessRole(role) if role else None
+
+    def refresh_stage(self) -> None:
+        """The current stage is the one of the latest stage change in the journal."""
+        latest = (
+            self.journal.filter(kind=JournalEntry.Kind.STAGE_CHANGE)
+            .exclude(stage="")
+            .order_by("-happened_on", "-pk")
+            .values_list("stage", flat=True)
+            .first()
+        )
+        if latest and latest != self.stage:
+            self.stage = latest
+            self.save(update_fields=["stage", "updated_at"])
+
+
+class CooperationAccess(models.Model):
+    """A user account's access to a cooperation; a catalyst holds one on each cooperation they
+    accompany."""
+
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cooperation_accesses"
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=AccessRole.choices)
+
+    class Meta:
+        verbose_name = _("accès à une coopération")
+        verbose_name_plural = _("accès aux coopérations")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperation", "user"], name="one_access_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.cooperation} ({self.get_role_display()})"
+
+
+class Member(models.Model):
+    """An actor of the directory taking part in a cooperation, with its roles."""
+
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="members")
+    actor = models.ForeignKey("actors.Actor", on_delete=models.PROTECT, related_name="memberships")
+    roles = models.CharField(_("rôles"), max_length=200)  # " lead operator ", see keys_text
+    joined_on = models.DateField(_("arrivée"), null=True, blank=True)
+    left_on = models.DateField(_("départ"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    is_public = models.BooleanField(_("montré sur la fiche publiée"), default=False)
+
+    class Meta:
+        verbose_name = _("membre")
+        verbose_name_plural = _("membres")
+        ordering = ["left_on", "actor__search_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cooperation", "actor"], name="one_membership"),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True)
+                | Q(joined_on__isnull=True)
+                | Q(left_on__gte=models.F("joined_on")),
+                name="member_leaves_after_joining",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} ({self.role_labels})"
+
+    @property
+    def role_list(self) -> list[MemberRole]:
+        return [MemberRole(key) for key in self.roles.split()]
+
+    @property
+    def role_labels(self) -> str:
+        return ", ".join(str(role.label) for role in self.role_list)
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_on is None
+
+
+class BuildingBlock(models.Model):
+    """Brique: one part of the integrated solution, run by some members."""
+
+    class Status(models.TextChoices):
+        IDEA = "idea", _("idée")
+        PLANNED = "planned", _("prévue")
+        RUNNING = "running", _("en fonctionnement")
+        STOPPED = "stopped", _("arrêtée")
+
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="blocks")
+    name = models.CharField(_("nom"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    life_functions = models.CharField(_("enjeux servis"), max_length=200, blank=True)
+    operators = models.ManyToManyField(
+        Member, blank=True, related_name="blocks", verbose_name=_("opérateurs")
+    )
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default="idea")
+    started_on = models.DateField(_("début"), null=True, blank=True)
+    ended_on = models.DateField(_("fin"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("brique")
+        verbose_name_plural = _("briques")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def life_function_list(self) -> list[LifeFunction]:
+        return life_function_list(self.life_functions)
+
+
+class RelationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Relations recorded in a cooperation are seen by those with access to its record;
+        relations recorded outside any cooperation are private to their author until public."""
+        if user is None or (user.is_authenticated and user.is_staff):
+            return self
+        outside = Q(cooperation__isnull=True, is_public=True)
+        if not user.is_authenticated:
+            return self.filter(outside)
+        granted = CooperationAccess.objects.filter(cooperation=OuterRef("cooperation"), user=user)
+        return self.filter(
+            outside | Q(cooperation__isnull=True, created_by=user) | Q(Exists(granted))
+        )
+
+    def active_on(self, day):
+        """Relations that existed on that day (undated bounds are open)."""
+        return self.filter(
+            Q(started_on__isnull=True) | Q(started_on__lte=day),
+            Q(ended_on__isnull=True) | Q(ended_on__gte=day),
+        )
+
+
+class Relation(models.Model):
+    """A typed link between two actors of the directory (système d'acteurs)."""
+
+    source = models.ForeignKey(
+        "actors.Actor", on_delete=models.CASCADE, related_name="relations_from"
+    )
+    target = models.ForeignKey(
+        "actors.Actor", on_delete=models.CASCADE, related_name="relations_to"
+    )
+    kind = models.CharField(_("nature"), max_length=30, choices=RelationKind.choices)
+    # From source to target (who funds whom); set from the kind unless the user says otherwise.
+    directed = models.BooleanField(_("orientée"), default=False)
+    started_on = models.DateField(_("début"), null=True, blank=True)
+    ended_on = models.DateField(_("fin"), null=True, blank=True)
+    amount = models.DecimalField(
+        _("montant (€)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    cooperation = models.ForeignKey(
+        Cooperation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="relations",
+        verbose_name=_("coopération"),
+    )
+    is_public = models.BooleanField(_("visible par tous"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RelationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("relation entre acteurs")
+        verbose_name_plural = _("relations entre acteurs")
+        ordering = ["started_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")), name="relation_between_two_actors"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
+                name="relation_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        arrow = "→" if self.directed else "↔"
+        return f"{self.source} {arrow} {self.target} ({self.get_kind_display()})"
+
+
+class JournalEntry(models.Model):
+    """One dated event of the cooperation's trajectory."""
+
+    class Kind(models.TextChoices):
+        STAGE_CHANGE = "stage_change", _("changement d'étape")
+        DECISION = "decision", _("décision")
+        SMALL_VICTORY = "small_victory", _("petite victoire")
+        FRICTION = "friction", _("difficulté ou friction")
+        MEMBER_ARRIVAL = "member_arrival", _("arrivée d'un membre")
+        MEMBER_DEPARTURE = "member_departure", _("départ d'un membre")
+        FUNDING_OBTAINED = "funding_obtained", _("financement obtenu")
+        FUNDING_REFUSED = "funding_refused", _("financement refusé")
+        TESTIMONY = "testimony", _("témoignage")
+
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="journal")
+    happened_on = models.DateField(_("date"))
+    kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("titre"), max_length=200)
+    text = models.TextField(_("récit"), blank=True)
+    # For a friction: how it was regulated. For a stage change: the stage reached.
+    regulation = models.TextField(_("comment elle a été régulée"), blank=True)
+    stage = models.CharField(_("étape atteinte"), max_length=20, choices=Stage.choices, blank=True)
+    members = models.ManyToManyField(Member, blank=True, related_name="journal_entries")
+    blocks = models.ManyToManyField(BuildingBlock, blank=True, related_name="journal_entries")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Kept as text so that the signature survives an export, an import or a deleted account.
+    author_name = models.CharField(_("auteur"), max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("événement du journal")
+        verbose_name_plural = _("journal de la trajectoire")
+        ordering = ["-happened_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="stage_change") | ~Q(stage=""),
+                name="stage_change_names_a_stage",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.happened_on} — {self.title}"

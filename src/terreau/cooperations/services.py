@@ -1,0 +1,144 @@
+"""Use cases of a cooperation's record. Web views, the API, the CLI and the interchange import call
+these; permission checks happen before (see `views.cooperation_for`)."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from terreau.cooperations.models import (
+    AccessRole,
+    BuildingBlock,
+    Cooperation,
+    CooperationAccess,
+    JournalEntry,
+    Member,
+    Relation,
+)
+from terreau.core.taxonomies import LifeFunction, MemberRole, RelationKind, Stage, keys_text
+from terreau.core.text import free_slug
+
+
+def author_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+@transaction.atomic
+def cooperation_create(*, by, stage: str, life_functions=(), **fields) -> Cooperation:
+    """Create a cooperation: its creator administers it, and its starting stage opens the journal
+    (stage changes recorded in the journal then drive the current stage)."""
+    cooperation = Cooperation(
+        slug=free_slug(Cooperation.objects, fields["name"], "cooperation"),
+        life_functions=keys_text(LifeFunction, life_functions),
+        stage=stage,
+        created_by=by,
+        **fields,
+    )
+    cooperation.full_clean(exclude=["slug"])
+    cooperation.save()
+    if by is not None:
+        CooperationAccess.objects.create(
+            cooperation=cooperation, user=by, role=AccessRole.ADMINISTRATOR
+        )
+    JournalEntry.objects.create(
+        cooperation=cooperation,
+        happened_on=cooperation.started_on or date.today(),
+        kind=JournalEntry.Kind.STAGE_CHANGE,
+        stage=stage,
+        title=_("Étape : %(stage)s") % {"stage": Stage(stage).label},
+        author=by,
+        author_name=author_name(by),
+    )
+    return cooperation
+
+
+def cooperation_publish(
+    *, cooperation: Cooperation, public: bool, public_members=(), by=None
+) -> Cooperation:
+    """Publish (or withdraw) the public part of a cooperation: name, aim, territory, model, stage,
+    blocks and the members chosen here. Everything else stays visible to its members only."""
+    with transaction.atomic():
+        cooperation.is_public = public
+        cooperation.save(update_fields=["is_public", "updated_at"])
+        chosen = {member.pk for member in public_members} if public else set()
+        cooperation.members.update(is_public=False)
+        cooperation.members.filter(pk__in=chosen).update(is_public=True)
+    return cooperation
+
+
+def access_grant(*, cooperation: Cooperation, user, role: str) -> CooperationAccess:
+    """Give a user account access to the record (or change its role)."""
+    access, _created = CooperationAccess.objects.update_or_create(
+        cooperation=cooperation, user=user, defaults={"role": AccessRole(role)}
+    )
+    return access
+
+
+def access_revoke(*, cooperation: Cooperation, user) -> None:
+    """Remove an account's access; the last administrator cannot be removed."""
+    accesses = cooperation.accesses.all()
+    administrators = accesses.filter(role=AccessRole.ADMINISTRATOR)
+    if administrators.count() == 1 and administrators.filter(user=user).exists():
+        raise ValueError(_("La coopération doit garder au moins un administrateur."))
+    accesses.filter(user=user).delete()
+
+
+def member_roles_text(roles) -> str:
+    return keys_text(MemberRole, roles)
+
+
+def member_save(*, member: Member, roles) -> Member:
+    """Add or update a member; at least one role."""
+    text = member_roles_text(roles)
+    if not text:
+        raise ValueError(_("Indiquez au moins un rôle."))
+    member.roles = text
+    member.full_clean(exclude=["cooperation", "actor"])
+    member.save()
+    return member
+
+
+def block_save(*, block: BuildingBlock, life_functions, operators) -> BuildingBlock:
+    """Save a building block; its operators must be members of the same cooperation."""
+    if any(operator.cooperation_id != block.cooperation_id for operator in operators):
+        raise ValueError(_("Les opérateurs d'une brique sont des membres de la coopération."))
+    with transaction.atomic():
+        block.life_functions = keys_text(LifeFunction, life_functions)
+        block.save()
+        block.operators.set(operators)
+    return block
+
+
+def relation_save(*, relation: Relation, directed: bool | None = None, by=None) -> Relation:
+    """Save a relation between two actors; unless told otherwise it is directed when its kind
+    is (funding, staff provision, network membership)."""
+    relation.directed = RelationKind(relation.kind).directed if directed is None else directed
+    if relation.pk is None and relation.created_by_id is None:
+        relation.created_by = by
+    relation.full_clean()
+    relation.save()
+    return relation
+
+
+def journal_entry_save(*, entry: JournalEntry, by=None, members=(), blocks=()) -> JournalEntry:
+    """Record an event of the trajectory, signed by its author; a stage change moves the
+    cooperation's current stage to the latest one recorded."""
+    if entry.pk is None and not entry.author_name:
+        entry.author = by
+        entry.author_name = author_name(by)
+    if entry.kind != JournalEntry.Kind.STAGE_CHANGE:
+        entry.stage = ""
+    entry.full_clean(exclude=["cooperation", "members", "blocks"])
+    with transaction.atomic():
+        entry.save()
+        entry.members.set(members)
+        entry.blocks.set(blocks)
+        entry.cooperation.refresh_stage()
+    return entry
+
+
+def journal_entry_delete(*, entry: JournalEntry) -> None:
+    with transaction.atomic():
+        cooperation = entry.cooperation
+        entry.delete()
+        cooperation.refresh_stage()
