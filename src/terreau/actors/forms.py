@@ -160,3 +160,43 @@ ResourceFormSet = inlineformset_factory(
     extra=2,
     can_delete=True,
 )
+
+
+class ActorPickerWidget(forms.Widget):
+    """A search field over the directory whose results are radio buttons (htmx): forms stay light
+    whatever the number of actors. `offered` actors are listed before any search."""
+
+    template_name = "actors/includes/picker.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.queryset = Actor.objects.none()
+        self.offered = Actor.objects.none()
+
+    def id_for_label(self, id_):
+        return f"{id_}_q" if id_ else id_
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        actors = list(self.offered[:50])
+        if value and str(value).isdigit() and all(str(a.pk) != str(value) for a in actors):
+            actors = list(self.queryset.filter(pk=value)) + actors
+        context["actors"] = actors
+        return context
+
+
+class ActorChoiceField(forms.ModelChoiceField):
+    """An actor of the directory the user may see, chosen with `ActorPickerWidget`."""
+
+    widget = ActorPickerWidget
+
+    def __init__(self, *, offered=None, **kwargs):
+        super().__init__(queryset=Actor.objects.none(), **kwargs)
+        if offered is not None:
+            self.widget.offered = offered
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self.widget.queryset = self.queryset
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)

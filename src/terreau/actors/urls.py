@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.actor_list, name="list"),
     path("export.<str:file_format>", views.actor_export, name="export"),
     path("carte.geojson", views.actor_map, name="map"),
+    path("choisir/", views.actor_picker, name="picker"),
     path("nouveau/", views.actor_create, name="create"),
     path("import/", import_views.import_upload, name="import"),
     path("import/<int:pk>/", import_views.import_job, name="import_job"),

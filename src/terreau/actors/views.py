@@ -14,6 +14,7 @@ from terreau.actors.queries import ActorFilters, actors_matching, actors_per_com
 from terreau.actors.services import actor_save
 
 ACTORS_PER_PAGE = 50
+PICKER_SIZE = 20
 
 
 def _filters(request) -> tuple[ActorFilterForm, ActorFilters | None]:
@@ -64,6 +65,18 @@ def actor_map(request):
     if filters is None:
         raise Http404
     return JsonResponse(actors_per_commune(actors_matching(filters, user=request.user)))
+
+
+def actor_picker(request):
+    """Search results of the actor picker (actors/includes/picker.html): one radio button per
+    actor the visitor may see, so that forms scale to directories of millions of actors."""
+    field = request.GET.get("field", "actor")
+    if not field.isidentifier():
+        raise Http404
+    text = request.GET.get(f"{field}_q", "").strip()
+    actors = actors_matching(ActorFilters(text=text), user=request.user) if text else []
+    context = {"field": field, "actors": actors[:PICKER_SIZE], "searched": bool(text)}
+    return render(request, "actors/includes/picker_choices.html", context)
 
 
 def _visible_actor(request, pk: int) -> Actor:

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from terreau.api.urls import api
+from terreau.cooperations.urls import actor_urlpatterns
 from terreau.core import views as core_views
 
 urlpatterns = [
@@ -9,6 +10,8 @@ urlpatterns = [
     path("territoires/<str:ref>/diagnostic/", include("terreau.diagnosis.urls")),
     path("territoires/", include("terreau.territories.urls")),
     path("acteurs/", include("terreau.actors.urls")),
+    path("acteurs/", include((actor_urlpatterns, "actor_relations"))),
+    path("cooperations/", include("terreau.cooperations.urls")),
     path("comptes/", include("terreau.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,109 @@
+"""Reads of a cooperation's record for its pages, the API and the CLI."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
+
+from terreau.actors.models import Actor, ActorResource
+from terreau.cooperations.models import Cooperation
+from terreau.core.taxonomies import LifeFunction
+from terreau.territories.refs import TerritoryRefError, resolve
+
+# A shared resource answering a member's need weighs more than a life function in common: it is a
+# concrete reason to meet.
+LIFE_FUNCTION_WEIGHT = 2
+RESOURCE_WEIGHT = 3
+
+
+@dataclass
+class IssueCoverage:
+    life_function: LifeFunction
+    is_issue: bool  # one of the territorial issues the cooperation takes on
+    blocks: list = field(default_factory=list)  # the blocks serving it, running ones first
+
+
+def issue_coverage(cooperation: Cooperation) -> list[IssueCoverage]:
+    """For each issue of the cooperation (and each other life function a block serves), the
+    blocks that serve it; an issue with no block is not yet covered by the integrated solution."""
+    blocks = list(cooperation.blocks.all())
+    issues = set(cooperation.life_functions.split())
+    served = {key for block in blocks for key in block.life_functions.split()}
+    rows = []
+    for member in LifeFunction:
+        if member.value not in issues | served:
+            continue
+        serving = [block for block in blocks if f" {member.value} " in block.life_functions]
+        serving.sort(key=lambda block: block.status != "running")
+        rows.append(IssueCoverage(member, member.value in issues, serving))
+    return rows
+
+
+@dataclass
+class PartnerSuggestion:
+    actor: Actor
+    score: int
+    life_functions: list[LifeFunction]
+    resources: list[ActorResource]
+
+
+def partner_suggestions(cooperation: Cooperation, *, user, limit: int = 20):
+    """Actors of the cooperation's territory not yet linked to it whose life functions match its
+    issues, or who can share a kind of resource one of its members needs; best first, each with
+    its reasons. Only actors the user may see are suggested."""
+    try:
+        territory = resolve(cooperation.territory_ref, user=None)
+    except TerritoryRefError:
+        return []
+    issues = cooperation.life_functions.split()
+    members = cooperation.members.values("actor")
+    needed = set(
+        ActorResource.objects.filter(
+            actor__in=members, direction=ActorResource.Direction.NEED
+        ).values_list("kind", flat=True)
+    )
+    relations = cooperation.relations.order_by()
+    linked = (
+        Q(pk__in=members)
+        | Q(pk__in=relations.values("source"))
+        | Q(pk__in=relations.values("target"))
+    )
+    scores = [
+        Case(
+            When(life_functions__contains=f" {key} ", then=Value(LIFE_FUNCTION_WEIGHT)),
+            default=Value(0),
+        )
+        for key in issues
+    ]
+    if needed:
+        offering = ActorResource.objects.filter(
+            direction=ActorResource.Direction.OFFER, kind__in=needed
+        ).values("actor")
+        scores.append(Case(When(pk__in=offering, then=Value(RESOURCE_WEIGHT)), default=Value(0)))
+    if not scores:
+        return []
+    score = sum(scores[1:], scores[0])
+    candidates = (
+        Actor.objects.visible_to(user)
+        .in_territory(territory)
+        .exclude(linked)
+        .annotate(score=Coalesce(score, 0, output_field=IntegerField()))
+        .filter(score__gt=0)
+        .select_related("commune")
+        .order_by("-score", "search_name", "pk")[:limit]
+    )
+    candidates = list(candidates)
+    offers = {}
+    for resource in ActorResource.objects.filter(
+        actor__in=candidates, direction=ActorResource.Direction.OFFER, kind__in=needed
+    ):
+        offers.setdefault(resource.actor_id, []).append(resource)
+    return [
+        PartnerSuggestion(
+            actor=actor,
+            score=actor.score,
+            life_functions=[f for f in actor.life_function_list if f.value in issues],
+            resources=offers.get(actor.pk, []),
+        )
+        for actor in candidates
+    ]

@@ -1,0 +1,364 @@
+"""Pages of a cooperation's record. Every view first asks `cooperation_for` for the cooperation
+and the visitor's access: strangers get a 404 on a private record (its existence does not leak),
+and a reader who tries to edit gets a 403."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from terreau.actors.models import Actor
+from terreau.cooperations import services
+from terreau.cooperations.forms import (
+    AccessForm,
+    BlockForm,
+    CooperationForm,
+    JournalEntryForm,
+    MemberForm,
+    PublishForm,
+    RelationForm,
+)
+from terreau.cooperations.models import (
+    AccessRole,
+    BuildingBlock,
+    Cooperation,
+    JournalEntry,
+    Member,
+    Relation,
+)
+from terreau.cooperations.queries import issue_coverage, partner_suggestions
+from terreau.core.taxonomies import LifeFunction, keys_text
+from terreau.territories.refs import TerritoryRefError, resolve
+
+RANK = {AccessRole.READER: 1, AccessRole.CONTRIBUTOR: 2, AccessRole.ADMINISTRATOR: 3}
+
+
+def cooperation_for(request, slug: str, need: AccessRole | None = AccessRole.READER):
+    """The cooperation and the visitor's role. `need=None` accepts visitors of a published
+    cooperation (they see its public part only)."""
+    cooperation = get_object_or_404(Cooperation.objects.visible_to(request.user), slug=slug)
+    role = cooperation.role_of(request.user)
+    if need is not None:
+        if role is None:
+            raise Http404
+        if RANK[role] < RANK[need]:
+            raise PermissionDenied
+    return cooperation, role
+
+
+def cooperation_list(request):
+    cooperations = Cooperation.objects.visible_to(request.user)
+    mine = Cooperation.objects.accessible_to(request.user).order_by("name")
+    return render(
+        request,
+        "cooperations/list.html",
+        {"cooperations": cooperations, "mine": mine if request.user.is_authenticated else []},
+    )
+
+
+@login_required
+def cooperation_create(request):
+    form = CooperationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        cooperation = services.cooperation_create(
+            by=request.user, life_functions=data.pop("life_functions_list"), **data
+        )
+        messages.success(request, _("Coopération créée. Ajoutez maintenant ses membres."))
+        return redirect(cooperation)
+    return render(request, "cooperations/form.html", {"form": form})
+
+
+def cooperation_detail(request, slug: str):
+    cooperation, role = cooperation_for(request, slug, need=None)
+    context = {
+        "cooperation": cooperation,
+        "role": role,
+        "can_edit": role is not None and RANK[role] >= RANK[AccessRole.CONTRIBUTOR],
+        "can_administer": role == AccessRole.ADMINISTRATOR,
+        "territory": _territory(cooperation),
+        "coverage": issue_coverage(cooperation),
+        "blocks": cooperation.blocks.prefetch_related("operators__actor"),
+    }
+    members = cooperation.members.select_related("actor__commune")
+    if role is None:
+        context["members"] = members.filter(is_public=True)
+        return render(request, "cooperations/detail_public.html", context)
+    context.update(
+        members=members,
+        relations=cooperation.relations.select_related("source", "target"),
+        journal=cooperation.journal.prefetch_related("members__actor", "blocks"),
+        suggestions=partner_suggestions(cooperation, user=request.user, limit=10),
+    )
+    return render(request, "cooperations/detail.html", context)
+
+
+def _territory(cooperation):
+    try:
+        return resolve(cooperation.territory_ref, user=None)
+    except TerritoryRefError:
+        return None
+
+
+@login_required
+def cooperation_edit(request, slug: str):
+    cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
+    form = CooperationForm(request.POST or None, instance=cooperation, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        cooperation = form.save(commit=False)
+        cooperation.life_functions = keys_text(
+            LifeFunction, form.cleaned_data["life_functions_list"]
+        )
+        cooperation.save()
+        messages.success(request, _("Coopération enregistrée."))
+        return redirect(cooperation)
+    return render(request, "cooperations/form.html", {"form": form, "cooperation": cooperation})
+
+
+def _edit_page(request, template: str, form, cooperation, **extra):
+    context = {
+        "form": form,
+        "cooperation": cooperation,
+        "back_url": cooperation.get_absolute_url(),
+        "back_label": cooperation.name,
+        **extra,
+    }
+    return render(request, f"cooperations/{template}", context)
+
+
+@login_required
+def member_edit(request, slug: str, pk: int | None = None):
+    cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
+    member = (
+        get_object_or_404(cooperation.members, pk=pk) if pk else Member(cooperation=cooperation)
+    )
+    form = MemberForm(request.POST or None, instance=member, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if member.pk is None:
+                member.actor = form.chosen_or_new_actor("actor", by=request.user)
+            services.member_save(member=member, roles=form.cleaned_data["roles_list"])
+        messages.success(request, _("Membre enregistré."))
+        return redirect(cooperation.get_absolute_url() + "#membres")
+    return _edit_page(
+        request,
+        "member_form.html",
+        form,
+        cooperation,
+        member=member,
+        heading=_("Modifier le membre") if member.pk else _("Ajouter un membre"),
+    )
+
+
+@login_required
+def block_edit(request, slug: str, pk: int | None = None):
+    cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
+    block = (
+        get_object_or_404(cooperation.blocks, pk=pk)
+        if pk
+        else BuildingBlock(cooperation=cooperation)
+    )
+    form = BlockForm(request.POST or None, instance=block)
+    if request.method == "POST" and form.is_valid():
+        services.block_save(
+            block=form.save(commit=False),
+            life_functions=form.cleaned_data["life_functions_list"],
+            operators=form.cleaned_data["operators"],
+        )
+        messages.success(request, _("Brique enregistrée."))
+        return redirect(cooperation.get_absolute_url() + "#briques")
+    return _edit_page(
+        request,
+        "block_form.html",
+        form,
+        cooperation,
+        heading=_("Modifier la brique") if block.pk else _("Ajouter une brique"),
+    )
+
+
+@login_required
+def relation_add(request, slug: str):
+    cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
+    relation = Relation(cooperation=cooperation)
+    sources = cooperation.members.values("actor")
+    form = RelationForm(
+        request.POST or None,
+        instance=relation,
+        user=request.user,
+        sources=form_actor_queryset(sources),
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            relation.target = form.chosen_or_new_actor("target", by=request.user)
+            services.relation_save(relation=relation, directed=form.directed, by=request.user)
+        messages.success(request, _("Relation enregistrée."))
+        return redirect(cooperation.get_absolute_url() + "#relations")
+    return _edit_page(
+        request, "relation_form.html", form, cooperation, heading=_("Ajouter une relation")
+    )
+
+
+def form_actor_queryset(actor_ids):
+    return Actor.objects.filter(pk__in=actor_ids).order_by("search_name")
+
+
+@login_required
+def journal_edit(request, slug: str, pk: int | None = None):
+    cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
+    entry = (
+        get_object_or_404(cooperation.journal, pk=pk)
+        if pk
+        else JournalEntry(cooperation=cooperation)
+    )
+    form = JournalEntryForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        services.journal_entry_save(
+            entry=form.save(commit=False),
+            by=request.user,
+            members=form.cleaned_data["members"],
+            blocks=form.cleaned_data["blocks"],
+        )
+        messages.success(request, _("Événement ajouté au journal."))
+        return redirect(cooperation.get_absolute_url() + "#journal")
+    return _edit_page(
+        request,
+        "journal_form.html",
+        form,
+        cooperation,
+        heading=_("Modifier l'événement") if entry.pk else _("Ajouter au journal"),
+    )
+
+
+DELETABLE = {
+    "membre": "members",
+    "brique": "blocks",
+    "relation": "relations",
+    "journal": "journal",
+}
+
+
+@login_required
+@require_POST
+def part_delete(request, slug: str, part: str, pk: int):
+    """Remove a member, a block, a relation or a journal entry of the cooperation."""
+    cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
+    if part not in DELETABLE:
+        raise Http404
+    item = get_object_or_404(getattr(cooperation, DELETABLE[part]), pk=pk)
+    if isinstance(item, JournalEntry):
+        services.journal_entry_delete(entry=item)
+    elif isinstance(item, Member) and item.journal_entries.exists():
+        messages.error(
+            request,
+            _("Ce membre figure dans le journal : indiquez plutôt sa date de départ."),
+        )
+        return redirect(cooperation)
+    else:
+        item.delete()
+    messages.success(request, _("Supprimé."))
+    return redirect(cooperation)
+
+
+@login_required
+def access_manage(request, slug: str):
+    cooperation, _role = cooperation_for(request, slug, AccessRole.ADMINISTRATOR)
+    form = AccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.access_grant(
+            cooperation=cooperation,
+            user=form.cleaned_data["username"],
+            role=form.cleaned_data["role"],
+        )
+        messages.success(request, _("Accès enregistré."))
+        return redirect("cooperations:access", slug=cooperation.slug)
+    accesses = cooperation.accesses.select_related("user").order_by("user__username")
+    return _edit_page(
+        request,
+        "access.html",
+        form,
+        cooperation,
+        accesses=accesses,
+        heading=_("Accès au dossier"),
+    )
+
+
+@login_required
+@require_POST
+def access_revoke(request, slug: str, user_id: int):
+    cooperation, _role = cooperation_for(request, slug, AccessRole.ADMINISTRATOR)
+    access = get_object_or_404(cooperation.accesses, user_id=user_id)
+    try:
+        services.access_revoke(cooperation=cooperation, user=access.user)
+    except ValueError as error:
+        messages.error(request, str(error))
+    return redirect("cooperations:access", slug=cooperation.slug)
+
+
+@login_required
+def publish(request, slug: str):
+    cooperation, _role = cooperation_for(request, slug, AccessRole.ADMINISTRATOR)
+    form = PublishForm(request.POST or None, cooperation=cooperation)
+    if request.method == "POST" and form.is_valid():
+        services.cooperation_publish(
+            cooperation=cooperation,
+            public=form.cleaned_data["public"],
+            public_members=form.cleaned_data["public_members"],
+            by=request.user,
+        )
+        if cooperation.is_public:
+            messages.success(request, _("La fiche publique de la coopération est en ligne."))
+        else:
+            messages.success(request, _("La coopération n'est plus publiée."))
+        return redirect(cooperation)
+    return _edit_page(request, "publish.html", form, cooperation, heading=_("Publication"))
+
+
+def actor_relations(request, pk: int):
+    """The relations of an actor the visitor may see, shown on the actor's page."""
+    actor = get_object_or_404(Actor.objects.visible_to(request.user), pk=pk)
+    relations = (
+        Relation.objects.visible_to(request.user)
+        .filter(Q(source=actor) | Q(target=actor))
+        .filter(source__in=Actor.objects.visible_to(request.user))
+        .filter(target__in=Actor.objects.visible_to(request.user))
+        .select_related("source", "target", "cooperation")
+    )
+    return render(
+        request,
+        "cooperations/includes/actor_relations.html",
+        {"actor": actor, "relations": relations},
+    )
+
+
+@login_required
+def actor_relation_add(request, pk: int):
+    """A relation recorded outside any cooperation, from an actor's page; private to its author
+    unless made public."""
+    actor = get_object_or_404(Actor.objects.visible_to(request.user), pk=pk)
+    relation = Relation(source=actor)
+    form = RelationForm(
+        request.POST or None,
+        instance=relation,
+        user=request.user,
+        initial={"source": actor.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            relation.source = actor
+            relation.target = form.chosen_or_new_actor("target", by=request.user)
+            relation.is_public = form.cleaned_data["is_public"]
+            services.relation_save(relation=relation, directed=form.directed, by=request.user)
+        messages.success(request, _("Relation enregistrée."))
+        return redirect(actor)
+    context = {
+        "form": form,
+        "heading": _("Ajouter une relation"),
+        "back_url": actor.get_absolute_url(),
+        "back_label": actor.name,
+    }
+    return render(request, "cooperations/relation_form.html", context)
