@@ -1,0 +1,191 @@
+"""Cooperations in the JSON API. A stranger gets the published part of a published cooperation
+and a 404 for everything else; members get the whole record."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+
+from terreau.cooperations.models import Cooperation
+from terreau.cooperations.queries import partner_suggestions
+
+router = Router(tags=["cooperations"])
+
+
+class ActorRef(Schema):
+    id: int
+    name: str
+    kind: str
+    siret: str
+    rna: str
+
+
+class MemberOut(Schema):
+    actor: ActorRef
+    roles: list[str]
+    joined_on: date | None
+    left_on: date | None
+
+    @staticmethod
+    def resolve_roles(member) -> list[str]:
+        return member.roles.split()
+
+
+class BlockOut(Schema):
+    id: int
+    name: str
+    description: str
+    life_functions: list[str]
+    status: str
+    started_on: date | None
+    ended_on: date | None
+    operators: list[int]
+
+    @staticmethod
+    def resolve_life_functions(block) -> list[str]:
+        return block.life_functions.split()
+
+    @staticmethod
+    def resolve_operators(block) -> list[int]:
+        # Actor ids, and only of members the caller may see (the public ones for strangers).
+        return [m.actor_id for m in block.operators.all() if m.pk in block.visible_member_ids]
+
+
+class RelationOut(Schema):
+    id: int
+    source: int
+    target: int
+    kind: str
+    directed: bool
+    started_on: date | None
+    ended_on: date | None
+    amount: Decimal | None
+    note: str
+
+    @staticmethod
+    def resolve_source(relation) -> int:
+        return relation.source_id
+
+    @staticmethod
+    def resolve_target(relation) -> int:
+        return relation.target_id
+
+
+class JournalEntryOut(Schema):
+    id: int
+    happened_on: date
+    kind: str
+    title: str
+    text: str
+    regulation: str
+    stage: str
+    author: str
+    members: list[int]
+    blocks: list[int]
+
+    @staticmethod
+    def resolve_author(entry) -> str:
+        return entry.author_name
+
+    @staticmethod
+    def resolve_members(entry) -> list[int]:
+        return [member.actor_id for member in entry.members.all()]
+
+    @staticmethod
+    def resolve_blocks(entry) -> list[int]:
+        return [block.pk for block in entry.blocks.all()]
+
+
+class CooperationSummary(Schema):
+    slug: str
+    name: str
+    aim: str
+    territory: str = Field(alias="territory_ref")
+    cooperation_type: str
+    model: str
+    stage: str
+    is_public: bool
+
+
+class CooperationOut(CooperationSummary):
+    """The published part, plus the rest of the record (null) when the caller is a member."""
+
+    blocks: list[BlockOut]
+    members: list[MemberOut]
+    description: str | None = None
+    life_functions: list[str] | None = None
+    economic_model: str | None = None
+    carrier: str | None = None
+    legal_form: str | None = None
+    started_on: date | None = None
+    relations: list[RelationOut] | None = None
+    journal: list[JournalEntryOut] | None = None
+
+
+class PartnerOut(Schema):
+    actor: ActorRef
+    score: int
+    life_functions: list[str]
+    resources: list[str]
+
+
+def _visible(request, slug: str) -> Cooperation:
+    return get_object_or_404(Cooperation.objects.visible_to(request.auth), slug=slug)
+
+
+@router.get("", response=list[CooperationSummary], summary="Cooperations the caller may see")
+def cooperation_list(request):
+    return Cooperation.objects.visible_to(request.auth)
+
+
+@router.get("/{slug}", response=CooperationOut, summary="A cooperation's record")
+def cooperation_detail(request, slug: str):
+    cooperation = _visible(request, slug)
+    full = cooperation.role_of(request.auth) is not None
+    members = list(cooperation.members.select_related("actor"))
+    if not full:
+        members = [member for member in members if member.is_public]
+    blocks = list(cooperation.blocks.prefetch_related("operators"))
+    for block in blocks:
+        block.visible_member_ids = {member.pk for member in members}
+    data = {
+        **{name: getattr(cooperation, name) for name in Cooperation.PUBLIC_FIELDS},
+        "slug": cooperation.slug,
+        "is_public": cooperation.is_public,
+        "blocks": blocks,
+        "members": members,
+    }
+    if full:
+        data.update(
+            description=cooperation.description,
+            life_functions=cooperation.life_functions.split(),
+            economic_model=cooperation.economic_model,
+            carrier=cooperation.carrier,
+            legal_form=cooperation.legal_form,
+            started_on=cooperation.started_on,
+            relations=list(cooperation.relations.all()),
+            journal=list(cooperation.journal.prefetch_related("members", "blocks")),
+        )
+    return data
+
+
+@router.get(
+    "/{slug}/partners",
+    response=list[PartnerOut],
+    summary="Potential partners on the cooperation's territory, with their reasons",
+)
+def cooperation_partners(request, slug: str):
+    cooperation = _visible(request, slug)
+    if cooperation.role_of(request.auth) is None:
+        raise Http404
+    return [
+        {
+            "actor": suggestion.actor,
+            "score": suggestion.score,
+            "life_functions": [f.value for f in suggestion.life_functions],
+            "resources": [r.kind for r in suggestion.resources],
+        }
+        for suggestion in partner_suggestions(cooperation, user=request.auth)
+    ]
