@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from tests.browser.people import log_in
+from tests.cooperations.factories import make_actor, make_cooperation, make_member
 from tests.personas import UserFactory
 
 AXE = Path(__file__).parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -21,6 +22,15 @@ PAGES = [
     "/acteurs/nouveau/",
     "/acteurs/import/",
     "/territoires/epci:246200844/diagnostic/",
+    "/cooperations/",
+    "/cooperations/nouvelle/",
+    "/cooperations/ecopole/",
+    "/cooperations/ecopole/membres/ajouter/",
+    "/cooperations/ecopole/briques/ajouter/",
+    "/cooperations/ecopole/relations/ajouter/",
+    "/cooperations/ecopole/journal/ajouter/",
+    "/cooperations/ecopole/acces/",
+    "/cooperations/ecopole/publier/",
 ]
 
 
@@ -39,6 +49,8 @@ def violations(page) -> list[str]:
 def test_pages_have_no_accessibility_violations(geography, new_page, live_server):
     camille = UserFactory(username="camille")
     camille.user_permissions.add(Permission.objects.get(codename="import_actors"))
+    ecopole = make_cooperation(camille, name="Écopôle")
+    make_member(ecopole, make_actor("Légumerie"), roles=["operator"])
     page = new_page()
     log_in(page, "camille")
     found = {}
