@@ -6,14 +6,22 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from terreau.cooperations.models import AccessRole, BuildingBlock, JournalEntry, Relation
+from terreau.cooperations.models import (
+    AccessRole,
+    BuildingBlock,
+    Cooperation,
+    JournalEntry,
+    Relation,
+)
 from terreau.cooperations.services import (
     block_save,
     journal_entry_delete,
     journal_entry_save,
     relation_save,
 )
+from terreau.territories.refs import resolve
 from tests.cooperations.factories import make_actor, make_cooperation, make_member
+from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +119,19 @@ def test_relations_are_directed_by_their_kind_unless_told(alice):
     assert funding.created_by == alice
     with pytest.raises(ValidationError):
         relation_save(relation=Relation(source=city, target=city, kind="pooling"))
+
+
+def test_a_cooperation_shows_on_every_territory_it_acts_on(alice, client):
+    make_cooperation(alice, name="Épicerie d'Audruicq", territory_ref="commune:62057")
+    make_cooperation(alice, name="PAT de la CC", territory_ref="epci:246200844")
+    make_cooperation(alice, name="La Butinerie", territory_ref="commune:93055")
+
+    def names(ref):
+        return {c.name for c in Cooperation.objects.in_territory(resolve(ref))}
+
+    assert names("departement:62") == {"Épicerie d'Audruicq", "PAT de la CC"}
+    assert names("commune:62057") == {"Épicerie d'Audruicq", "PAT de la CC"}
+    assert names("commune:62906") == {"PAT de la CC"}  # Zutkerque, in the EPCI
+    assert names("region:11") == {"La Butinerie"}
+    listed = client_for(alice).get("/cooperations/", {"territoire": "departement:62"})
+    assert {c.name for c in listed.context["mine"]} == {"Épicerie d'Audruicq", "PAT de la CC"}

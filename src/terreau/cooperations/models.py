@@ -57,7 +57,13 @@ class CooperationQuerySet(models.QuerySet):
         return self.filter(accesses__user=user)
 
     def in_territory(self, territory):
-        return self.filter(territory_ref=territory.ref)
+        """Cooperations acting on part of the territory: their territory shares a commune with it
+        (a cooperation on a commune shows on its EPCI, département and région, and an EPCI-wide
+        one on each of its communes)."""
+        located = Cooperation.communes.through.objects.filter(
+            cooperation=OuterRef("pk"), commune__in=territory.communes()
+        )
+        return self.filter(Exists(located))
 
 
 class Cooperation(models.Model):
@@ -67,6 +73,11 @@ class Cooperation(models.Model):
     description = models.TextField(_("description"), blank=True)
     life_functions = models.CharField(_("enjeux territoriaux"), max_length=200, blank=True)
     territory_ref = models.CharField(_("territoire"), max_length=100, db_index=True)
+    # The communes of `territory_ref`, kept by `services.cooperation_locate` so that the
+    # cooperations of any territory are one indexed join away.
+    communes = models.ManyToManyField(
+        "territories.Commune", related_name="cooperations", editable=False
+    )
     cooperation_type = models.CharField(
         _("typologie"), max_length=30, choices=CooperationType.choices
     )

@@ -17,6 +17,7 @@ from terreau.cooperations.models import (
 )
 from terreau.core.taxonomies import LifeFunction, MemberRole, RelationKind, Stage, keys_text
 from terreau.core.text import free_slug
+from terreau.territories.refs import resolve
 
 
 def author_name(user) -> str:
@@ -36,6 +37,7 @@ def cooperation_create(*, by, stage: str, life_functions=(), **fields) -> Cooper
     )
     cooperation.full_clean(exclude=["slug"])
     cooperation.save()
+    cooperation_locate(cooperation)
     if by is not None:
         CooperationAccess.objects.create(
             cooperation=cooperation, user=by, role=AccessRole.ADMINISTRATOR
@@ -49,6 +51,22 @@ def cooperation_create(*, by, stage: str, life_functions=(), **fields) -> Cooper
         author=by,
         author_name=author_name(by),
     )
+    return cooperation
+
+
+def cooperation_locate(cooperation: Cooperation) -> None:
+    """Keep the cooperation's communes in step with its territory reference."""
+    territory = resolve(cooperation.territory_ref, user=None)
+    cooperation.communes.set(territory.communes().values_list("pk", flat=True))
+
+
+@transaction.atomic
+def cooperation_update(*, cooperation: Cooperation, life_functions) -> Cooperation:
+    """Save a person's edit of the cooperation's description (not its stage: see the journal)."""
+    cooperation.life_functions = keys_text(LifeFunction, life_functions)
+    cooperation.full_clean()
+    cooperation.save()
+    cooperation_locate(cooperation)
     return cooperation
 
 

@@ -32,7 +32,6 @@ from terreau.cooperations.models import (
     Relation,
 )
 from terreau.cooperations.queries import issue_coverage, partner_suggestions
-from terreau.core.taxonomies import LifeFunction, keys_text
 from terreau.territories.refs import TerritoryRefError, resolve
 
 RANK = {AccessRole.READER: 1, AccessRole.CONTRIBUTOR: 2, AccessRole.ADMINISTRATOR: 3}
@@ -54,11 +53,20 @@ def cooperation_for(request, slug: str, need: AccessRole | None = AccessRole.REA
 def cooperation_list(request):
     cooperations = Cooperation.objects.visible_to(request.user)
     mine = Cooperation.objects.accessible_to(request.user).order_by("name")
-    return render(
-        request,
-        "cooperations/list.html",
-        {"cooperations": cooperations, "mine": mine if request.user.is_authenticated else []},
-    )
+    territory = None
+    if ref := request.GET.get("territoire", "").strip():
+        try:
+            territory = resolve(ref, user=request.user)
+        except TerritoryRefError as error:
+            raise Http404(str(error)) from error
+        cooperations = cooperations.in_territory(territory)
+        mine = mine.in_territory(territory)
+    context = {
+        "cooperations": cooperations,
+        "mine": mine if request.user.is_authenticated else [],
+        "territory": territory,
+    }
+    return render(request, "cooperations/list.html", context)
 
 
 @login_required
@@ -110,11 +118,10 @@ def cooperation_edit(request, slug: str):
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
     form = CooperationForm(request.POST or None, instance=cooperation, user=request.user)
     if request.method == "POST" and form.is_valid():
-        cooperation = form.save(commit=False)
-        cooperation.life_functions = keys_text(
-            LifeFunction, form.cleaned_data["life_functions_list"]
+        cooperation = services.cooperation_update(
+            cooperation=form.save(commit=False),
+            life_functions=form.cleaned_data["life_functions_list"],
         )
-        cooperation.save()
         messages.success(request, _("Coopération enregistrée."))
         return redirect(cooperation)
     return render(request, "cooperations/form.html", {"form": form, "cooperation": cooperation})
