@@ -1,4 +1,5 @@
-"""A whole cooperation as a JSON document: export, import, the schema and the command line."""
+"""A whole cooperation as a JSON document: export, import, the schema, the command line and the
+demonstration data set that is loaded through it."""
 
 import json
 from datetime import date
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,6 +40,7 @@ from terreau.core.taxonomies import (
     RelationKind,
     Stage,
 )
+from terreau.demo import demo_load
 from terreau.territories.models import Commune
 from tests.cooperations.factories import make_actor
 
@@ -546,6 +549,22 @@ def test_a_file_that_is_not_json_or_an_unknown_user_exits_2(db, capsys, tmp_path
 def test_cooperation_schema_prints_the_published_schema(capsys):
     status, out, _err = run(capsys, "cooperation", "schema")
     assert status == 0 and out == SCHEMA_FILE.read_text()
+
+
+# Demonstration data
+
+
+def test_demo_load_imports_la_butinerie_once_with_the_demo_actors(db):
+    demo_load()
+    demo_load()
+    cooperation = Cooperation.objects.get()
+    assert (cooperation.slug, cooperation.is_demo) == ("la-butinerie", True)
+    assert cooperation.accesses.get().user.username == "demo"
+    duplicates = Actor.objects.values("search_name", "commune").annotate(n=Count("pk"))
+    assert not duplicates.filter(n__gt=1).exists()
+    lead = cooperation.members.get(roles__contains=" lead ").actor
+    assert lead.description.startswith("SCIC SA créée en 2020")  # the actor of demo.py
+    assert not Actor.objects.filter(is_demo=False).exists()
 
 
 # Documents for the round trip
