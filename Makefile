@@ -72,6 +72,8 @@ quality: install
 
 docs: install
 	$(PY) -c "from terreau.cli import reference_markdown; print(reference_markdown())" > docs/cli.md
+	mkdir -p docs/schemas
+	$(TERREAU) cooperation schema > docs/schemas/cooperation.schema.json
 
 bench: install
 	$(PY) bench/territories.py

@@ -186,6 +186,54 @@ def build_parser() -> argparse.ArgumentParser:
     needs_import.add_argument("--report", type=Path, metavar="PATH")
     needs_import.set_defaults(handler=needs_import_command)
 
+    cooperation = groups.add_parser(
+        "cooperation",
+        help="export and import whole cooperations (JSON interchange format)",
+        formatter_class=_formatter,
+    )
+    cooperation_commands = cooperation.add_subparsers(
+        dest="command", required=True, metavar="SUBCOMMAND"
+    )
+    cooperation_export = cooperation_commands.add_parser(
+        "export",
+        help="export a cooperation as a JSON interchange document",
+        description="Export the whole record of a cooperation (members, building blocks, "
+        "relations, journal and the actors they refer to; not the user accounts) as a JSON "
+        "document described in docs/data-formats.md, to standard output unless -o is given. "
+        "The document is deterministic: importing it into an empty database and exporting "
+        "again gives the same document. Exits with status 2 when the cooperation is unknown.",
+        formatter_class=_formatter,
+    )
+    cooperation_export.add_argument("slug", help="the cooperation's identifier (as in its URL)")
+    cooperation_export.add_argument("-o", "--output", type=Path, metavar="PATH")
+    cooperation_export.set_defaults(handler=cooperation_export_command)
+    cooperation_import = cooperation_commands.add_parser(
+        "import",
+        help="create a cooperation from a JSON interchange document",
+        description="Create a cooperation from a JSON interchange document and print its "
+        "identifier. Actors are matched with the directory by SIRET, then RNA number, then "
+        "(actors without either) by name and commune; the others are created. Exit status: 0 "
+        "imported; 2 the file, the user or the document is invalid: every error is printed on "
+        "its own line with its JSON path, and nothing is written.",
+        formatter_class=_formatter,
+    )
+    cooperation_import.add_argument("file", type=Path)
+    cooperation_import.add_argument(
+        "--user", metavar="USERNAME", help="account that becomes the cooperation's administrator"
+    )
+    cooperation_import.add_argument(
+        "--slug", help="identifier to give the cooperation instead of the document's"
+    )
+    cooperation_import.set_defaults(handler=cooperation_import_command)
+    cooperation_schema = cooperation_commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the interchange format",
+        description="Print the JSON Schema (draft 2020-12) of the cooperation interchange "
+        "format, built from the taxonomies; docs/schemas/cooperation.schema.json is this output.",
+        formatter_class=_formatter,
+    )
+    cooperation_schema.set_defaults(handler=cooperation_schema_command)
+
     demo = groups.add_parser("demo", help="demonstration data", formatter_class=_formatter)
     demo_commands = demo.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
     demo_load = demo_commands.add_parser(
@@ -438,6 +486,61 @@ def diagnose_command(args) -> int:
         args.output.write_bytes(content)
     else:
         sys.stdout.buffer.write(content)
+    return 0
+
+
+def cooperation_export_command(args) -> int:
+    from terreau.cooperations.interchange import cooperation_export, document_json
+    from terreau.cooperations.models import Cooperation
+
+    cooperation = Cooperation.objects.filter(slug=args.slug).first()
+    if cooperation is None:
+        print(f"terreau: unknown cooperation: {args.slug}", file=sys.stderr)
+        return EXIT_BAD_REFERENCE
+    content = document_json(cooperation_export(cooperation)).encode()
+    if args.output:
+        args.output.write_bytes(content)
+    else:
+        sys.stdout.buffer.write(content)
+    return 0
+
+
+def cooperation_import_command(args) -> int:
+    from django.contrib.auth import get_user_model
+
+    from terreau.cooperations.interchange import (
+        InterchangeError,
+        cooperation_import,
+        read_document,
+    )
+    from terreau.core.errors import DataFileError
+
+    user = None
+    if args.user:
+        user = get_user_model().objects.filter(username=args.user).first()
+        if user is None:
+            print(f"terreau: unknown user: {args.user}", file=sys.stderr)
+            return EXIT_BAD_REFERENCE
+    try:
+        document = read_document(args.file)
+        cooperation = cooperation_import(
+            document, by=user, slug=args.slug, source_name=args.file.name
+        )
+    except DataFileError as error:
+        print(f"terreau: {error}", file=sys.stderr)
+        return EXIT_BAD_REFERENCE
+    except InterchangeError as error:
+        for found in error.errors:
+            print(f"{args.file}: {found}", file=sys.stderr)
+        return EXIT_BAD_REFERENCE
+    print(cooperation.slug)
+    return 0
+
+
+def cooperation_schema_command(args) -> int:
+    from terreau.cooperations.interchange.schema import schema_json
+
+    sys.stdout.write(schema_json())
     return 0
 
 

@@ -6,12 +6,15 @@ invented figure is labelled illustrative. Later features extend `demo_load`.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from terreau.actors.models import Actor, Source, life_functions_text
+from terreau.cooperations.interchange import InterchangeError, cooperation_import, read_document
+from terreau.cooperations.models import Cooperation
 from terreau.core.text import search_key
 from terreau.territories.models import Commune, ProjectTerritory
 from terreau.territories.refs import TerritoryRefError
@@ -126,6 +129,22 @@ def _load_actors() -> None:
         )
 
 
+# Interchange documents of real cases, loaded through the same import as users' files; their actors
+# without identifiers match the ones above by name and commune instead of being duplicated.
+COOPERATION_DOCUMENTS = [Path(__file__).parent / "cooperations" / "data" / "la-butinerie.json"]
+
+
+def _load_cooperations(user) -> None:
+    for path in COOPERATION_DOCUMENTS:
+        document = read_document(path)
+        if Cooperation.objects.filter(slug=document["cooperation"]["slug"]).exists():
+            continue
+        try:
+            cooperation_import(document, by=user, source_name="terreau demo load", demo=True)
+        except InterchangeError as error:
+            raise DemoError(f"{path.name}: {error}") from error
+
+
 def demo_load() -> list[DemoAccount]:
     """Create the demonstration accounts and data set; returns the accounts to print."""
     if not Commune.objects.exists():
@@ -159,4 +178,5 @@ def demo_load() -> list[DemoAccount]:
             if territory.slug != spec["slug"]:
                 ProjectTerritory.objects.filter(pk=territory.pk).update(slug=spec["slug"])
         _load_actors()
+        _load_cooperations(users["user"])
     return ACCOUNTS

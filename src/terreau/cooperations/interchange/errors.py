@@ -1,0 +1,152 @@
+"""Errors of a cooperation document, each at the JSON path of the value at fault, worded for
+people (in the interface's language)."""
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from jsonschema import Draft202012Validator
+
+from terreau.cooperations.interchange.schema import cooperation_schema
+
+
+@dataclass(frozen=True)
+class DocumentError:
+    """One error of a document: the JSON path of the value at fault and what is wrong with it."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path} : {self.message}"
+
+
+class InterchangeError(Exception):
+    """A document that cannot be imported; `errors` lists every problem with its JSON path."""
+
+    def __init__(self, errors: list[DocumentError]):
+        super().__init__("\n".join(map(str, errors)))
+        self.errors = errors
+
+
+def json_path(parts) -> str:
+    """`$.members[2].roles[0]` from the keys and indexes leading to a value."""
+    path = "$"
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part.isidentifier():
+            path += f".{part}"
+        else:
+            path += "[" + json.dumps(part, ensure_ascii=False) + "]"
+    return path
+
+
+TYPE_NAMES = {
+    "string": gettext_lazy("un texte"),
+    "integer": gettext_lazy("un nombre entier"),
+    "number": gettext_lazy("un nombre"),
+    "boolean": gettext_lazy("true ou false"),
+    "array": gettext_lazy("une liste"),
+    "object": gettext_lazy("un objet"),
+    "null": gettext_lazy("null"),
+}
+
+
+def _shown(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _schema_error(error) -> list[DocumentError]:
+    """The jsonschema error in French, at the path of the value at fault (for a missing or an
+    unexpected property, the path of that property)."""
+    path, kind, expected = list(error.absolute_path), error.validator, error.validator_value
+    if kind == "required":
+        return [
+            DocumentError(json_path([*path, name]), _("champ obligatoire manquant"))
+            for name in expected
+            if isinstance(error.instance, dict) and name not in error.instance
+        ]
+    if kind == "additionalProperties":
+        known = error.schema.get("properties", {})
+        return [
+            DocumentError(json_path([*path, name]), _("champ inconnu"))
+            for name in error.instance
+            if name not in known
+        ]
+    return [DocumentError(json_path(path), _message(error))]
+
+
+def _message(error) -> str:
+    kind, expected, value = error.validator, error.validator_value, error.instance
+    if kind == "enum":
+        return _("%(value)s n'est pas une valeur permise ; valeurs permises : %(allowed)s") % {
+            "value": _shown(value),
+            "allowed": ", ".join(map(_shown, expected)),
+        }
+    if kind == "const":
+        if expected == "":
+            return _("doit être vide")
+        return _("doit valoir %(expected)s") % {"expected": _shown(expected)}
+    if kind == "type":
+        names = [expected] if isinstance(expected, str) else expected
+        return _("doit être %(type)s") % {
+            "type": _(" ou ").join(str(TYPE_NAMES[name]) for name in names)
+        }
+    if kind == "minLength":
+        return _("ne doit pas être vide")
+    if kind == "maxLength":
+        return _("trop long : %(max)s caractères au plus") % {"max": expected}
+    if kind == "pattern":
+        return _("%(value)s n'a pas la forme attendue (%(pattern)s)") % {
+            "value": _shown(value),
+            "pattern": expected,
+        }
+    if kind == "format":
+        return _("%(value)s n'est pas une date valide (AAAA-MM-JJ)") % {"value": _shown(value)}
+    if kind == "minItems":
+        return _("indiquez au moins %(min)s valeur") % {"min": expected}
+    if kind == "uniqueItems":
+        return _("contient deux fois la même valeur")
+    # Keywords the schema does not use; kept readable rather than failing.
+    return error.message
+
+
+@functools.cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(
+        cooperation_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def schema_errors(document) -> list[DocumentError]:
+    """Every schema error of `document`, sorted by path (list items in their order), and every
+    text holding a character no database can store."""
+    errors = sorted(
+        _validator().iter_errors(document),
+        key=lambda error: [(isinstance(part, str), part) for part in error.absolute_path],
+    )
+    found = [located for error in errors for located in _schema_error(error)]
+    return found + _unstorable_texts(document, [])
+
+
+# NUL, which PostgreSQL refuses in text, and lone surrogates (from "\ud800" escapes in JSON),
+# which cannot be encoded in UTF-8.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _unstorable_texts(value, path: list) -> list[DocumentError]:
+    if isinstance(value, str):
+        if UNSTORABLE.search(value):
+            return [DocumentError(json_path(path), _("caractère interdit (nul ou invalide)"))]
+        return []
+    if isinstance(value, dict):
+        pairs = value.items()
+    elif isinstance(value, list):
+        pairs = enumerate(value)
+    else:
+        return []
+    return [error for key, item in pairs for error in _unstorable_texts(item, [*path, key])]

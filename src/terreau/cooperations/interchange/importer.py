@@ -1,0 +1,201 @@
+"""Create a cooperation from an interchange document: `cooperation_import`."""
+
+import json
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from terreau.actors.models import Source
+from terreau.cooperations.interchange.checks import check_document, day
+from terreau.cooperations.interchange.errors import (
+    DocumentError,
+    InterchangeError,
+    json_path,
+    schema_errors,
+)
+from terreau.cooperations.interchange.schema import with_defaults
+from terreau.cooperations.models import (
+    AccessRole,
+    BuildingBlock,
+    Cooperation,
+    CooperationAccess,
+    JournalEntry,
+    Member,
+    Relation,
+)
+from terreau.cooperations.services import (
+    block_save,
+    cooperation_locate,
+    journal_entry_save,
+    member_save,
+    relation_save,
+)
+from terreau.core.errors import DataFileError
+from terreau.core.taxonomies import LifeFunction, keys_text
+
+
+def read_document(path: Path):
+    """The JSON value in the file at `path`; a file that cannot be read is a DataFileError."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise DataFileError(path, _("fichier introuvable")) from error
+    except json.JSONDecodeError as error:
+        raise DataFileError(
+            path,
+            _("JSON invalide : %(error)s") % {"error": error.msg},
+            line=error.lineno,
+            column=str(error.colno),
+        ) from error
+    except UnicodeDecodeError as error:
+        raise DataFileError(path, _("le fichier n'est pas en UTF-8")) from error
+
+
+def cooperation_import(
+    document, *, by=None, slug: str | None = None, source_name: str = "", demo: bool = False
+) -> Cooperation:
+    """Create the cooperation a document describes, with its members, blocks, relations and
+    journal, and the actors missing from the directory; `by` becomes its administrator. `slug`
+    replaces the document's. Raises `InterchangeError` listing every error of the document (all
+    schema errors; when there are none, all the others), and then changes nothing.
+
+    Actors are matched with the directory by SIRET, then RNA number; one without either matches
+    an actor without either, of the same name in the same commune, that `by` may see. Matched
+    actors are left as they are. New actors are private to `by` (demonstration ones are public).
+    """
+    if slug and isinstance(document, dict) and isinstance(document.get("cooperation"), dict):
+        document = {**document, "cooperation": {**document["cooperation"], "slug": slug}}
+    errors = schema_errors(document)
+    if errors:
+        raise InterchangeError(errors)
+    document = with_defaults(document)
+    provenance = {
+        "source": Source.DEMO if demo else Source.MANUAL,
+        "source_name": source_name,
+        "source_date": timezone.now(),
+        "is_public": demo,
+        "is_demo": demo,
+        "created_by": by,
+    }
+    # Checked and written in one transaction, so that what was checked is what gets written.
+    with transaction.atomic():
+        plan = check_document(document, by=by, new_actor_fields=provenance)
+        if plan.errors:
+            raise InterchangeError(plan.errors)
+        return _write(document, plan, by=by, demo=demo)
+
+
+@contextmanager
+def _located(*parts):
+    """Errors a service still finds are reported at the item being written (and, raised inside
+    the import's transaction, undo everything written before)."""
+    try:
+        yield
+    except (ValidationError, ValueError) as error:
+        messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+        raise InterchangeError([DocumentError(json_path(parts), m) for m in messages]) from error
+
+
+def _write(document: dict, plan, *, by, demo: bool) -> Cooperation:
+    data = document["cooperation"]
+    cooperation = Cooperation(
+        slug=plan.slug,
+        name=data["name"],
+        aim=data["aim"],
+        description=data["description"],
+        life_functions=keys_text(LifeFunction, data["life_functions"]),
+        territory_ref=plan.territory_ref,
+        cooperation_type=data["cooperation_type"],
+        model=data["model"],
+        economic_model=data["economic_model"],
+        carrier=data["carrier"],
+        stage=data["stage"],
+        legal_form=data["legal_form"],
+        started_on=day(data["started_on"]),
+        is_public=data["is_public"],
+        is_demo=demo,
+        created_by=by,
+    )
+    with _located("cooperation"):
+        cooperation.full_clean()
+    cooperation.save()
+    cooperation_locate(cooperation)
+    if by is not None:
+        CooperationAccess.objects.create(
+            cooperation=cooperation, user=by, role=AccessRole.ADMINISTRATOR
+        )
+    actors = plan.actors
+    for actor in actors.values():
+        if actor.pk is None:
+            actor.save()
+
+    members = {}
+    for index, item in enumerate(document["members"]):
+        member = Member(
+            cooperation=cooperation,
+            actor=actors[item["actor"]],
+            joined_on=day(item["joined_on"]),
+            left_on=day(item["left_on"]),
+            note=item["note"],
+            is_public=item["is_public"],
+        )
+        with _located("members", index):
+            members[item["actor"]] = member_save(member=member, roles=item["roles"])
+
+    blocks = {}
+    for index, item in enumerate(document["blocks"]):
+        block = BuildingBlock(
+            cooperation=cooperation,
+            name=item["name"],
+            description=item["description"],
+            status=item["status"],
+            started_on=day(item["started_on"]),
+            ended_on=day(item["ended_on"]),
+        )
+        with _located("blocks", index):
+            blocks[item["id"]] = block_save(
+                block=block,
+                life_functions=item["life_functions"],
+                operators=[members[actor_id] for actor_id in item["operators"]],
+            )
+
+    for index, item in enumerate(document["relations"]):
+        relation = Relation(
+            cooperation=cooperation,
+            source=actors[item["source"]],
+            target=actors[item["target"]],
+            kind=item["kind"],
+            started_on=day(item["started_on"]),
+            ended_on=day(item["ended_on"]),
+            amount=None if item["amount"] is None else Decimal(item["amount"]),
+            note=item["note"],
+        )
+        with _located("relations", index):
+            relation_save(relation=relation, directed=item.get("directed"), by=by)
+
+    # In date order, entries of the same day in document order: the later one sets the stage.
+    journal = sorted(enumerate(document["journal"]), key=lambda pair: pair[1]["happened_on"])
+    for index, item in journal:
+        entry = JournalEntry(
+            cooperation=cooperation,
+            happened_on=day(item["happened_on"]),
+            kind=item["kind"],
+            title=item["title"],
+            text=item["text"],
+            regulation=item["regulation"],
+            stage=item["stage"],
+            author_name=item["author"],
+        )
+        with _located("journal", index):
+            journal_entry_save(
+                entry=entry,
+                by=by,
+                members=[members[actor_id] for actor_id in item["members"]],
+                blocks=[blocks[block_id] for block_id in item["blocks"]],
+            )
+    return cooperation
