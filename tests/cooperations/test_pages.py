@@ -1,8 +1,10 @@
 """The cooperation's pages, as its members, readers and strangers use them."""
 
+import json
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from terreau.actors.models import Actor, ActorResource
 from terreau.cooperations.models import AccessRole, Cooperation, JournalEntry, Relation
@@ -324,3 +326,41 @@ def test_partner_suggestions_give_their_reasons(ecopole, alice_client):
     assert [(s.actor, s.score) for s in suggestions] == [(kitchen, 3), (farm, 2)]
     assert [r.description for r in suggestions[0].resources] == ["cuisine pédagogique"]
     assert [f.value for f in suggestions[1].life_functions] == ["food"]
+
+
+def test_export_then_import_from_the_web(ecopole, alice_client, charlie_client):
+    export = alice_client.get(f"/cooperations/{ecopole.slug}/export.json")
+    assert export["Content-Disposition"] == f'attachment; filename="{ecopole.slug}.json"'
+    assert charlie_client.get(f"/cooperations/{ecopole.slug}/export.json").status_code == 404
+    assert charlie_client.get(f"/api/v1/cooperations/{ecopole.slug}/export").status_code == 404
+    document = export.content
+    taken = alice_client.post(
+        "/cooperations/importer/", {"file": SimpleUploadedFile("coop.json", document)}
+    )
+    assert any(error.path == "$.cooperation.slug" for error in taken.context["errors"])
+    response = alice_client.post(
+        "/cooperations/importer/",
+        {"file": SimpleUploadedFile("coop.json", document), "slug": "ecopole-copie"},
+    )
+    assert response.url == "/cooperations/ecopole-copie/"
+    copy = Cooperation.objects.get(slug="ecopole-copie")
+    assert [m.actor for m in copy.members.all()] == [m.actor for m in ecopole.members.all()]
+    again = alice_client.get("/cooperations/ecopole-copie/export.json").json()
+    assert again["cooperation"] | {"slug": ecopole.slug} == json.loads(document)["cooperation"]
+
+
+def test_an_invalid_document_is_refused_with_its_paths(alice_client):
+    before = Cooperation.objects.count()
+    broken = json.dumps({"format": "terreau-cooperation", "version": 1, "cooperation": {}})
+    response = alice_client.post(
+        "/cooperations/importer/", {"file": SimpleUploadedFile("x.json", broken.encode())}
+    )
+    assert response.status_code == 200
+    assert {"$.cooperation.name", "$.cooperation.aim"} <= {
+        e.path for e in response.context["errors"]
+    }
+    assert Cooperation.objects.count() == before
+    not_json = alice_client.post(
+        "/cooperations/importer/", {"file": SimpleUploadedFile("x.json", b"{oops")}
+    )
+    assert "ligne 1" in not_json.context["form"].errors["file"][0]

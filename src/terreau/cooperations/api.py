@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
+from terreau.cooperations.interchange import cooperation_export
 from terreau.cooperations.models import Cooperation
 from terreau.cooperations.queries import partner_suggestions
 
@@ -189,3 +190,11 @@ def cooperation_partners(request, slug: str):
         }
         for suggestion in partner_suggestions(cooperation, user=request.auth)
     ]
+
+
+@router.get("/{slug}/export", summary="The whole record as an interchange document")
+def cooperation_export_document(request, slug: str):
+    cooperation = _visible(request, slug)
+    if cooperation.role_of(request.auth) is None:
+        raise Http404
+    return cooperation_export(cooperation)

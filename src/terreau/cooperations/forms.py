@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -318,3 +320,30 @@ class PublishForm(forms.Form):
         self.fields["public_members"].label_from_instance = lambda member: member.actor.name
         self.fields["public"].initial = cooperation.is_public
         self.fields["public_members"].initial = [m for m in members if m.is_public]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Document JSON d'une coopération"),
+        help_text=_(
+            "Le format d'échange de Terreau, tel que l'export d'une coopération le produit."
+        ),
+    )
+    slug = forms.SlugField(
+        label=_("Identifiant à utiliser"),
+        required=False,
+        help_text=_("Seulement si l'identifiant du document est déjà pris sur cette plateforme."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            self.cleaned_data["document"] = json.loads(upload.read().decode("utf-8"))
+        except UnicodeDecodeError as error:
+            raise ValidationError(_("Le fichier n'est pas en UTF-8.")) from error
+        except json.JSONDecodeError as error:
+            raise ValidationError(
+                _("JSON invalide, ligne %(line)s, colonne %(column)s : %(error)s")
+                % {"line": error.lineno, "column": error.colno, "error": error.msg}
+            ) from error
+        return upload

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,10 +18,17 @@ from terreau.cooperations.forms import (
     AccessForm,
     BlockForm,
     CooperationForm,
+    ImportForm,
     JournalEntryForm,
     MemberForm,
     PublishForm,
     RelationForm,
+)
+from terreau.cooperations.interchange import (
+    InterchangeError,
+    cooperation_export,
+    cooperation_import,
+    document_json,
 )
 from terreau.cooperations.models import (
     AccessRole,
@@ -67,6 +74,38 @@ def cooperation_list(request):
         "territory": territory,
     }
     return render(request, "cooperations/list.html", context)
+
+
+def cooperation_export_json(request, slug: str):
+    """The whole record as an interchange document (docs/data-formats.md), for its members."""
+    cooperation, _role = cooperation_for(request, slug)
+    response = HttpResponse(
+        document_json(cooperation_export(cooperation)), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{cooperation.slug}.json"'
+    return response
+
+
+@login_required
+def cooperation_import_json(request):
+    """Create a cooperation from an interchange document; every error is listed with its JSON
+    path and nothing is written."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            cooperation = cooperation_import(
+                form.cleaned_data["document"],
+                by=request.user,
+                slug=form.cleaned_data["slug"] or None,
+                source_name=form.cleaned_data["file"].name,
+            )
+        except InterchangeError as error:
+            errors = error.errors
+        else:
+            messages.success(request, _("Coopération importée."))
+            return redirect(cooperation)
+    return render(request, "cooperations/import.html", {"form": form, "errors": errors})
 
 
 @login_required
