@@ -8,7 +8,8 @@ from terreau.actors.models import Actor, ActorResource, life_functions_text
 from terreau.actors.validators import normalize_identifier, validate_rna, validate_siret
 from terreau.core.forms import LifeFunctionsField
 from terreau.core.taxonomies import ActorKind, LifeFunction
-from terreau.territories.refs import TerritoryRefError, find_commune, resolve
+from terreau.territories.forms import CommuneCodeField
+from terreau.territories.refs import TerritoryRefError, resolve
 
 
 class ActorFilterForm(forms.Form):
@@ -54,7 +55,7 @@ def _family_choices():
 
 class ActorForm(forms.ModelForm):
     website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
-    commune_code = forms.CharField(label=_("Code commune (INSEE)"), required=False, max_length=5)
+    commune_code = CommuneCodeField(label=_("Code commune (INSEE)"))
     life_functions_list = LifeFunctionsField(label=_("Fonctions de vie servies"))
 
     class Meta:
@@ -122,15 +123,6 @@ class ActorForm(forms.ModelForm):
         if value and classification.legal_form(value) is None:
             raise ValidationError(_("Catégorie juridique inconnue (4 chiffres INSEE)."))
         return value
-
-    def clean_commune_code(self):
-        code = self.cleaned_data["commune_code"].strip().upper()
-        if not code:
-            return None
-        commune = find_commune(code)
-        if commune is None:
-            raise ValidationError(_("Code commune inconnu : %(code)s") % {"code": code})
-        return commune
 
     def apply(self) -> dict[str, tuple]:
         """Copy the cleaned values to the actor; returns field → (old, new) of what changed."""

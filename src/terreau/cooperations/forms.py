@@ -19,7 +19,8 @@ from terreau.cooperations.models import (
 )
 from terreau.core.forms import LifeFunctionsField
 from terreau.core.taxonomies import ActorKind, MemberRole, Stage
-from terreau.territories.refs import TerritoryRefError, find_commune, resolve
+from terreau.territories.forms import CommuneCodeField
+from terreau.territories.refs import TerritoryRefError, resolve
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -93,18 +94,7 @@ class NewActorMixin(forms.Form):
         required=False,
         choices=[("", "—"), *ActorKind.choices],
     )
-    new_actor_commune = forms.CharField(
-        label=_("Code commune du nouvel acteur"), required=False, max_length=5
-    )
-
-    def clean_new_actor_commune(self):
-        code = self.cleaned_data["new_actor_commune"].strip().upper()
-        if not code:
-            return None
-        commune = find_commune(code)
-        if commune is None:
-            raise ValidationError(_("Code commune inconnu : %(code)s") % {"code": code})
-        return commune
+    new_actor_commune = CommuneCodeField(label=_("Code commune du nouvel acteur"))
 
     def chosen_or_new_actor(self, field: str, *, by) -> Actor:
         """The actor chosen in `field`, or the new one described, created now."""

@@ -32,7 +32,6 @@ from terreau.cooperations.interchange import (
 )
 from terreau.cooperations.models import (
     AccessRole,
-    BuildingBlock,
     Cooperation,
     JournalEntry,
     Member,
@@ -166,6 +165,12 @@ def cooperation_edit(request, slug: str):
     return render(request, "cooperations/form.html", {"form": form, "cooperation": cooperation})
 
 
+def _part_or_new(cooperation, related: str, pk: int | None):
+    """The member, block or journal entry `pk` of the cooperation, or a new one."""
+    parts = getattr(cooperation, related)
+    return get_object_or_404(parts, pk=pk) if pk else parts.model(cooperation=cooperation)
+
+
 def _edit_page(request, template: str, form, cooperation, **extra):
     context = {
         "form": form,
@@ -180,9 +185,7 @@ def _edit_page(request, template: str, form, cooperation, **extra):
 @login_required
 def member_edit(request, slug: str, pk: int | None = None):
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
-    member = (
-        get_object_or_404(cooperation.members, pk=pk) if pk else Member(cooperation=cooperation)
-    )
+    member = _part_or_new(cooperation, "members", pk)
     form = MemberForm(request.POST or None, instance=member, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -204,11 +207,7 @@ def member_edit(request, slug: str, pk: int | None = None):
 @login_required
 def block_edit(request, slug: str, pk: int | None = None):
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
-    block = (
-        get_object_or_404(cooperation.blocks, pk=pk)
-        if pk
-        else BuildingBlock(cooperation=cooperation)
-    )
+    block = _part_or_new(cooperation, "blocks", pk)
     form = BlockForm(request.POST or None, instance=block)
     if request.method == "POST" and form.is_valid():
         services.block_save(
@@ -236,7 +235,7 @@ def relation_add(request, slug: str):
         request.POST or None,
         instance=relation,
         user=request.user,
-        sources=form_actor_queryset(sources),
+        sources=Actor.objects.filter(pk__in=sources).order_by("search_name"),
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -249,18 +248,10 @@ def relation_add(request, slug: str):
     )
 
 
-def form_actor_queryset(actor_ids):
-    return Actor.objects.filter(pk__in=actor_ids).order_by("search_name")
-
-
 @login_required
 def journal_edit(request, slug: str, pk: int | None = None):
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
-    entry = (
-        get_object_or_404(cooperation.journal, pk=pk)
-        if pk
-        else JournalEntry(cooperation=cooperation)
-    )
+    entry = _part_or_new(cooperation, "journal", pk)
     form = JournalEntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         services.journal_entry_save(

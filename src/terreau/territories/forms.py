@@ -1,5 +1,25 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from terreau.territories.refs import find_commune
+
+
+class CommuneCodeField(forms.CharField):
+    """An INSEE commune code (current, former or delegated); cleans to the commune, or None."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(max_length=5, **kwargs)
+
+    def clean(self, value):
+        code = super().clean(value).strip().upper()
+        if not code:
+            return None
+        commune = find_commune(code)
+        if commune is None:
+            raise ValidationError(_("Code commune inconnu : %(code)s") % {"code": code})
+        return commune
 
 
 class TerritoryRefsField(forms.Field):
