@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from terreau.core.errors import DataFileError
 from terreau.core.taxonomies import ActorKind, LifeFunction
 from terreau.diagnosis.forms import NeedForm, NoteForm
-from terreau.diagnosis.models import Need, Note
+from terreau.diagnosis.models import Note
 from terreau.diagnosis.needs_import import needs_import
 from terreau.diagnosis.queries import France, diagnose, per_commune, percent
 from terreau.diagnosis.report import ReportError, report_html, report_pdf
@@ -38,7 +38,8 @@ def diagnosis(request, ref: str, need_form=None, note_form=None):
             compare_to = resolve(compare_ref, user=request.user)
         except TerritoryRefError as error:
             compare_error = str(error)
-    result = diagnose(territory, compare_to=compare_to, user=request.user).data
+    computed = diagnose(territory, compare_to=compare_to, user=request.user)
+    result = computed.data
     life_function = request.GET.get("life_function", LifeFunction.FOOD.value)
     if life_function not in LifeFunction.values:
         life_function = LifeFunction.FOOD.value
@@ -64,7 +65,7 @@ def diagnosis(request, ref: str, need_form=None, note_form=None):
         "compare_ref": compare_ref,
         "compare_error": compare_error,
         "ess_percent": percent(result["actors"]["ess_share"]),
-        "needs": Need.objects.visible_to(request.user).for_territory(territory),
+        "needs": computed.needs,
         "notes": Note.objects.visible_to(request.user)
         .for_territory(territory)
         .select_related("author"),
