@@ -32,6 +32,16 @@ def test_a_register_is_imported_then_reimported_without_changes(tmp_path, alice)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
 
 
+def test_an_import_never_changes_someone_else_s_need(tmp_path, alice, charlie):
+    epci = resolve("epci:246200844")
+    needs_import(path=write(tmp_path, REGISTER), territory=epci, author=alice)
+    changed = REGISTER.replace("haute;ouvert", "basse;satisfait")
+    report = needs_import(path=write(tmp_path, changed), territory=epci, author=charlie)
+    assert (report.created, report.updated, report.unchanged) == (2, 0, 0)
+    mine = Need.objects.get(title="Pas de médecin le samedi", author=alice)
+    assert (mine.priority, mine.status) == ("high", "open")
+
+
 def test_row_errors_are_located_and_atomic_imports_nothing(tmp_path, alice):
     text = REGISTER + "Sans date;food;x;atelier;demain;haute;ouvert\n;food;x;sondage;2026-01-01;;\n"
     epci = resolve("epci:246200844")

@@ -1,6 +1,7 @@
 """Import a needs register from a spreadsheet, with the contract of actor imports: each row error
 says line, column and value; one transaction; `atomic` imports nothing if a row fails; importing
-the same file again changes nothing (a need is matched on its title and date)."""
+the same file again changes nothing (a need is matched on its title and date among the author's
+own needs)."""
 
 import datetime
 from pathlib import Path
@@ -44,15 +45,18 @@ def needs_import(*, path: Path, territory, author, atomic=False, dry_run=False) 
     if "title" not in columns.values():
         raise DataFileError(path, _("colonne « titre » manquante"), line=1)
     report.total = len(table.rows)
+    # Only the author's own needs (all of them for an administrator) may be updated: a need with
+    # the same title and date by someone else is another need, perhaps private.
+    editable = Need.objects.for_territory(territory)
+    if not author.is_staff:
+        editable = editable.filter(author=author)
     try:
         with transaction.atomic():
             for line, row in table.rows:
                 values = _clean(line, row, columns, report)
                 if values is None:
                     continue
-                existing = Need.objects.for_territory(territory).filter(
-                    title=values["title"], voiced_on=values["voiced_on"]
-                )
+                existing = editable.filter(title=values["title"], voiced_on=values["voiced_on"])
                 need = existing.first()
                 if need is None:
                     Need.objects.create(territory_ref=territory.ref, author=author, **values)
