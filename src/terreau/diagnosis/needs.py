@@ -14,6 +14,7 @@ from terreau.actors.queries import ActorFilters, actors_matching
 from terreau.actors.validators import normalize_identifier
 from terreau.diagnosis.models import Need
 from terreau.territories.models import Commune, Level, ProjectTerritory
+from terreau.territories.refs import AREA_MODELS
 
 IDENTIFIER = re.compile(r"\d{3,14}|W\d{3,9}")  # the start of a SIRET or an RNA number
 MIN_SEARCH = 2  # characters before the actor search answers: one letter matches too many
@@ -48,22 +49,26 @@ def needs_for(territory, *, user) -> list[Need]:
     inside it, in the same few queries whatever their number. Each need carries `recorded_on`
     (a RecordedOn) and `visible_actors` (its actors that `user` may see)."""
     inside = territory.communes()
+    # References of the territories touching this one: its communes, the areas holding any of
+    # them, the project territories sharing one. Which of them lie wholly inside is checked below.
+    touching = [
+        _refs(inside, Level.COMMUNE, "code"),
+        *(
+            _refs(AREA_MODELS[level].objects.filter(pk__in=inside.values(key)), level, "code")
+            for level, key in AREA_FIELDS.items()
+        ),
+        _refs(
+            ProjectTerritory.objects.visible_to(user).filter(communes_set__in=inside),
+            Level.PROJET,
+            "slug",
+        ),
+    ]
+    condition = Q(territory_ref=territory.ref)
+    for refs in touching:
+        condition |= Q(territory_ref__in=refs)
     candidates = (
         Need.objects.visible_to(user)
-        .filter(
-            Q(territory_ref=territory.ref)
-            | Q(territory_ref__in=_refs(inside, Level.COMMUNE, "code"))
-            | _any_ref_in(
-                [_refs(inside, level, f"{key}__code") for level, key in AREA_FIELDS.items()]
-            )
-            | Q(
-                territory_ref__in=_refs(
-                    ProjectTerritory.objects.visible_to(user).filter(communes_set__in=inside),
-                    Level.PROJET,
-                    "slug",
-                )
-            )
-        )
+        .filter(condition)
         .prefetch_related(
             Prefetch(
                 "actors",
@@ -130,13 +135,6 @@ def _refs(queryset: QuerySet, level: Level, field: str) -> QuerySet:
     communes of a large territory never travel to Python and back as parameters."""
     ref = Concat(Value(f"{level.value}:"), field, output_field=CharField())
     return queryset.order_by().annotate(ref=ref).values("ref")
-
-
-def _any_ref_in(subqueries: list[QuerySet]) -> Q:
-    condition = Q()
-    for subquery in subqueries:
-        condition |= Q(territory_ref__in=subquery)
-    return condition
 
 
 def _contained(territory, inside: QuerySet, refs: set[str], *, user) -> dict[str, str]:
