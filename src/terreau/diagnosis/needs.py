@@ -51,11 +51,19 @@ def needs_for(territory, *, user) -> list[Need]:
     inside = territory.communes()
     # References of the territories touching this one: its communes, the areas holding any of
     # them, the project territories sharing one. Which of them lie wholly inside is checked below.
+    # The areas are found by id from the communes alone (a few hundred distinct rows at most):
+    # joined in SQL, PostgreSQL without statistics on the area tables took 30 to 70 ms.
+    area_ids = {level: set() for level in AREA_FIELDS}
+    for row in inside.order_by().values_list(*AREA_FIELDS.values()).distinct():
+        for level, pk in zip(AREA_FIELDS, row, strict=True):
+            if pk is not None:
+                area_ids[level].add(pk)
     touching = [
         _refs(inside, Level.COMMUNE, "code"),
         *(
-            _refs(AREA_MODELS[level].objects.filter(pk__in=inside.values(key)), level, "code")
-            for level, key in AREA_FIELDS.items()
+            _refs(AREA_MODELS[level].objects.filter(pk__in=ids), level, "code")
+            for level, ids in area_ids.items()
+            if ids
         ),
         _refs(
             ProjectTerritory.objects.visible_to(user).filter(communes_set__in=inside),
