@@ -15,15 +15,16 @@ from terreau.territories.services import project_territory_save
 pytestmark = pytest.mark.django_db
 
 
-def need(ref, title, *, author, public=True):
+def need(ref, title, *, author, public=True, **fields):
     return Need.objects.create(
         territory_ref=ref,
         title=title,
         author=author,
         is_public=public,
         channel="workshop",
-        voiced_on=datetime.date(2026, 10, 12),
-        priority="high",
+        voiced_on=fields.pop("voiced_on", datetime.date(2026, 10, 12)),
+        priority=fields.pop("priority", "high"),
+        **fields,
     )
 
 
@@ -119,3 +120,30 @@ def test_the_number_of_queries_does_not_grow_with_the_needs(alice):
             need(ref, f"{ref} {n}", author=alice)
     assert queries() == few
     assert len(needs_for(territory, user=alice)) == 4 + 5 * 6  # not the région's
+
+
+def test_open_needs_come_first_then_by_priority_then_the_most_recent(alice):
+    for title, status, priority, day in [
+        ("Satisfait", "met", "high", 1),
+        ("Basse", "open", "low", 1),
+        ("Moyenne", "open", "medium", 1),
+        ("Haute ancienne", "open", "high", 1),
+        ("Pris en charge", "addressed", "high", 1),
+        ("Haute récente", "open", "high", 2),
+    ]:
+        need(
+            "commune:62057",
+            title,
+            author=alice,
+            status=status,
+            priority=priority,
+            voiced_on=datetime.date(2026, 10, day),
+        )
+    assert list(shown("epci:246200844")) == [
+        "Haute récente",
+        "Haute ancienne",
+        "Moyenne",
+        "Basse",
+        "Pris en charge",
+        "Satisfait",
+    ]

@@ -85,13 +85,23 @@ def needs_for(territory, *, user) -> list[Need]:
             )
         )
     )
-    needs = list(candidates)
+    needs = list(candidates.order_by())
     names = _contained(territory, inside, {need.territory_ref for need in needs}, user=user)
     kept = []
     for need in needs:
         if need.territory_ref in names:
             need.recorded_on = RecordedOn(need.territory_ref, names[need.territory_ref])
             kept.append(need)
+    # Open needs first, then by priority, most recent first: the order of the choices, which the
+    # alphabetical order of their keys ("addressed" < "met" < "open") is not.
+    kept.sort(
+        key=lambda need: (
+            Need.Status.values.index(need.status),
+            Need.Priority.values.index(need.priority),
+            -need.voiced_on.toordinal(),
+            need.pk,
+        )
+    )
     return kept
 
 
