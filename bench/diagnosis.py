@@ -1,15 +1,17 @@
 """Benchmark of the diagnosis: the état des lieux of a département with 100,000 actors, compared
 with its région.
 
-Run from the repository root: `.venv/bin/python bench/diagnosis.py [--actors N] [--others N]`.
-The actors are synthetic, drawn like bench/make_sirene.py draws establishments (communes weighted
-by population, national-looking legal forms and NAF codes), and classified the way the importer
-classifies them (kind, legal form family, ESS flag, life functions from the NAF code).
+Run from the repository root: `.venv/bin/python bench/diagnosis.py [--actors N] [--others N]
+[--needs N]`. The actors are synthetic, drawn like bench/make_sirene.py draws establishments
+(communes weighted by population, national-looking legal forms and NAF codes), and classified the
+way the importer classifies them (kind, legal form family, ESS flag, life functions from the NAF
+code); the needs are recorded across the comparison territory, so that the diagnosis rolls some up.
 
 Works on a throwaway database and never touches ./var, like bench/territories.py (whose helpers it
 uses): SQLite in a temporary directory by default; with DATABASE_URL set to a PostgreSQL server, a
-database named `terreau_bench_diagnosis` on that server, created and dropped by this script (the
-database named in DATABASE_URL is only used to connect and is left untouched).
+database on that server named by `--database` (default `terreau_bench_diagnosis`), created and
+dropped by this script (the database named in DATABASE_URL is only used to connect, and left
+untouched unless it is the one named by `--database`).
 
 Every figure is printed next to a baseline measured in the same run on the same machine and
 database: one plain aggregate query over the same rows. See bench/README.md.
@@ -18,6 +20,7 @@ database: one plain aggregate query over the same rows. See bench/README.md.
 import argparse
 import random
 import sys
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,6 +49,8 @@ RNA_RATE = 0.4  # associations imported from the RNA rather than SIRENE
 # Share of associations whose NAF code serves no life function that get some from their stated
 # purpose, as the RNA import does (94.99Z "other organisations" serves none).
 ASSOCIATION_PURPOSE_RATE = 0.7
+# Where the needs are recorded, across the comparison territory: mostly communes.
+NEED_LEVELS = {"commune": 0.6, "epci": 0.25, "departement": 0.1, "whole": 0.05}
 
 
 # --- Synthetic actors ----------------------------------------------------------------------------
@@ -132,7 +137,46 @@ def insert_actors(draw: ActorDraw, communes, count: int, label: str) -> None:
         insert_objects(Actor, objs)
 
 
-def load_data(ref: str, comparison_ref: str, actors: int, others: int, seed: int) -> None:
+def insert_needs(rng: random.Random, comparison, count: int) -> None:
+    """`count` needs recorded across the comparison territory, most on communes, the others on
+    EPCI, départements and the territory itself, each naming up to three actors: the diagnosis
+    rolls up those lying inside the diagnosed territory."""
+    from django.contrib.auth import get_user_model
+
+    from terreau.actors.models import Actor
+    from terreau.diagnosis.models import Need
+
+    author = get_user_model().objects.create(username="bench")
+    rows = list(comparison.communes().values_list("code", "epci__code", "departement__code"))
+    refs = {
+        "commune": [f"commune:{code}" for code, _epci, _dep in rows],
+        "epci": sorted({f"epci:{epci}" for _code, epci, _dep in rows if epci}),
+        "departement": sorted({f"departement:{dep}" for _code, _epci, dep in rows}),
+        "whole": [comparison.ref],
+    }
+    levels, weights = zip(*NEED_LEVELS.items(), strict=True)
+    needs = Need.objects.bulk_create(
+        Need(
+            territory_ref=rng.choice(refs[rng.choices(levels, weights)[0]]),
+            title=f"BESOIN {n}",
+            author=author,
+            is_public=rng.random() < 0.5,
+            channel="workshop",
+            voiced_on=SOURCE_DATE.date(),
+            priority=rng.choice(["high", "medium", "low"]),
+        )
+        for n in range(count)
+    )
+    actor_ids = list(Actor.objects.values_list("pk", flat=True))
+    Link = Need.actors.through
+    Link.objects.bulk_create(
+        Link(need_id=need.pk, actor_id=actor_id)
+        for need in needs
+        for actor_id in rng.sample(actor_ids, rng.randint(0, 3))
+    )
+
+
+def load_data(ref: str, comparison_ref: str, actors: int, others: int, needs: int, seed: int):
     from django.conf import settings
 
     from terreau.territories.refs import resolve
@@ -151,6 +195,8 @@ def load_data(ref: str, comparison_ref: str, actors: int, others: int, seed: int
         )
     )
     print(f"  inserted {actors + others:,} actors in {seconds:.1f} s", flush=True)
+    step(f"inserting {needs:,} needs across {comparison_ref}")
+    insert_needs(random.Random(seed), comparison, needs)
 
 
 def autovacuum() -> str:
@@ -186,16 +232,14 @@ def count_queries(fn) -> int:
 
 
 def diagnosis_parts(territory, comparison) -> list[tuple[str, object]]:
-    """The queries of diagnose(), grouped as its code runs them, each as a callable."""
-    from django.db.models import Count, Q
-
-    from terreau.core.taxonomies import LifeFunction
+    """The queries of diagnose(), grouped as its code runs them, each as a callable: their sum is
+    diagnose() (the Python that assembles the result costs well under a millisecond)."""
     from terreau.diagnosis import queries
-    from terreau.diagnosis.models import Need
+    from terreau.diagnosis.needs import needs_for
     from terreau.territories.refs import resolve
 
     actors = queries._actors(territory, None)
-    per_function = {lf.value: Count("id", filter=queries._serving(lf.value)) for lf in LifeFunction}
+    files = queries.actor_summary(actors)["files"]
     return [
         (
             "resolve() of both refs",
@@ -205,33 +249,18 @@ def diagnosis_parts(territory, comparison) -> list[tuple[str, object]]:
             "population (territory + comparison)",
             lambda: (queries._population(territory), queries._population(comparison)),
         ),
-        (
-            "total and ESS",
-            lambda: actors.aggregate(total=Count("id"), ess=Count("id", filter=Q(is_ess=True))),
-        ),
-        ("by life function", lambda: queries.counts_by_life_function(actors)),
+        ("actor_summary (one grouped query)", lambda: queries.actor_summary(actors)),
         (
             "comparison by life function",
             lambda: queries.counts_by_life_function(queries._actors(comparison, None)),
         ),
-        ("by kind", lambda: list(actors.order_by().values_list("kind").annotate(n=Count("id")))),
-        (
-            "matrix kind × life function",
-            lambda: list(actors.order_by().values("kind").annotate(**per_function)),
-        ),
-        (
-            "by legal form family",
-            lambda: list(
-                actors.order_by().values_list("legal_form_family").annotate(n=Count("id"))
-            ),
-        ),
         ("communes_without", lambda: queries.communes_without(territory, actors)),
-        ("needs", lambda: list(Need.objects.visible_to(None).for_territory(territory))),
-        ("sources", lambda: queries.sources(actors)),
+        ("needs_for (with roll-up)", lambda: needs_for(territory, user=None)),
+        ("sources (reference datasets)", lambda: queries.sources(actors, files)),
     ]
 
 
-def describe_data(result: dict, comparison_total: int) -> None:
+def describe_data(result: dict, comparison_total: int, needs_total: int) -> None:
     actors = result["actors"]
     total = actors["total"]
     table = Table(
@@ -266,6 +295,16 @@ def describe_data(result: dict, comparison_total: int) -> None:
         if "actors" in s
     ]
     print(f"  sources: {', '.join(files)}")
+    recorded_on = Counter(
+        "itself"
+        if n["territory"]["ref"] == result["territory"]["ref"]
+        else n["territory"]["ref"].split(":")[0]
+        for n in result["needs"]
+    )
+    print(
+        f"  needs: {len(result['needs']):,} of {needs_total:,} in the database, recorded on: "
+        + ", ".join(f"{level} {n}" for level, n in recorded_on.most_common())
+    )
 
 
 def bench_diagnosis(ref: str, comparison_ref: str, label: str, summary: Table) -> None:
@@ -370,24 +409,32 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--territory", default=DEFAULT_TERRITORY)
     parser.add_argument("--compare-to", default=DEFAULT_COMPARISON)
+    parser.add_argument("--needs", type=int, default=300, help="needs across the comparison")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--database",
+        default=territories.BENCH_DB,
+        help="on PostgreSQL, the database this script creates and drops",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    territories.BENCH_DB = args.database
     with territories.bench_environment("diagnosis"):
         from django.db import connection
 
         from terreau.actors.models import Actor
+        from terreau.diagnosis.models import Need
         from terreau.diagnosis.queries import diagnose
         from terreau.territories.refs import resolve
 
-        load_data(args.territory, args.compare_to, args.actors, args.others, args.seed)
+        load_data(args.territory, args.compare_to, args.actors, args.others, args.needs, args.seed)
         comparison = resolve(args.compare_to)
         comparison_total = Actor.objects.filter(commune__in=comparison.communes()).count()
         result = diagnose(resolve(args.territory), compare_to=comparison).data
-        describe_data(result, comparison_total)
+        describe_data(result, comparison_total, Need.objects.count())
 
         summary = Table("Summary", ["measure", "value", "target", "met"])
         if connection.vendor == "postgresql":

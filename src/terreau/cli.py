@@ -173,9 +173,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="import a needs register from a spreadsheet",
         description="Import unmet needs of a territory from a CSV or XLSX file with columns "
         "titre, description, fonctions de vie, exprimé par, comment (atelier, entretien, "
-        "enquête, données publiques), date, priorité (haute, moyenne, basse), état (ouvert, …). "
+        "enquête, données publiques), date, priorité (haute, moyenne, basse), état (ouvert, …), "
+        "acteurs (SIRET or RNA numbers of the territory's actors, separated by | or ,). "
         "Same contract as actor imports: exit 0, 1 (rows rejected) or 2 (file unreadable); "
-        "a need is matched on its title and date, so re-importing changes nothing.",
+        "a need is matched on its title and date among the author's own needs, so re-importing "
+        "changes nothing.",
         formatter_class=_formatter,
     )
     needs_import.add_argument("file", type=Path)

@@ -212,6 +212,8 @@ def test_a_person_records_a_need_and_a_note_beside_the_figures(alice_client, cha
         "life_functions": ["work", "social_ties"],  # taxonomy order
         "priority": "high",
         "status": "open",
+        "territory": {"ref": "epci:246200844", "name": "CC de la Région d'Audruicq"},
+        "actors": [],
     }
     # Private by default: a stranger sees neither
     stranger = charlie_client.get(url)

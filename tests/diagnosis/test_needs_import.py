@@ -1,10 +1,12 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from terreau.actors.models import Actor
 from terreau.core.errors import DataFileError
 from terreau.diagnosis.models import Need
 from terreau.diagnosis.needs_import import needs_import
 from terreau.territories.refs import resolve
+from tests.diagnosis.test_diagnose import actor
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +32,16 @@ def test_a_register_is_imported_then_reimported_without_changes(tmp_path, alice)
     assert need.channel == "workshop" and str(need.voiced_on) == "2026-10-12"
     again = needs_import(path=write(tmp_path, REGISTER), territory=epci, author=alice)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_an_import_never_changes_someone_else_s_need(tmp_path, alice, charlie):
+    epci = resolve("epci:246200844")
+    needs_import(path=write(tmp_path, REGISTER), territory=epci, author=alice)
+    changed = REGISTER.replace("haute;ouvert", "basse;satisfait")
+    report = needs_import(path=write(tmp_path, changed), territory=epci, author=charlie)
+    assert (report.created, report.updated, report.unchanged) == (2, 0, 0)
+    mine = Need.objects.get(title="Pas de médecin le samedi", author=alice)
+    assert (mine.priority, mine.status) == ("high", "open")
 
 
 def test_row_errors_are_located_and_atomic_imports_nothing(tmp_path, alice):
@@ -61,3 +73,70 @@ def test_importing_from_the_diagnosis_page(alice_client):
     )
     assert "2 besoins créés" in response.text
     assert "Transport vers le marché" in response.text
+
+
+@pytest.fixture
+def actors(alice):
+    named = {
+        "grocery": ("Épicerie solidaire", "62057", {"siret": "40483304800022"}),
+        "club": ("Club des aînés", "62906", {"rna": "W623001234"}),
+        "arras": ("Cantine d'Arras", "62041", {"siret": "55210055400013"}),
+        "parents": ("Collectif des parents", "62057", {"siret": "73282932000074"}),
+    }
+    made = {}
+    for key, (name, commune, identifiers) in named.items():
+        made[key] = actor(name, commune)
+        Actor.objects.filter(pk=made[key].pk).update(**identifiers)
+    Actor.objects.filter(pk=made["parents"].pk).update(is_public=False, created_by=alice)
+    return made
+
+
+WITH_ACTORS = (
+    "Titre;Date;Comment;Acteurs concernés\n"
+    "Pas de médecin le samedi;12/10/2026;atelier;404 833 048 00022 | w623001234\n"
+    "Transport vers le marché;01/09/2026;enquête;W623001234, 40483304800022, W623001234\n"
+    "Garde le soir;02/09/2026;atelier;\n"
+)
+
+
+def test_the_actors_column_links_actors_by_siret_or_rna(tmp_path, alice, actors):
+    epci = resolve("epci:246200844")
+    report = needs_import(path=write(tmp_path, WITH_ACTORS), territory=epci, author=alice)
+    assert (report.created, report.errors) == (3, [])
+    both = {actors["grocery"], actors["club"]}
+    assert set(Need.objects.get(title="Pas de médecin le samedi").actors.all()) == both
+    assert set(Need.objects.get(title="Transport vers le marché").actors.all()) == both
+    assert not Need.objects.get(title="Garde le soir").actors.exists()
+    again = needs_import(path=write(tmp_path, WITH_ACTORS), territory=epci, author=alice)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    fewer = WITH_ACTORS.replace("404 833 048 00022 | w623001234", "W623001234")
+    changed = needs_import(path=write(tmp_path, fewer), territory=epci, author=alice)
+    assert (changed.updated, changed.unchanged) == (1, 2)
+    assert list(Need.objects.get(title="Pas de médecin le samedi").actors.all()) == [actors["club"]]
+    # A register without the column leaves the linked actors alone.
+    needs_import(path=write(tmp_path, REGISTER), territory=epci, author=alice)
+    assert Need.objects.get(title="Pas de médecin le samedi").actors.exists()
+
+
+def test_unknown_hidden_or_foreign_actors_are_row_errors(tmp_path, alice, charlie, actors):
+    text = (
+        "Titre;Date;Comment;Acteurs\n"
+        "Épicerie;12/10/2026;atelier;40483304800022|55210055400013\n"  # Arras: another EPCI
+        "Parents;12/10/2026;atelier;73282932000074\n"  # alice's private actor
+        "Inconnu;12/10/2026;atelier;W999999999, 12345\n"
+    )
+    epci = resolve("epci:246200844")
+    report = needs_import(path=write(tmp_path, text), territory=epci, author=charlie)
+    assert [(e.line, e.column, e.value) for e in report.errors] == [
+        (2, "Acteurs", "55210055400013"),
+        (3, "Acteurs", "73282932000074"),
+        (4, "Acteurs", "W999999999"),
+        (4, "Acteurs", "12345"),
+    ]
+    assert "aucun acteur de ce territoire" in report.errors[0].message
+    assert "ni un SIRET" in report.errors[3].message
+    assert report.created == 0 and not Need.objects.exists()
+    # The private actor is alice's own: her import links it.
+    mine = needs_import(path=write(tmp_path, text), territory=epci, author=alice)
+    assert [e.line for e in mine.errors] == [2, 4, 4]
+    assert list(Need.objects.get(title="Parents").actors.all()) == [actors["parents"]]

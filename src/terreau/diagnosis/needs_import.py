@@ -1,19 +1,24 @@
 """Import a needs register from a spreadsheet, with the contract of actor imports: each row error
 says line, column and value; one transaction; `atomic` imports nothing if a row fails; importing
-the same file again changes nothing (a need is matched on its title and date)."""
+the same file again changes nothing (a need is matched on its title and date among the author's
+own needs)."""
 
 import datetime
+import re
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from terreau.actors.importers.base import ImportReport, life_function_keys, taxonomy_choice
 from terreau.actors.models import life_functions_text
+from terreau.actors.validators import RNA_PATTERN, normalize_identifier
 from terreau.core.errors import DataFileError
 from terreau.core.tabular import read_table
 from terreau.core.text import search_key
 from terreau.diagnosis.models import Need
+from terreau.diagnosis.needs import linkable_actors
 
 COLUMNS = {
     "title": ["titre", "title", "besoin", "need"],
@@ -24,8 +29,12 @@ COLUMNS = {
     "voiced_on": ["date"],
     "priority": ["priorite", "priority"],
     "status": ["etat", "statut", "status"],
+    "actors": ["acteurs", "acteurs concernes", "actors"],
 }
 CHOICES = {"channel": Need.Channel, "priority": Need.Priority, "status": Need.Status}
+ACTOR_SEPARATOR = re.compile(r"[|,]")
+SIRET_PATTERN = re.compile(r"\d{14}")
+LOOKUP_BATCH = 500  # identifiers per query when finding the file's actors
 
 
 class _Rollback(Exception):
@@ -44,21 +53,33 @@ def needs_import(*, path: Path, territory, author, atomic=False, dry_run=False) 
     if "title" not in columns.values():
         raise DataFileError(path, _("colonne « titre » manquante"), line=1)
     report.total = len(table.rows)
+    # Only the author's own needs (all of them for an administrator) may be updated: a need with
+    # the same title and date by someone else is another need, perhaps private.
+    editable = Need.objects.for_territory(territory)
+    if not author.is_staff:
+        editable = editable.filter(author=author)
+    actors = _actors_named(table, columns, linkable_actors(territory, user=author))
     try:
         with transaction.atomic():
             for line, row in table.rows:
-                values = _clean(line, row, columns, report)
+                values = _clean(line, row, columns, report, actors)
                 if values is None:
                     continue
-                existing = Need.objects.for_territory(territory).filter(
-                    title=values["title"], voiced_on=values["voiced_on"]
-                )
-                need = existing.first()
+                # Without an actors column, the actors already linked are left as they are.
+                actor_ids = values.pop("actors", None)
+                need = editable.filter(title=values["title"], voiced_on=values["voiced_on"]).first()
                 if need is None:
-                    Need.objects.create(territory_ref=territory.ref, author=author, **values)
+                    need = Need.objects.create(territory_ref=territory.ref, author=author, **values)
+                    need.actors.set(actor_ids or [])
                     report.created += 1
-                elif any(getattr(need, k) != v for k, v in values.items()):
-                    existing.update(**values)
+                    continue
+                changed = any(getattr(need, k) != v for k, v in values.items())
+                if changed:
+                    Need.objects.filter(pk=need.pk).update(**values)
+                if actor_ids is not None and set(actor_ids) != {a.pk for a in need.actors.all()}:
+                    need.actors.set(actor_ids)
+                    changed = True
+                if changed:
                     report.updated += 1
                 else:
                     report.unchanged += 1
@@ -71,7 +92,39 @@ def needs_import(*, path: Path, territory, author, atomic=False, dry_run=False) 
     return report
 
 
-def _clean(line, row, columns, report) -> dict | None:
+def _identifiers(text: str) -> list[tuple[str, str]]:
+    """The actors named in a cell, as (as written, normalised) pairs: "404 833 048 00022 | W6…"."""
+    return [
+        (token.strip(), normalize_identifier(token))
+        for token in ACTOR_SEPARATOR.split(text)
+        if token.strip()
+    ]
+
+
+def _actors_named(table, columns, actors) -> dict[str, int]:
+    """SIRET and RNA numbers of the whole file → id of the actor each names among `actors`, in
+    a few queries rather than one per row."""
+    column = next((c for c, field in columns.items() if field == "actors"), None)
+    if column is None:
+        return {}
+    wanted = sorted(
+        {
+            normal
+            for _line, row in table.rows
+            for _token, normal in _identifiers(row.get(column, "") or "")
+        }
+    )
+    found = {}
+    for start in range(0, len(wanted), LOOKUP_BATCH):
+        batch = wanted[start : start + LOOKUP_BATCH]
+        for pk, siret, rna in actors.filter(Q(siret__in=batch) | Q(rna__in=batch)).values_list(
+            "pk", "siret", "rna"
+        ):
+            found.update({key: pk for key in (siret, rna) if key in batch})
+    return found
+
+
+def _clean(line, row, columns, report, actors: dict[str, int]) -> dict | None:
     by_field = {field: (row.get(column, "") or "").strip() for column, field in columns.items()}
     column_of = {field: column for column, field in columns.items()}
     errors = len(report.errors)
@@ -102,6 +155,18 @@ def _clean(line, row, columns, report) -> dict | None:
         values["voiced_on"] = _date(by_field.get("voiced_on", ""))
     except ValueError:
         fail("voiced_on", _("date invalide (attendu JJ/MM/AAAA ou AAAA-MM-JJ)"))
+    if "actors" in column_of:
+        values["actors"] = []
+        for written, normal in _identifiers(by_field["actors"]):
+            if not (SIRET_PATTERN.fullmatch(normal) or RNA_PATTERN.match(normal)):
+                message = _("ni un SIRET (14 chiffres) ni un numéro RNA (W suivi de 9 chiffres)")
+            elif normal not in actors:
+                message = _("aucun acteur de ce territoire que vous pouvez voir n'a ce numéro")
+            else:
+                if actors[normal] not in values["actors"]:
+                    values["actors"].append(actors[normal])
+                continue
+            report.error(line, column_of["actors"], written, message)
     return None if len(report.errors) > errors else values
 
 

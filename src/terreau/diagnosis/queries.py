@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from terreau.actors.models import Actor
 from terreau.core.taxonomies import ActorKind, LifeFunction
-from terreau.diagnosis.models import Need
+from terreau.diagnosis.needs import need_entry, needs_for
 from terreau.territories.models import Commune, Departement, Level, ReferenceDataset, Region
 
 PER = 10_000  # figures are given per 10,000 inhabitants
@@ -132,6 +132,7 @@ class Diagnosis:
     data: dict
     territory: object
     compare_to: object
+    needs: list  # the Need objects behind data["needs"], for pages and reports
 
 
 def diagnose(territory, *, compare_to=None, user=None) -> Diagnosis:
@@ -148,6 +149,7 @@ def diagnose(territory, *, compare_to=None, user=None) -> Diagnosis:
     by_kind = summary["by_kind"]
     matrix = summary["matrix"]
     families = summary["families"]
+    needs = needs_for(territory, user=user)
     coverage = []
     for lf in LifeFunction:
         count = by_life_function[lf.value]
@@ -178,18 +180,10 @@ def diagnose(territory, *, compare_to=None, user=None) -> Diagnosis:
         },
         "coverage": coverage,
         "communes_without": communes_without(territory, actors),
-        "needs": [
-            {
-                "title": need.title,
-                "life_functions": need.life_functions.split(),
-                "priority": need.priority,
-                "status": need.status,
-            }
-            for need in Need.objects.visible_to(user).for_territory(territory)
-        ],
+        "needs": [need_entry(need) for need in needs],
         "sources": sources(actors, summary["files"]),
     }
-    return Diagnosis(data=data, territory=territory, compare_to=compare_to)
+    return Diagnosis(data=data, territory=territory, compare_to=compare_to, needs=needs)
 
 
 def _describe(territory, population: int) -> dict:

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from terreau.core.taxonomies import ActorKind, LifeFunction
-from terreau.diagnosis.models import Need, Note
+from terreau.diagnosis.models import Note
 from terreau.diagnosis.queries import Diagnosis, per_commune, percent
 
 MAP_WIDTH, MAP_HEIGHT, MARGIN = 640, 420, 12
@@ -43,7 +43,7 @@ def report_html(diagnosis: Diagnosis, *, user=None, language: str = "fr") -> str
             "kinds": [
                 (ActorKind(kind).label, n) for kind, n in data["actors"]["by_kind"].items() if n
             ],
-            "needs": Need.objects.visible_to(user).for_territory(diagnosis.territory),
+            "needs": diagnosis.needs,
             "notes": Note.objects.visible_to(user).for_territory(diagnosis.territory),
         }
         return render_to_string("diagnosis/report.html", context)

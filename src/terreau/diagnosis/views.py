@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 
 from terreau.core.errors import DataFileError
 from terreau.core.taxonomies import ActorKind, LifeFunction
-from terreau.diagnosis.forms import NeedForm, NoteForm
-from terreau.diagnosis.models import Need, Note
+from terreau.diagnosis.forms import NEED_ACTORS, NeedForm, NoteForm
+from terreau.diagnosis.models import Note
+from terreau.diagnosis.needs import actor_suggestions
 from terreau.diagnosis.needs_import import needs_import
 from terreau.diagnosis.queries import France, diagnose, per_commune, percent
 from terreau.diagnosis.report import ReportError, report_html, report_pdf
@@ -38,7 +39,8 @@ def diagnosis(request, ref: str, need_form=None, note_form=None):
             compare_to = resolve(compare_ref, user=request.user)
         except TerritoryRefError as error:
             compare_error = str(error)
-    result = diagnose(territory, compare_to=compare_to, user=request.user).data
+    computed = diagnose(territory, compare_to=compare_to, user=request.user)
+    result = computed.data
     life_function = request.GET.get("life_function", LifeFunction.FOOD.value)
     if life_function not in LifeFunction.values:
         life_function = LifeFunction.FOOD.value
@@ -64,11 +66,11 @@ def diagnosis(request, ref: str, need_form=None, note_form=None):
         "compare_ref": compare_ref,
         "compare_error": compare_error,
         "ess_percent": percent(result["actors"]["ess_share"]),
-        "needs": Need.objects.visible_to(request.user).for_territory(territory),
+        "needs": computed.needs,
         "notes": Note.objects.visible_to(request.user)
         .for_territory(territory)
         .select_related("author"),
-        "need_form": need_form or NeedForm(prefix="need"),
+        "need_form": need_form or NeedForm(territory=territory, user=request.user),
         "note_form": note_form or NoteForm(prefix="note"),
     }
     return render(request, "diagnosis/diagnosis.html", context)
@@ -106,13 +108,11 @@ def diagnosis_map(request, ref: str):
     return JsonResponse({"type": "FeatureCollection", "features": features, "unplaced": unplaced})
 
 
-def _record(request, ref: str, *, form_class, prefix: str, saved: str):
+def _record(request, territory, form, *, name: str, saved: str):
     """Save a need or a note written on the diagnosis page; on errors, show the page again with
-    the form and its messages."""
-    territory = _territory(request, ref)
-    form = form_class(request.POST, prefix=prefix)
+    the form (`name`) and its messages."""
     if not form.is_valid():
-        return diagnosis(request, ref, **{f"{prefix}_form": form})
+        return diagnosis(request, territory.ref, **{name: form})
     form.instance.territory_ref, form.instance.author = territory.ref, request.user
     form.save()
     messages.success(request, saved)
@@ -122,13 +122,28 @@ def _record(request, ref: str, *, form_class, prefix: str, saved: str):
 @login_required
 @require_POST
 def add_need(request, ref: str):
-    return _record(request, ref, form_class=NeedForm, prefix="need", saved=_("Besoin enregistré."))
+    territory = _territory(request, ref)
+    form = NeedForm(request.POST, territory=territory, user=request.user)
+    return _record(request, territory, form, name="need_form", saved=_("Besoin enregistré."))
 
 
 @login_required
 @require_POST
 def add_note(request, ref: str):
-    return _record(request, ref, form_class=NoteForm, prefix="note", saved=_("Note enregistrée."))
+    territory = _territory(request, ref)
+    form = NoteForm(request.POST, prefix="note")
+    return _record(request, territory, form, name="note_form", saved=_("Note enregistrée."))
+
+
+def need_actors(request, ref: str):
+    """The actor search of the need form: the ticked actors, then those matching `q`."""
+    territory = _territory(request, ref)
+    query = request.GET.get("q", "").strip()
+    context = actor_suggestions(
+        territory, user=request.user, text=query, chosen=request.GET.getlist(NEED_ACTORS)
+    )
+    context.update(query=query, name=NEED_ACTORS, id=f"id_{NEED_ACTORS}")
+    return render(request, "diagnosis/includes/actor_choices.html", context)
 
 
 @login_required

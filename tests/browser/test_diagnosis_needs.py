@@ -1,0 +1,51 @@
+"""A signed-in person records a need on the diagnosis page and picks the actors concerned with the
+keyboard, among the territory's actors found by name."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.people import log_in
+from tests.browser.test_accessibility import violations
+from tests.diagnosis.test_diagnose import actor
+from tests.personas import UserFactory
+
+pytestmark = pytest.mark.browser
+
+
+def test_person_picks_the_actors_of_a_need_with_the_keyboard(page, geography):
+    UserFactory(username="camille")
+    actor("Épicerie solidaire", "62057", functions=["food"])
+    actor("Garage solidaire", "62906", kind="company", functions=["mobility"])
+    actor("Épicerie d'Arras", "62041")  # another EPCI: never offered
+    log_in(page, "camille")
+
+    page.goto("/territoires/epci:246200844/diagnostic/")
+    page.get_by_text("Ajouter un besoin").click()
+    form = page.locator("form", has=page.get_by_role("button", name="Enregistrer le besoin"))
+    form.get_by_label("Titre").fill("Pas de solution de garde le soir")
+    form.get_by_label("Comment").select_option("atelier")
+    form.get_by_label("Date").fill("2026-10-12")
+    form.get_by_label("Priorité").select_option("haute")
+
+    search = form.get_by_label("Acteurs concernés")
+    search.fill("épicerie")
+    search.press("Enter")  # searches at once; the need is not sent yet
+    grocery = form.get_by_role("checkbox", name="Épicerie solidaire")
+    expect(grocery).not_to_be_checked()
+    expect(form.get_by_text("1 acteur trouvé")).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(grocery).to_be_focused()
+    page.keyboard.press("Space")
+    expect(grocery).to_be_checked()
+
+    search.fill("garage")  # a new search keeps the actors already ticked
+    garage = form.get_by_role("checkbox", name="Garage solidaire")
+    expect(garage).to_be_visible()
+    expect(grocery).to_be_checked()
+    garage.check()
+    assert violations(page) == []
+
+    form.get_by_role("button", name="Enregistrer le besoin").click()
+    expect(page.get_by_role("status")).to_have_text("Besoin enregistré.")
+    need = page.locator(".cards li", has_text="Pas de solution de garde le soir")
+    expect(need.get_by_role("link")).to_have_text(["Épicerie solidaire", "Garage solidaire"])
