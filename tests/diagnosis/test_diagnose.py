@@ -3,10 +3,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from terreau.actors.models import Actor, life_functions_text
+from terreau.cooperations.services import cooperation_publish
 from terreau.core.text import search_key
 from terreau.diagnosis.queries import diagnose, per_commune
 from terreau.territories.refs import resolve
 from terreau.territories.services import project_territory_save
+from tests.cooperations.factories import make_cooperation
 from tests.personas import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -214,6 +216,7 @@ def test_a_person_records_a_need_and_a_note_beside_the_figures(alice_client, cha
         "status": "open",
         "territory": {"ref": "epci:246200844", "name": "CC de la Région d'Audruicq"},
         "actors": [],
+        "cooperations": [],
     }
     # Private by default: a stranger sees neither
     stranger = charlie_client.get(url)
@@ -230,3 +233,53 @@ def test_a_need_form_says_what_is_missing(alice_client):
 def test_recording_requires_an_account(client):
     response = client.post("/territoires/epci:246200844/diagnostic/notes/", {})
     assert response.status_code == 302 and "/comptes/connexion/" in response.url
+
+
+def test_the_cooperations_on_the_territory_and_those_a_need_concerns(alice, alice_client, client):
+    ecopole = make_cooperation(alice, name="Écopôle", territory_ref="commune:62057")
+    make_cooperation(alice, name="Ailleurs", territory_ref="commune:93055")
+    url = "/territoires/epci:246200844/diagnostic/"
+    assert [c["slug"] for c in alice_client.get(url).context["data"]["cooperations"]] == ["ecopole"]
+    assert client.get(url).context["data"]["cooperations"] == []  # private to its members
+    alice_client.post(
+        url + "besoins/",
+        {
+            "need-title": "Manger mieux",
+            "need-life_functions_list": ["food"],
+            "need-channel": "workshop",
+            "need-voiced_on": "2026-10-12",
+            "need-priority": "high",
+            "need-status": "addressed",
+            "need-cooperations": [ecopole.pk],
+        },
+    )
+    need = alice_client.get(url).context["data"]["needs"][0]
+    assert need["cooperations"] == [{"slug": "ecopole", "name": "Écopôle"}]
+    cooperation_publish(cooperation=ecopole, public=True)
+    public = diagnose(resolve("departement:62"), user=None).data["cooperations"]
+    assert public == [
+        {
+            "slug": "ecopole",
+            "name": "Écopôle",
+            "territory": "commune:62057",
+            "cooperation_type": "modelled",
+            "model": "pat",
+            "stage": "emergence",
+        }
+    ]
+
+
+def test_a_need_cannot_name_a_cooperation_one_cannot_see(alice, charlie_client):
+    secret = make_cooperation(alice, name="Secret", territory_ref="commune:62057")
+    charlie_client.post(
+        "/territoires/epci:246200844/diagnostic/besoins/",
+        {
+            "need-title": "Intrusion",
+            "need-channel": "workshop",
+            "need-voiced_on": "2026-10-12",
+            "need-priority": "high",
+            "need-status": "open",
+            "need-cooperations": [secret.pk],
+        },
+    )
+    assert not secret.needs.exists()

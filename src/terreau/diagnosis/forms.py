@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from terreau.actors.models import Actor, life_functions_text
+from terreau.cooperations.models import Cooperation
 from terreau.core.forms import LifeFunctionsField
 from terreau.diagnosis.models import Need, Note
 from terreau.diagnosis.needs import linkable_actors
@@ -55,6 +56,14 @@ class NeedForm(forms.ModelForm):
         },
     )
 
+    cooperations = forms.ModelMultipleChoiceField(
+        label=_("Coopérations concernées"),
+        queryset=Cooperation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Les coopérations du territoire qui prennent ce besoin en charge."),
+    )
+
     class Meta:
         model = Need
         fields = [
@@ -66,6 +75,7 @@ class NeedForm(forms.ModelForm):
             "priority",
             "status",
             "actors",
+            "cooperations",
             "is_public",
         ]
         widgets = {
@@ -81,6 +91,11 @@ class NeedForm(forms.ModelForm):
         self.fields["actors"].widget.search_url = reverse(
             "diagnosis:need_actors", args=[territory.ref]
         )
+        self.fields["cooperations"].queryset = Cooperation.objects.visible_to(user).in_territory(
+            territory
+        )
+        if not self.fields["cooperations"].queryset.exists():
+            del self.fields["cooperations"]
 
     def save(self, commit=True):
         self.instance.life_functions = life_functions_text(self.cleaned_data["life_functions_list"])

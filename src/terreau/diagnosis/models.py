@@ -57,6 +57,9 @@ class Need(TerritoryRecord):
     priority = models.CharField(_("priorité"), max_length=10, choices=Priority.choices)
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default="open")
     actors = models.ManyToManyField("actors.Actor", blank=True, related_name="needs")
+    cooperations = models.ManyToManyField(
+        "cooperations.Cooperation", blank=True, related_name="needs"
+    )
 
     class Meta:
         verbose_name = _("besoin non couvert")

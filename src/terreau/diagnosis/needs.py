@@ -12,6 +12,7 @@ from django.db.models.functions import Concat
 from terreau.actors.models import Actor
 from terreau.actors.queries import ActorFilters, actors_matching
 from terreau.actors.validators import normalize_identifier
+from terreau.cooperations.models import Cooperation
 from terreau.diagnosis.models import Need
 from terreau.territories.models import Commune, Level, ProjectTerritory
 from terreau.territories.refs import AREA_MODELS
@@ -82,7 +83,12 @@ def needs_for(territory, *, user) -> list[Need]:
                 "actors",
                 queryset=Actor.objects.visible_to(user).only("pk", "name", "siret", "rna"),
                 to_attr="visible_actors",
-            )
+            ),
+            Prefetch(
+                "cooperations",
+                queryset=Cooperation.objects.visible_to(user).only("pk", "slug", "name"),
+                to_attr="visible_cooperations",
+            ),
         )
     )
     needs = list(candidates.order_by())
@@ -145,6 +151,10 @@ def need_entry(need: Need) -> dict:
         "status": need.status,
         "territory": need.recorded_on.as_dict(),
         "actors": [{"id": actor.pk, "name": actor.name} for actor in need.visible_actors],
+        "cooperations": [
+            {"slug": cooperation.slug, "name": cooperation.name}
+            for cooperation in need.visible_cooperations
+        ],
     }
 
 

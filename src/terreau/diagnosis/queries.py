@@ -8,6 +8,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from terreau.actors.models import Actor
+from terreau.cooperations.models import Cooperation
 from terreau.core.taxonomies import ActorKind, LifeFunction
 from terreau.diagnosis.needs import need_entry, needs_for
 from terreau.territories.models import Commune, Departement, Level, ReferenceDataset, Region
@@ -133,6 +134,7 @@ class Diagnosis:
     territory: object
     compare_to: object
     needs: list  # the Need objects behind data["needs"], for pages and reports
+    cooperations: list  # the Cooperation objects behind data["cooperations"]
 
 
 def diagnose(territory, *, compare_to=None, user=None) -> Diagnosis:
@@ -150,6 +152,7 @@ def diagnose(territory, *, compare_to=None, user=None) -> Diagnosis:
     matrix = summary["matrix"]
     families = summary["families"]
     needs = needs_for(territory, user=user)
+    cooperations = list(Cooperation.objects.visible_to(user).in_territory(territory))
     coverage = []
     for lf in LifeFunction:
         count = by_life_function[lf.value]
@@ -181,9 +184,27 @@ def diagnose(territory, *, compare_to=None, user=None) -> Diagnosis:
         "coverage": coverage,
         "communes_without": communes_without(territory, actors),
         "needs": [need_entry(need) for need in needs],
+        # What anyone may read of a cooperation (its published part), whatever the caller.
+        "cooperations": [
+            {
+                "slug": cooperation.slug,
+                "name": cooperation.name,
+                "territory": cooperation.territory_ref,
+                "cooperation_type": cooperation.cooperation_type,
+                "model": cooperation.model,
+                "stage": cooperation.stage,
+            }
+            for cooperation in cooperations
+        ],
         "sources": sources(actors, summary["files"]),
     }
-    return Diagnosis(data=data, territory=territory, compare_to=compare_to, needs=needs)
+    return Diagnosis(
+        data=data,
+        territory=territory,
+        compare_to=compare_to,
+        needs=needs,
+        cooperations=cooperations,
+    )
 
 
 def _describe(territory, population: int) -> dict:

@@ -44,6 +44,7 @@ def report_html(diagnosis: Diagnosis, *, user=None, language: str = "fr") -> str
                 (ActorKind(kind).label, n) for kind, n in data["actors"]["by_kind"].items() if n
             ],
             "needs": diagnosis.needs,
+            "cooperations": diagnosis.cooperations,
             "notes": Note.objects.visible_to(user).for_territory(diagnosis.territory),
         }
         return render_to_string("diagnosis/report.html", context)

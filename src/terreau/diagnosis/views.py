@@ -67,6 +67,7 @@ def diagnosis(request, ref: str, need_form=None, note_form=None):
         "compare_error": compare_error,
         "ess_percent": percent(result["actors"]["ess_share"]),
         "needs": computed.needs,
+        "cooperations": computed.cooperations,
         "notes": Note.objects.visible_to(request.user)
         .for_territory(territory)
         .select_related("author"),
