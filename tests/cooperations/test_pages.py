@@ -158,13 +158,13 @@ def test_a_private_actor_of_someone_else_cannot_be_made_a_member(ecopole, alice_
     )
     assert "actor" in response.context["form"].errors
     assert not ecopole.members.filter(actor=hidden).exists()
-    search = alice_client.get("/acteurs/choisir/", {"field": "actor", "actor_q": "secret"})
+    search = alice_client.get("/acteurs/choisir/", {"name": "actor", "actor-q": "secret"})
     assert "Projet secret" not in search.content.decode()
 
 
 def test_the_picker_finds_actors_by_name(ecopole, alice_client):
-    search = alice_client.get("/acteurs/choisir/", {"field": "actor", "actor_q": "legumerie"})
-    assert 'name="actor"' in search.content.decode()
+    search = alice_client.get("/acteurs/choisir/", {"name": "actor", "actor-q": "legumerie"})
+    assert 'type="radio" name="actor"' in search.content.decode()
     assert "Légumerie solidaire" in search.content.decode()
 
 

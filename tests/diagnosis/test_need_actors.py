@@ -32,7 +32,10 @@ def actors(alice):
 
 
 def search(client, text, *ticked):
-    return client.get(URL + "besoins/acteurs/", {"q": text, "need-actors": list(ticked)})
+    """What the need form's actor picker asks for as the person types."""
+    query = {"name": "need-actors", "id": "id_need-actors", "multiple": "1"}
+    query |= {"territoire": "epci:246200844", "need-actors-q": text, "need-actors": list(ticked)}
+    return client.get("/acteurs/choisir/", query)
 
 
 def test_actors_of_the_territory_are_found_by_name_or_siret_and_ticked(actors, alice_client):

@@ -1,6 +1,9 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from terreau.actors import classification
@@ -154,41 +157,77 @@ ResourceFormSet = inlineformset_factory(
 )
 
 
-class ActorPickerWidget(forms.Widget):
-    """A search field over the directory whose results are radio buttons (htmx): forms stay light
-    whatever the number of actors. `offered` actors are listed before any search."""
+class ActorPicker(forms.Widget):
+    """Actors chosen by searching the directory: the chosen ones as ticked boxes (radio buttons
+    when one actor is to be chosen), and a search field whose suggestions (htmx,
+    `/acteurs/choisir/`) add boxes to tick — a directory may hold millions of actors, so they are
+    never all listed. `queryset` bounds what may be chosen and found, `territory_ref` narrows the
+    search to a territory, `offered` actors are listed before any search."""
 
-    template_name = "actors/includes/picker.html"
+    template_name = "actors/widgets/actor_picker.html"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, attrs=None, *, multiple: bool = False):
+        super().__init__(attrs)
+        self.multiple = multiple
         self.queryset = Actor.objects.none()
         self.offered = Actor.objects.none()
+        self.territory_ref = ""
 
-    def id_for_label(self, id_):
-        return f"{id_}_q" if id_ else id_
+    def value_from_datadict(self, data, files, name):
+        if self.multiple and hasattr(data, "getlist"):
+            return data.getlist(name)
+        return data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # like checkboxes: nothing ticked means no actor
+
+    def format_value(self, value):
+        values = value if isinstance(value, list | tuple) else [value]
+        return [str(v) for v in values if v not in (None, "")]
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        actors = list(self.offered[:50])
-        if value and str(value).isdigit() and all(str(a.pk) != str(value) for a in actors):
-            actors = list(self.queryset.filter(pk=value)) + actors
-        context["actors"] = actors
+        ids = [v for v in context["widget"]["value"] if v.isdigit()]
+        chosen = list(self.queryset.filter(pk__in=ids).select_related("commune")) if ids else []
+        offered = [a for a in self.offered.select_related("commune")[:50] if a not in chosen]
+        query = {"name": name, "id": context["widget"]["attrs"]["id"]}
+        if self.multiple:
+            query["multiple"] = "1"
+        if self.territory_ref:
+            query["territoire"] = self.territory_ref
+        context.update(
+            choices=[(actor, True) for actor in chosen] + [(actor, False) for actor in offered],
+            search_url=f"{reverse('actors:picker')}?{urlencode(query)}",
+            input_type="checkbox" if self.multiple else "radio",
+        )
         return context
 
 
-class ActorChoiceField(forms.ModelChoiceField):
-    """An actor of the directory the user may see, chosen with `ActorPickerWidget`."""
-
-    widget = ActorPickerWidget
-
-    def __init__(self, *, offered=None, **kwargs):
-        super().__init__(queryset=Actor.objects.none(), **kwargs)
-        if offered is not None:
-            self.widget.offered = offered
+class _PickerQueryset:
+    """The picker's bounds follow the field's queryset."""
 
     def _set_queryset(self, queryset):
         super()._set_queryset(queryset)
         self.widget.queryset = self.queryset
 
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+class ActorChoiceField(_PickerQueryset, forms.ModelChoiceField):
+    """One actor of the directory, chosen with `ActorPicker`."""
+
+    def __init__(self, *, offered=None, **kwargs):
+        kwargs.setdefault("widget", ActorPicker())
+        super().__init__(queryset=Actor.objects.none(), **kwargs)
+        if offered is not None:
+            self.widget.offered = offered
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _PickerQueryset._set_queryset)
+
+
+class ActorsChoiceField(_PickerQueryset, forms.ModelMultipleChoiceField):
+    """Several actors of the directory, ticked with `ActorPicker`."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", ActorPicker(multiple=True))
+        super().__init__(queryset=Actor.objects.none(), **kwargs)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _PickerQueryset._set_queryset)

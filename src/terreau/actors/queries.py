@@ -1,10 +1,12 @@
 """Reads of the actor directory, shared by pages, exports, the API and the CLI."""
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
 from terreau.actors.models import Actor
+from terreau.actors.validators import normalize_identifier
 from terreau.core.text import search_key
 
 
@@ -71,3 +73,32 @@ def actors_per_commune(actors: QuerySet[Actor]) -> dict:
             }
         )
     return {"type": "FeatureCollection", "features": features, "unplaced_actors": unplaced}
+
+
+IDENTIFIER = re.compile(r"\d{3,14}|W\d{3,9}")  # the start of a SIRET or an RNA number
+MIN_SEARCH = 2  # characters before the actor search answers: one letter matches too many
+
+
+def actor_suggestions(*, user, text: str, chosen: list[str], territory=None, limit=10) -> dict:
+    """What the actor picker shows: `choices`, (actor, ticked) pairs, the actors already ticked
+    (`chosen` ids) first, then up to `limit` others matching `text` (name, SIRET or RNA, as in the
+    actor list) among those `user` may see (in `territory` when given); `searched` is false when
+    `text` is too short to search."""
+    actors = Actor.objects.visible_to(user).select_related("commune")
+    if territory is not None:
+        actors = actors.in_territory(territory)
+    ids = [pk for pk in chosen if pk.isdigit()]
+    ticked = list(actors.filter(pk__in=ids)) if ids else []
+    # People copy SIRET numbers as printed, "404 833 048 00022": search them without the spaces.
+    if IDENTIFIER.fullmatch(identifier := normalize_identifier(text)):
+        text = identifier
+    searched = len(text) >= MIN_SEARCH
+    found = []
+    if searched:
+        matching = actors_matching(ActorFilters(territory=territory, text=text), user=user)
+        found = list(matching.exclude(pk__in=[actor.pk for actor in ticked])[:limit])
+    return {
+        "choices": [(actor, True) for actor in ticked] + [(actor, False) for actor in found],
+        "searched": searched,
+        "found": len(found),
+    }

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -10,11 +12,16 @@ from terreau.actors import classification
 from terreau.actors.exports import CONTENT_TYPES, export_actors
 from terreau.actors.forms import ActorFilterForm, ActorForm, ResourceFormSet
 from terreau.actors.models import Actor
-from terreau.actors.queries import ActorFilters, actors_matching, actors_per_commune
+from terreau.actors.queries import (
+    ActorFilters,
+    actor_suggestions,
+    actors_matching,
+    actors_per_commune,
+)
 from terreau.actors.services import actor_save
+from terreau.territories.refs import TerritoryRefError, resolve
 
 ACTORS_PER_PAGE = 50
-PICKER_SIZE = 20
 
 
 def _filters(request) -> tuple[ActorFilterForm, ActorFilters | None]:
@@ -68,15 +75,30 @@ def actor_map(request):
 
 
 def actor_picker(request):
-    """Search results of the actor picker (actors/includes/picker.html): one radio button per
-    actor the visitor may see, so that forms scale to directories of millions of actors."""
-    field = request.GET.get("field", "actor")
-    if not field.isidentifier():
+    """The suggestions of the actor picker (`actors.forms.ActorPicker`): the actors ticked so far,
+    then those matching the search, among the actors the visitor may see (in a territory when the
+    picker says so)."""
+    name = request.GET.get("name", "")
+    if not re.fullmatch(r"[\w-]+", name):
         raise Http404
-    text = request.GET.get(f"{field}_q", "").strip()
-    actors = actors_matching(ActorFilters(text=text), user=request.user) if text else []
-    context = {"field": field, "actors": actors[:PICKER_SIZE], "searched": bool(text)}
-    return render(request, "actors/includes/picker_choices.html", context)
+    territory = None
+    if ref := request.GET.get("territoire", ""):
+        try:
+            territory = resolve(ref, user=request.user)
+        except TerritoryRefError as error:
+            raise Http404(str(error)) from error
+    query = request.GET.get(f"{name}-q", "").strip()
+    context = actor_suggestions(
+        user=request.user, text=query, chosen=request.GET.getlist(name), territory=territory
+    )
+    context.update(
+        query=query,
+        name=name,
+        id=request.GET.get("id", f"id_{name}"),
+        territory=territory,
+        input_type="checkbox" if request.GET.get("multiple") else "radio",
+    )
+    return render(request, "actors/includes/actor_choices.html", context)
 
 
 def _visible_actor(request, pk: int) -> Actor:

@@ -214,6 +214,8 @@ class RelationForm(NewActorMixin, forms.ModelForm):
         visible = Actor.objects.visible_to(user)
         self.fields["source"].queryset = sources if sources is not None else visible
         self.fields["target"].queryset = visible
+        if sources is not None:
+            self.fields["target"].widget.offered = sources  # the members, before any search
         if sources is None:
             # Outside a cooperation the first actor is fixed by the page (the actor's page).
             self.fields["source"].widget = forms.HiddenInput()

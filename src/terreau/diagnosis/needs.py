@@ -3,22 +3,16 @@ on a smaller territory whose communes all lie inside it. A need voiced in a comm
 EPCI, its département and its région too; a need voiced for a département is not one of each of its
 communes, and a territory that only overlaps the diagnosed one brings none of its needs."""
 
-import re
 from dataclasses import dataclass
 
 from django.db.models import CharField, Count, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
 from terreau.actors.models import Actor
-from terreau.actors.queries import ActorFilters, actors_matching
-from terreau.actors.validators import normalize_identifier
 from terreau.cooperations.models import Cooperation
 from terreau.diagnosis.models import Need
 from terreau.territories.models import Commune, Level, ProjectTerritory
 from terreau.territories.refs import AREA_MODELS
-
-IDENTIFIER = re.compile(r"\d{3,14}|W\d{3,9}")  # the start of a SIRET or an RNA number
-MIN_SEARCH = 2  # characters before the actor search answers: one letter matches too many
 
 # The levels a commune belongs to through one of its foreign keys, with that key.
 AREA_FIELDS = {
@@ -115,31 +109,6 @@ def linkable_actors(territory, *, user) -> QuerySet[Actor]:
     """The actors a need recorded on `territory` may name: those of its communes that `user` may
     see (the web form, its search and the needs import share this rule)."""
     return Actor.objects.visible_to(user).in_territory(territory)
-
-
-def actor_suggestions(territory, *, user, text: str, chosen: list[str], limit=10) -> dict:
-    """What the need form's actor search shows: `choices`, (actor, ticked) pairs, the actors
-    already ticked (`chosen` ids) first, then up to `limit` others matching `text` (name, SIRET or
-    RNA, as in the actor list); `searched` is false when `text` is too short to search."""
-    ids = [pk for pk in chosen if pk.isdigit()]
-    ticked = (
-        list(linkable_actors(territory, user=user).filter(pk__in=ids).select_related("commune"))
-        if ids
-        else []
-    )
-    # People copy SIRET numbers as printed, "404 833 048 00022": search them without the spaces.
-    if IDENTIFIER.fullmatch(identifier := normalize_identifier(text)):
-        text = identifier
-    searched = len(text) >= MIN_SEARCH
-    found = []
-    if searched:
-        matching = actors_matching(ActorFilters(territory=territory, text=text), user=user)
-        found = list(matching.exclude(pk__in=[actor.pk for actor in ticked])[:limit])
-    return {
-        "choices": [(actor, True) for actor in ticked] + [(actor, False) for actor in found],
-        "searched": searched,
-        "found": len(found),
-    }
 
 
 def need_entry(need: Need) -> dict:

@@ -8,7 +8,6 @@ urlpatterns = [
     path("carte.geojson", views.diagnosis_map, name="map"),
     path("besoins/", views.add_need, name="add_need"),
     path("notes/", views.add_note, name="add_note"),
-    path("besoins/acteurs/", views.need_actors, name="need_actors"),
     path("besoins/import/", views.import_needs, name="import_needs"),
     path("rapport.html", views.diagnosis_report, {"file_format": "html"}, name="report_html"),
     path("rapport.pdf", views.diagnosis_report, {"file_format": "pdf"}, name="report_pdf"),

@@ -11,9 +11,8 @@ from django.views.decorators.http import require_POST
 
 from terreau.core.errors import DataFileError
 from terreau.core.taxonomies import ActorKind, LifeFunction
-from terreau.diagnosis.forms import NEED_ACTORS, NeedForm, NoteForm
+from terreau.diagnosis.forms import NeedForm, NoteForm
 from terreau.diagnosis.models import Note
-from terreau.diagnosis.needs import actor_suggestions
 from terreau.diagnosis.needs_import import needs_import
 from terreau.diagnosis.queries import France, diagnose, per_commune, percent
 from terreau.diagnosis.report import ReportError, report_html, report_pdf
@@ -134,17 +133,6 @@ def add_note(request, ref: str):
     territory = _territory(request, ref)
     form = NoteForm(request.POST, prefix="note")
     return _record(request, territory, form, name="note_form", saved=_("Note enregistrée."))
-
-
-def need_actors(request, ref: str):
-    """The actor search of the need form: the ticked actors, then those matching `q`."""
-    territory = _territory(request, ref)
-    query = request.GET.get("q", "").strip()
-    context = actor_suggestions(
-        territory, user=request.user, text=query, chosen=request.GET.getlist(NEED_ACTORS)
-    )
-    context.update(query=query, name=NEED_ACTORS, id=f"id_{NEED_ACTORS}")
-    return render(request, "diagnosis/includes/actor_choices.html", context)
 
 
 @login_required
