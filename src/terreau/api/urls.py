@@ -3,6 +3,7 @@ from ninja import NinjaAPI
 from terreau.actors.api import router as actors_router
 from terreau.api.auth import TokenOrSession
 from terreau.core.api import router as core_router
+from terreau.network.api import router as network_router
 from terreau.territories.api import router as territories_router
 
 api = NinjaAPI(
@@ -15,3 +16,4 @@ api = NinjaAPI(
 api.add_router("/taxonomies", core_router)
 api.add_router("/territories", territories_router)
 api.add_router("/actors", actors_router)
+api.add_router("/network", network_router)
