@@ -7,6 +7,7 @@ from terreau.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("territoires/<str:ref>/diagnostic/", include("terreau.diagnosis.urls")),
+    path("", include("terreau.network.urls")),
     path("territoires/", include("terreau.territories.urls")),
     path("acteurs/", include("terreau.actors.urls")),
     path("comptes/", include("terreau.accounts.urls")),

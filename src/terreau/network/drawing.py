@@ -162,7 +162,7 @@ def evolution_chart(evolution: list[dict], *, width: int = 560, height: int = 18
     years, where a line says nothing)."""
     if len(evolution) < 2:
         return None
-    left, right, top, bottom = 44, 12, 10, 24
+    left, right, top, bottom = 44, 20, 10, 24
     peak = max(max(row["nodes"], row["edges"]) for row in evolution) or 1
     step = (width - left - right) / (len(evolution) - 1)
 
