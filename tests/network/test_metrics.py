@@ -145,3 +145,20 @@ def test_evolution_never_goes_past_the_current_year():
     relations = [(1, 2, "pooling", False, date(this_year - 1, 1, 1), date(this_year + 3, 1, 1))]
     years = [row["year"] for row in network_metrics(network_of(relations))["evolution"]]
     assert years == [this_year - 1, this_year]
+
+
+def test_a_link_exists_in_the_years_any_of_its_relations_covers():
+    d = date
+    relations = [
+        (1, 2, "pooling", False, d(2015, 1, 1), d(2016, 6, 30)),  # at the end of 2015
+        (2, 1, "funding", True, d(2016, 2, 1), d(2016, 12, 31)),  # 2016, the other way
+        (1, 2, "pooling", False, d(2017, 3, 1), d(2017, 12, 31)),  # 2017
+        (3, 4, "pooling", False, d(2015, 1, 1), d(2015, 12, 31)),  # 2015
+        (3, 4, "pooling", False, d(2017, 1, 1), None),  # then again from 2017
+    ]
+    rows = network_metrics(network_of(relations))["evolution"]
+    assert [(row["year"], row["nodes"], row["edges"]) for row in rows] == [
+        (2015, 4, 2),
+        (2016, 2, 1),
+        (2017, 4, 2),
+    ]

@@ -95,26 +95,33 @@ class ActorNetwork:
     presences: list[tuple[int, date | None, date | None]]
 
     @classmethod
-    def from_rows(cls, *, scope, filters, actor_rows, relation_rows, presence_rows):
-        """Build from `values_list` rows: actors (id, name, kind, is_ess), relations (id,
-        source_id, target_id, kind, directed, started_on, ended_on) and presences (actor_id,
-        from, until). Every actor named by a relation or a presence must be among the actors."""
+    def from_rows(cls, *, relation_rows, **fields):
+        """Build from relation rows (id, source_id, target_id, kind, directed, started_on,
+        ended_on); the other fields as for `from_columns`."""
+        columns = list(zip(*relation_rows, strict=True)) or [()] * 7
+        return cls.from_columns(relation_columns=columns, **fields)
+
+    @classmethod
+    def from_columns(cls, *, scope, filters, actor_rows, relation_columns, presence_rows):
+        """Build from actor rows (id, name, kind, is_ess), the seven relation columns (ids,
+        source ids, target ids, kinds, directed, start dates, end dates) and presence rows
+        (actor_id, from, until). Every actor named by a relation or a presence must be among the
+        actors."""
         actors = sorted((NetworkActor(*row) for row in actor_rows), key=lambda actor: actor.id)
         index = {actor.id: position for position, actor in enumerate(actors)}
-        columns = list(zip(*relation_rows, strict=True)) or [()] * 7
-        ids, sources, targets, kinds, directed, started, ended = (list(c) for c in columns)
+        ids, sources, targets, kinds, directed, started, ended = relation_columns
         return cls(
             scope=scope,
             filters=filters,
             actors=actors,
             relations=Relations(
-                ids=ids,
+                ids=list(ids),
                 sources=[index[actor_id] for actor_id in sources],
                 targets=[index[actor_id] for actor_id in targets],
-                kinds=kinds,
-                directed=directed,
-                started=started,
-                ended=ended,
+                kinds=list(kinds),
+                directed=list(directed),
+                started=list(started),
+                ended=list(ended),
             ),
             presences=[(index[actor_id], since, until) for actor_id, since, until in presence_rows],
         )
