@@ -60,6 +60,14 @@ def test_territory_network_page_shows_a_stranger_public_relations_only(alice, ch
     assert "Maraîcher bio" not in html
 
 
+def test_a_visitor_sees_the_public_relations_of_a_territory(alice):
+    actor_system(alice)
+    html = Client().get(f"/territoires/{TERRITORY}/reseau/").content.decode()
+    assert [edge["data"]["kind"] for edge in embedded_graph(html)["elements"]["edges"]] == [
+        "funding"
+    ]
+
+
 def test_filters_reload_the_network_part_with_htmx(alice, alice_client):
     actor_system(alice)
     url = f"/territoires/{TERRITORY}/reseau/"
