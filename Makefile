@@ -39,7 +39,7 @@ system-packages:
 
 assets: install
 	mkdir -p $(VENDOR)/leaflet
-	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
 	  node_modules/leaflet/dist/images $(VENDOR)/leaflet/
 	@if command -v msgfmt >/dev/null; then cd src/terreau && ../../$(TERREAU) manage compilemessages -v 0; \

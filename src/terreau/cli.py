@@ -4,6 +4,7 @@ import argparse
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 EXIT_DATA_ERROR = 1
@@ -16,6 +17,8 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from terreau.core.taxonomies import RelationKind  # needs no Django setup: keys only
+
     parser = argparse.ArgumentParser(
         prog="terreau",
         description="Terreau: territorial cooperation platform. Every command works on the "
@@ -166,6 +169,54 @@ def build_parser() -> argparse.ArgumentParser:
     diagnose.add_argument("-o", "--output", type=Path, metavar="PATH")
     diagnose.set_defaults(handler=diagnose_command)
 
+    network = groups.add_parser(
+        "network", help="the actor-system network and its metrics", formatter_class=_formatter
+    )
+    network_commands = network.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
+    network_metrics = network_commands.add_parser(
+        "metrics",
+        help="metrics of the network of a cooperation or a territory",
+        description="Print the metrics of the actor-system network of a cooperation (its "
+        "members and the relations recorded in it or between two of its members) or of a "
+        "territory (relations with at least one actor located in it, and the members of its "
+        "cooperations) as JSON with the keys scope, filters, nodes, edges, relations, "
+        "directed_relations, density, components, largest_component, isolated, top_degree, "
+        "top_betweenness, betweenness, cross_sector_share, sector_pairs, evolution (see "
+        "docs/data-formats.md). Density, degree, components and betweenness count links "
+        "between actors whatever their direction. Exits with status 2 when the cooperation or "
+        "the territory is unknown, or a filter is invalid.",
+        formatter_class=_formatter,
+    )
+    scope = network_metrics.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--cooperation", metavar="SLUG", help="a cooperation's identifier")
+    scope.add_argument("--territory", metavar="REF", help="a territory reference")
+    network_metrics.add_argument(
+        "--format", choices=["json"], default="json", dest="file_format", help="output format"
+    )
+    network_metrics.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        choices=RelationKind.values,
+        metavar="KIND",
+        help="only relations of this kind (repeatable): " + ", ".join(RelationKind.values),
+    )
+    network_metrics.add_argument(
+        "--from",
+        dest="start",
+        type=_date,
+        metavar="DATE",
+        help="only relations active on or after this day (YYYY-MM-DD)",
+    )
+    network_metrics.add_argument(
+        "--to",
+        dest="end",
+        type=_date,
+        metavar="DATE",
+        help="only relations active on or before this day (YYYY-MM-DD)",
+    )
+    network_metrics.set_defaults(handler=network_metrics_command)
+
     needs = groups.add_parser("needs", help="needs registers", formatter_class=_formatter)
     need_commands = needs.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
     needs_import = need_commands.add_parser(
@@ -270,6 +321,13 @@ def build_parser() -> argparse.ArgumentParser:
     manage.add_argument("args", nargs=argparse.REMAINDER, help="the command and its options")
     manage.set_defaults(handler=manage_command)
     return parser
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from error
 
 
 def _setup_django() -> None:
@@ -543,6 +601,32 @@ def cooperation_schema_command(args) -> int:
     from terreau.cooperations.interchange.schema import schema_json
 
     sys.stdout.write(schema_json())
+    return 0
+
+
+def network_metrics_command(args) -> int:
+    from terreau.network.graph import NetworkFilters
+    from terreau.network.metrics import network_metrics
+    from terreau.network.queries import (
+        accessible_cooperation,
+        cooperation_network,
+        territory_network,
+    )
+
+    try:
+        filters = NetworkFilters(kinds=tuple(args.kind), start=args.start, end=args.end)
+    except ValueError as error:
+        print(f"terreau: {error}", file=sys.stderr)
+        return EXIT_BAD_REFERENCE
+    if args.cooperation:
+        cooperation = accessible_cooperation(args.cooperation, user=None)
+        if cooperation is None:
+            print(f"terreau: unknown cooperation: {args.cooperation}", file=sys.stderr)
+            return EXIT_BAD_REFERENCE
+        network = cooperation_network(cooperation, user=None, filters=filters)
+    else:
+        network = territory_network(_territory_or_exit(args.territory), user=None, filters=filters)
+    print(json.dumps(network_metrics(network), ensure_ascii=False, indent=2))
     return 0
 
 

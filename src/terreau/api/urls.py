@@ -4,6 +4,7 @@ from terreau.actors.api import router as actors_router
 from terreau.api.auth import TokenOrSession
 from terreau.cooperations.api import router as cooperations_router
 from terreau.core.api import router as core_router
+from terreau.network.api import router as network_router
 from terreau.territories.api import router as territories_router
 
 api = NinjaAPI(
@@ -17,3 +18,4 @@ api.add_router("/taxonomies", core_router)
 api.add_router("/territories", territories_router)
 api.add_router("/actors", actors_router)
 api.add_router("/cooperations", cooperations_router)
+api.add_router("/network", network_router)

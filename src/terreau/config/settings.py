@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "terreau.actors",
     "terreau.diagnosis",
     "terreau.cooperations",
+    "terreau.network",
     "terreau.api",
 ]
 

@@ -8,6 +8,7 @@ from terreau.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("territoires/<str:ref>/diagnostic/", include("terreau.diagnosis.urls")),
+    path("", include("terreau.network.urls")),
     path("territoires/", include("terreau.territories.urls")),
     path("acteurs/", include("terreau.actors.urls")),
     path("acteurs/", include((actor_urlpatterns, "actor_relations"))),
