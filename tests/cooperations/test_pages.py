@@ -364,3 +364,9 @@ def test_an_invalid_document_is_refused_with_its_paths(alice_client):
         "/cooperations/importer/", {"file": SimpleUploadedFile("x.json", b"{oops")}
     )
     assert "ligne 1" in not_json.context["form"].errors["file"][0]
+
+
+def test_members_reach_the_network_of_their_cooperation(ecopole, alice_client):
+    page = alice_client.get(f"/cooperations/{ecopole.slug}/").content.decode()
+    assert f'href="/reseau/cooperation/{ecopole.slug}/"' in page
+    assert alice_client.get(f"/reseau/cooperation/{ecopole.slug}/").status_code == 200
