@@ -8,6 +8,8 @@ from openpyxl import load_workbook
 
 from terreau.actors.models import Actor, ActorResource
 from terreau.actors.services import actors_import
+from terreau.territories.models import Commune
+from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +90,48 @@ def test_api_lists_actors_with_filters_and_pages(client, directory):
     actor = data["items"][0]
     assert actor["name"] == "Régie de quartier de Pantin" and actor["commune"] == "93055"
     assert actor["life_functions"] == ["work"]
+
+
+def test_pages_go_in_name_order_with_each_person_s_own_private_actors(client, alice, charlie):
+    arras = Commune.objects.get(code="62041")
+    Actor.objects.bulk_create(
+        [
+            Actor(
+                name=f"Atelier {n:02d}",
+                search_name=f"atelier {n:02d}",
+                commune=arras,
+                kind="company",
+            )
+            for n in range(60, 0, -1)
+        ]
+        + [
+            Actor(
+                name=f"Atelier {n:02d} bis",
+                search_name=f"atelier {n:02d} bis",
+                commune=arras,
+                kind="association",
+                is_public=False,
+                created_by=alice,
+            )
+            for n in (1, 55)
+        ]
+    )
+    arras_ref = {"territoire": "commune:62041"}
+    second = client.get("/acteurs/", {**arras_ref, "page": 2}).context["page"]
+    assert [a.name for a in second] == [f"Atelier {n}" for n in range(51, 61)]
+    assert second.paginator.count == 60
+    alice_second = client_for(alice).get("/acteurs/", {**arras_ref, "page": 2}).context["page"]
+    assert [a.name for a in alice_second] == [
+        *(f"Atelier {n}" for n in range(50, 56)),
+        "Atelier 55 bis",
+        *(f"Atelier {n}" for n in range(56, 61)),
+    ]
+    charlie_api = client_for(charlie).get(
+        "/api/v1/actors", {"territory": "commune:62041", "page": 3, "page_size": 25}
+    )
+    assert [a["name"] for a in charlie_api.json()["items"]] == [
+        f"Atelier {n}" for n in range(51, 61)
+    ]
 
 
 def test_an_actor_page_shows_what_a_user_needs(client, directory):

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +9,12 @@ from terreau.actors import classification
 from terreau.actors.exports import CONTENT_TYPES, export_actors
 from terreau.actors.forms import ActorFilterForm, ActorForm, ResourceFormSet
 from terreau.actors.models import Actor
-from terreau.actors.queries import ActorFilters, actors_matching, actors_per_commune
+from terreau.actors.queries import (
+    ActorFilters,
+    ActorPaginator,
+    actors_matching,
+    actors_per_commune,
+)
 from terreau.actors.services import actor_save
 
 ACTORS_PER_PAGE = 50
@@ -36,7 +40,7 @@ def _filters(request) -> tuple[ActorFilterForm, ActorFilters | None]:
 def actor_list(request):
     form, filters = _filters(request)
     actors = actors_matching(filters, user=request.user) if filters else Actor.objects.none()
-    page = Paginator(actors, ACTORS_PER_PAGE).get_page(request.GET.get("page"))
+    page = ActorPaginator(actors, ACTORS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "filters": filters}
