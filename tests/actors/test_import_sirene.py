@@ -137,3 +137,32 @@ def test_every_establishment_of_an_association_is_imported_and_one_carries_its_r
     report = actors_import(path=etab, file_format="sirene", unites_legales=ul)
     assert (report.created, report.errors) == (2, [])
     assert Actor.objects.get(rna="W622000001").siret == head_office["siret"]
+
+
+def test_a_malformed_legal_unit_line_is_reported_when_an_establishment_needs_it(tmp_path):
+    etab, ul = sirene_files(
+        tmp_path,
+        [establishment(1), establishment(2)],
+        [legal_unit(1), legal_unit(2), legal_unit(3)],
+    )
+    lines = ul.read_text().splitlines()
+    lines[2] += ",EN TROP"  # unit 2: one column too many
+    lines[3] += ",EN TROP"  # unit 3: no establishment of the file needs it
+    ul.write_text("\n".join(lines) + "\n")
+    report = actors_import(path=etab, file_format="sirene", unites_legales=ul)
+    assert report.created == 2
+    assert [(e.line, e.value.split(",")[0]) for e in report.errors] == [(3, siret(2)[:9])]
+    assert "unités légales" in report.errors[0].message
+    assert Actor.objects.get(siret=siret(2)).name == "ENSEIGNE 2"
+
+
+def test_a_value_with_a_line_break_is_read_whole(tmp_path):
+    # Its row spans two lines of the file: rows read and lines rejected no longer add up to the
+    # file's lines, and the file is read again single-threaded.
+    etab, _ul = sirene_files(
+        tmp_path,
+        [establishment(1, complementAdresseEtablissement="BATIMENT A\nETAGE 2"), establishment(2)],
+    )
+    report = actors_import(path=etab, file_format="sirene")
+    assert (report.created, report.errors) == (2, [])
+    assert Actor.objects.get(siret=siret(1)).address == "BATIMENT A\nETAGE 2, 12 RUE DE LA GARE"

@@ -1,12 +1,14 @@
 """INSEE's SIRENE stock files: `StockEtablissement` (one row per establishment), optionally joined
 with `StockUniteLegale` for the legal name, legal form and ESS flag.
 
-National files hold tens of millions of rows: DuckDB scans and filters them to the territory before
-a single row reaches Python, so memory stays flat whatever the file size.
+National files hold tens of millions of rows: DuckDB scans and filters them to the territory, joins
+the legal units, counts the skipped rows and builds each record's values in SQL; Python only turns
+the territory's rows into records, so memory stays flat whatever the file size.
 """
 
 import csv
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -36,7 +38,6 @@ ESTABLISHMENT_COLUMNS = [
 LEGAL_UNIT_COLUMNS = [
     "siren",
     "denominationUniteLegale",
-    "sigleUniteLegale",
     "categorieJuridiqueUniteLegale",
     "economieSocialeSolidaireUniteLegale",
     "identifiantAssociationUniteLegale",
@@ -52,6 +53,39 @@ FIELD_COLUMNS = {
     "rna": "identifiantAssociationUniteLegale",
     "name": "denominationUniteLegale",
 }
+# The values of a record, computed by DuckDB from the joined row (`_clean` is the macro below):
+# `[ND]` (not diffusible) counts as empty; the name is the legal unit's, else the establishment's
+# usual name, else its sign, else a placeholder ($1, translated) with the SIRET.
+RECORD_VALUES = """
+    _clean(siret) AS siret,
+    coalesce(nullif(_clean(denominationUniteLegale), ''),
+             nullif(_clean(denominationUsuelleEtablissement), ''),
+             nullif(_clean(enseigne1Etablissement), ''),
+             replace($1, '%(siret)s', coalesce(siret, ''))) AS name,
+    _clean(codeCommuneEtablissement) AS commune,
+    _clean(codePostalEtablissement) AS postal_code,
+    CASE WHEN _clean(complementAdresseEtablissement) = '' THEN street
+         WHEN street = '' THEN _clean(complementAdresseEtablissement)
+         ELSE _clean(complementAdresseEtablissement) || ', ' || street END AS address,
+    CASE WHEN _clean(nomenclatureActivitePrincipaleEtablissement) IN ('NAFRev2', '')
+         THEN _clean(activitePrincipaleEtablissement) ELSE '' END AS naf_code,
+    _clean(categorieJuridiqueUniteLegale) AS legal_form_code,
+    CASE WHEN _clean(economieSocialeSolidaireUniteLegale) = 'O' THEN 'oui' ELSE '' END AS is_ess,
+    CASE WHEN first_of_unit THEN _clean(identifiantAssociationUniteLegale) ELSE '' END AS rna
+"""
+STREET = (
+    "concat_ws(' ', "
+    + ", ".join(
+        f"nullif(_clean({column}), '')"
+        for column in (
+            "numeroVoieEtablissement",
+            "indiceRepetitionEtablissement",
+            "typeVoieEtablissement",
+            "libelleVoieEtablissement",
+        )
+    )
+    + ")"
+)
 
 
 def _header(path: Path) -> list[str]:
@@ -73,35 +107,96 @@ def _check_columns(path: Path, expected: list[str]) -> None:
         )
 
 
-def _source(path: Path, table: str, *, parallel: bool = True) -> str:
+def _source(path: Path, *, rejects: str = "", parallel: bool = True) -> str:
+    """DuckDB's reader of `path`, every column as text; malformed lines go to the tables
+    `{rejects}_rejects` and `{rejects}_scan` when `rejects` is given, else are skipped."""
     escaped = str(path).replace("'", "''")
+    errors = (
+        f"store_rejects=true, rejects_table='{rejects}_rejects', rejects_scan='{rejects}_scan'"
+        if rejects
+        else "ignore_errors=true"
+    )
     return (
         f"read_csv('{escaped}', all_varchar=true, header=true, delim=',', quote='\"', "
-        f"escape='\"', store_rejects=true, rejects_table='{table}_rejects', "
-        f"rejects_scan='{table}_scan', parallel={str(parallel).lower()})"
+        f"escape='\"', {errors}, parallel={str(parallel).lower()})"
     )
 
 
-def _establishments(connection, path: Path, where: str) -> None:
-    """The establishments table `e`. DuckDB's parallel scan with store_rejects can drop the valid
-    rows that follow a rejected line near a scan boundary (seen with DuckDB 2.0.0): count the same
-    rows with ignore_errors, which is not affected, and scan again single-threaded on a mismatch."""
+def _data_lines(path: Path) -> int:
+    """The lines of a CSV file after its header (a last line without a line feed counts)."""
+    count, last = 0, b"\n"
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n") - 1
+
+
+def _read_establishments(connection, path: Path, lines: Future, territory: bool) -> int:
+    """The view `e`: the establishments of the territory (all of them without one). Returns the
+    number of malformed lines, listed in `e_rejects`.
+
+    DuckDB's parallel scan with store_rejects can drop the valid rows that follow a rejected line
+    near a scan boundary (seen with DuckDB 2.0.0; bench/README.md). The rows read and the lines
+    rejected must then make up the file's `lines` (counted apart, by Python); when they do not, the
+    file is read again single-threaded, which is not affected. The scan counts the rows it reads,
+    kept or not, by grouping those outside the territory into one NULL group: a second scan to
+    count them cost as much as the first.
+    """
     columns = ", ".join(ESTABLISHMENT_COLUMNS)
-    connection.execute(
-        f"CREATE TEMP TABLE e AS SELECT {columns} FROM {_source(path, 'e')} e WHERE {where}"
-    )
-    escaped = str(path).replace("'", "''")
-    (expected,) = connection.execute(
-        f"SELECT count(*) FROM read_csv('{escaped}', all_varchar=true, header=true, delim=',', "
-        f"quote='\"', escape='\"', ignore_errors=true) e WHERE {where}"
-    ).fetchone()
-    (kept,) = connection.execute("SELECT count(*) FROM e").fetchone()
-    if kept != expected:
-        connection.execute("DROP TABLE e; DROP TABLE e_rejects; DROP TABLE e_scan")
-        connection.execute(
-            f"CREATE TEMP TABLE e AS SELECT {columns} "
-            f"FROM {_source(path, 'e', parallel=False)} e WHERE {where}"
+    for parallel in (True, False):
+        source = _source(path, rejects="e", parallel=parallel)
+        inside = "t.code IS NOT NULL" if territory else "true"
+        outer_join = (
+            "LEFT JOIN territory t ON f.codeCommuneEtablissement = t.code" if territory else ""
         )
+        connection.execute(
+            f"CREATE TEMP TABLE e_groups AS SELECT CASE WHEN {inside} THEN "
+            f"struct_pack({columns}) END AS kept, count(*) AS n "
+            f"FROM {source} f {outer_join} GROUP BY 1"
+        )
+        (read,) = connection.execute("SELECT sum(n) FROM e_groups").fetchone()
+        (rejected,) = connection.execute("SELECT count(DISTINCT line) FROM e_rejects").fetchone()
+        if not parallel or (read or 0) + rejected == lines.result():
+            break
+        connection.execute("DROP TABLE e_groups; DROP TABLE e_rejects; DROP TABLE e_scan")
+    view = "SELECT unnest(kept) FROM e_groups WHERE kept IS NOT NULL"
+    if connection.execute("SELECT max(n) > 1 FROM e_groups WHERE kept IS NOT NULL").fetchone()[0]:
+        # Identical lines share a group: one row per line, for the duplicate checks.
+        view += (
+            " UNION ALL SELECT unnest(kept) FROM (SELECT * FROM e_groups "
+            "WHERE kept IS NOT NULL AND n > 1) g, range(g.n - 1)"
+        )
+    connection.execute(f"CREATE TEMP VIEW e AS {view}")
+    return rejected
+
+
+def _read_units(connection, path: Path | None) -> None:
+    """The table `u`: the legal units of the establishments in `e`, empty without a file.
+
+    Read skipping malformed lines: that scan is not affected by the dropped rows, and is faster.
+    When establishments find no legal unit, the file is read again for its malformed lines, into
+    `u_rejects` (those that may be the missing units are reported)."""
+    if path is None:
+        connection.execute(
+            "CREATE TEMP TABLE u AS SELECT "
+            + ", ".join(f"NULL::VARCHAR AS {c}" for c in LEGAL_UNIT_COLUMNS)
+            + " WHERE false"
+        )
+        return
+    connection.execute(
+        f"CREATE TEMP TABLE u AS SELECT {', '.join(LEGAL_UNIT_COLUMNS)} FROM {_source(path)} "
+        "WHERE siren IN (SELECT siren FROM e)"
+    )
+    connection.execute(
+        "CREATE TEMP TABLE u_missing AS SELECT DISTINCT siren FROM e "
+        "WHERE siren NOT IN (SELECT siren FROM u)"
+    )
+    if connection.execute("SELECT count(*) FROM u_missing").fetchone()[0]:
+        # The reject tables appear once the result is read to its end.
+        connection.execute(
+            f"SELECT count(siren) FROM {_source(path, rejects='u', parallel=False)}"
+        ).fetchall()
 
 
 def read_sirene(
@@ -115,7 +210,8 @@ def read_sirene(
     path = Path(path)
     _check_columns(path, ESTABLISHMENT_COLUMNS)
     if unites_legales:
-        _check_columns(Path(unites_legales), LEGAL_UNIT_COLUMNS)
+        unites_legales = Path(unites_legales)
+        _check_columns(unites_legales, LEGAL_UNIT_COLUMNS)
     else:
         report.notes.append(
             _(
@@ -126,123 +222,90 @@ def read_sirene(
         )
     connection = duckdb.connect()
     connection.execute(f"SET memory_limit='{MEMORY_LIMIT}'")
-    where = "true"
-    if commune_codes is not None:
+    connection.execute("CREATE TEMP MACRO _clean(v) AS coalesce(nullif(trim(v), '[ND]'), '')")
+    territory = commune_codes is not None
+    if territory:
         connection.execute(
             "CREATE TABLE territory AS SELECT unnest(?::VARCHAR[]) AS code", [sorted(commune_codes)]
         )
-        where = "e.codeCommuneEtablissement IN (SELECT code FROM territory)"
-    try:
-        _establishments(connection, path, where)
-        if unites_legales:
-            connection.execute(
-                f"CREATE TEMP TABLE u AS SELECT {', '.join(LEGAL_UNIT_COLUMNS)} "
-                f"FROM {_source(Path(unites_legales), 'u')} "
-                "WHERE siren IN (SELECT siren FROM e)"
-            )
-        else:
-            connection.execute(
-                "CREATE TEMP TABLE u AS SELECT "
-                + ", ".join(f"NULL::VARCHAR AS {c}" for c in LEGAL_UNIT_COLUMNS)
-                + " WHERE false"
-            )
-    except duckdb.Error as error:
-        raise DataFileError(path, _("fichier illisible : %(error)s") % {"error": error}) from error
-    _report_rejects(connection, report, path, commune_codes)
+    # Python counts the lines in a thread while DuckDB, which releases the GIL, reads the file.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        lines = pool.submit(_data_lines, path)
+        try:
+            malformed = _read_establishments(connection, path, lines, territory)
+            _read_units(connection, unites_legales)
+        except duckdb.Error as error:
+            raise DataFileError(
+                path, _("fichier illisible : %(error)s") % {"error": error}
+            ) from error
+    _report_rejects(connection, report, malformed, territory=territory)
 
-    connection.execute(
-        "CREATE TEMP TABLE rows AS SELECT e.*, u.* EXCLUDE (siren), CASE "
+    rows = (
+        "SELECT e.*, u.* EXCLUDE (siren), CASE "
         "WHEN e.etatAdministratifEtablissement = 'F' THEN 'closed' "
         "WHEN coalesce(e.statutDiffusionEtablissement, '') <> 'O' THEN 'non_diffusible' "
         f"WHEN u.categorieJuridiqueUniteLegale = '{NATURAL_PERSON}' THEN 'natural_person' "
         "END AS skip_reason FROM e LEFT JOIN u USING (siren)"
     )
     for reason, count in connection.execute(
-        "SELECT skip_reason, count(*) FROM rows WHERE skip_reason IS NOT NULL GROUP BY 1"
+        f"SELECT skip_reason, count(*) FROM ({rows}) GROUP BY 1"
     ).fetchall():
-        report.skipped[reason] += count
-    (report.total,) = connection.execute(
-        "SELECT count(*) FROM rows WHERE skip_reason IS NULL"
-    ).fetchone()
+        if reason is None:
+            report.total = count
+        else:
+            report.skipped[reason] += count
     # An association's RNA number belongs to the legal unit, and every establishment of the unit
     # carries it: give it to one of them only (the head office first, else the first SIRET), or
     # the others would be rejected as duplicates of an identifier that must be unique.
     cursor = connection.execute(
-        "SELECT * EXCLUDE (skip_reason, identifiantAssociationUniteLegale), "
-        "CASE WHEN row_number() OVER (PARTITION BY siren "
-        "ORDER BY etablissementSiege = 'true' DESC, siret) = 1 "
-        "THEN identifiantAssociationUniteLegale END AS identifiantAssociationUniteLegale "
-        "FROM rows WHERE skip_reason IS NULL ORDER BY siret"
+        f"SELECT {RECORD_VALUES} FROM (SELECT *, {STREET} AS street, row_number() OVER "
+        "(PARTITION BY siren ORDER BY etablissementSiege = 'true' DESC, siret) = 1 "
+        f"AS first_of_unit FROM ({rows}) WHERE skip_reason IS NULL) ORDER BY siret",
+        [_("Établissement %(siret)s")],
     )
     names = [d[0] for d in cursor.description]
-    while rows := cursor.fetchmany(BATCH):
-        for row in rows:
-            yield ActorRecord(None, _values(dict(zip(names, row, strict=True))), FIELD_COLUMNS)
+    while batch := cursor.fetchmany(BATCH):
+        for row in batch:
+            yield ActorRecord(None, dict(zip(names, row, strict=True)), FIELD_COLUMNS)
     connection.close()
 
 
-def _clean(value: str | None) -> str:
-    value = (value or "").strip()
-    return "" if value == "[ND]" else value
-
-
-def _values(row: dict) -> dict[str, str]:
-    name = (
-        _clean(row["denominationUniteLegale"])
-        or _clean(row["denominationUsuelleEtablissement"])
-        or _clean(row["enseigne1Etablissement"])
-        or _("Établissement %(siret)s") % {"siret": row["siret"]}
-    )
-    naf = ""
-    if _clean(row["nomenclatureActivitePrincipaleEtablissement"]) in ("NAFRev2", ""):
-        naf = _clean(row["activitePrincipaleEtablissement"])
-    address = " ".join(
-        part
-        for part in (
-            _clean(row["numeroVoieEtablissement"]),
-            _clean(row["indiceRepetitionEtablissement"]),
-            _clean(row["typeVoieEtablissement"]),
-            _clean(row["libelleVoieEtablissement"]),
-        )
-        if part
-    )
-    if complement := _clean(row["complementAdresseEtablissement"]):
-        address = f"{complement}, {address}" if address else complement
-    return {
-        "siret": _clean(row["siret"]),
-        "name": name,
-        "commune": _clean(row["codeCommuneEtablissement"]),
-        "postal_code": _clean(row["codePostalEtablissement"]),
-        "address": address,
-        "naf_code": naf,
-        "legal_form_code": _clean(row["categorieJuridiqueUniteLegale"]),
-        "is_ess": "oui" if _clean(row["economieSocialeSolidaireUniteLegale"]) == "O" else "",
-        "rna": _clean(row["identifiantAssociationUniteLegale"]),
+def _report_rejects(connection, report: ImportReport, malformed: int, *, territory: bool):
+    """Malformed lines as DuckDB rejected them, once each (DuckDB lists a short line once per
+    missing column). Establishment lines are errors when they may belong to the territory (a field
+    is one of its commune codes; all without a territory), the `malformed` others are counted;
+    legal-unit lines when they may be the unit of an establishment that found none."""
+    located = {
+        "e": "territory ON field = code" if territory else "",
+        "u": "u_missing ON field = siren",
     }
-
-
-def _report_rejects(connection, report: ImportReport, path: Path, commune_codes) -> None:
-    """Malformed lines, as DuckDB rejected them. Outside a territory filter every one is an error;
-    with a filter, only those that mention one of the territory's commune codes."""
-    for table in ("e", "u"):
+    reported = 0
+    for table, join in located.items():
+        condition = "true"
+        if join:
+            condition = (
+                "line IN (SELECT line FROM (SELECT line, unnest(string_split(csv_line, ',')) "
+                f"AS field FROM {table}_rejects) JOIN {join})"
+            )
         try:
-            rejects = connection.execute(
-                f"SELECT line, column_name, csv_line, error_message FROM {table}_rejects "
-                "ORDER BY line"
+            rows = connection.execute(
+                "SELECT DISTINCT ON (line) line, column_name, left(coalesce(csv_line, ''), 200), "
+                f"error_message FROM {table}_rejects WHERE {condition} ORDER BY line, column_idx"
             ).fetchall()
-        except duckdb.CatalogException:
+        except duckdb.CatalogException:  # the legal-unit file was not read for its rejects
             continue
-        reported = set()
-        for line, column, csv_line, message in rejects:
-            if line in reported:  # DuckDB lists a short line once per missing column
-                continue
-            reported.add(line)
-            fields = set((csv_line or "").split(","))
-            if table == "e" and commune_codes is not None and not fields & commune_codes:
-                report.skipped["malformed_outside_territory"] += 1
-                continue
-            message = _("ligne mal formée : %(error)s") % {"error": message}
-            report.error(line, column, (csv_line or "")[:200], message)
+        for line, column, value, message in rows:
+            if table == "e":
+                message = _("ligne mal formée : %(error)s") % {"error": message}
+            else:
+                message = _("ligne mal formée du fichier des unités légales : %(error)s") % {
+                    "error": message
+                }
+            report.error(line, column, value, message)
+        if table == "e":
+            reported = len(rows)
+    if malformed > reported:
+        report.skipped["malformed_outside_territory"] += malformed - reported
 
 
 def locate_lines(path: Path, report: ImportReport) -> None:
