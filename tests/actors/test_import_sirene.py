@@ -139,6 +139,38 @@ def test_every_establishment_of_an_association_is_imported_and_one_carries_its_r
     assert Actor.objects.get(rna="W622000001").siret == head_office["siret"]
 
 
+def test_a_repeated_rna_number_names_the_line_where_it_was_first_seen(tmp_path):
+    etab, ul = sirene_files(
+        tmp_path,
+        [establishment(1), establishment(2)],
+        [
+            legal_unit(
+                n, categorieJuridiqueUniteLegale="9220", identifiantAssociationUniteLegale=rna
+            )
+            for n, rna in ((1, "W622000001"), (2, "W622000001"))
+        ],
+    )
+    report = actors_import(path=etab, file_format="sirene", unites_legales=ul)
+    assert report.created == 1
+    assert [(e.line, e.column, e.value, e.message) for e in report.errors] == [
+        (
+            3,
+            "identifiantAssociationUniteLegale",
+            "W622000001",
+            "RNA en double dans le fichier (déjà ligne 2)",
+        )
+    ]
+
+
+def test_a_repeated_line_is_an_error_on_the_second_one(tmp_path):
+    etab, _ul = sirene_files(tmp_path, [establishment(1), establishment(2), establishment(1)])
+    report = actors_import(path=etab, file_format="sirene")
+    assert report.created == 2
+    assert [(e.line, e.column, e.message) for e in report.errors] == [
+        (4, "siret", "SIRET en double dans le fichier (déjà ligne 2)")
+    ]
+
+
 def test_a_malformed_legal_unit_line_is_reported_when_an_establishment_needs_it(tmp_path):
     etab, ul = sirene_files(
         tmp_path,

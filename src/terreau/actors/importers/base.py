@@ -50,8 +50,11 @@ class RowError:
     column: str | None
     value: str | None
     message: str
-    # The row's raw SIRET, to find its line later when the reader could not count lines (SIRENE).
-    record_key: str | None = None
+    # The row's `ActorRecord.key`, to find its line later when the reader could not count lines.
+    record_key: tuple[str, int] | None = None
+    # (identifier, key) of the row whose identifier this one repeats, while that row's line is
+    # unknown: the message names it once `locate_lines` has found it.
+    duplicate_of: tuple[str, tuple[str, int]] | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -77,9 +80,9 @@ class ImportReport:
     imported: bool = True
     total: int | None = None  # rows to process, when the reader knows it
 
-    def error(self, line, column, value, message, *, record_key=None) -> None:
+    def error(self, line, column, value, message, *, record_key=None, duplicate_of=None) -> None:
         value = None if value is None else str(value)
-        self.errors.append(RowError(line, column, value, message, record_key))
+        self.errors.append(RowError(line, column, value, message, record_key, duplicate_of))
 
     def as_dict(self) -> dict:
         return {
@@ -103,6 +106,9 @@ class ActorRecord:
     line: int | None
     values: dict[str, str]
     columns: dict[str, str] = field(default_factory=dict)  # field → column name in the file
+    # Without a line number (SIRENE, read by DuckDB): the SIRET and which of the file's lines with
+    # that SIRET the row is (1 for the first), from which `locate_lines` finds the line.
+    key: tuple[str, int] | None = None
 
 
 class _Rollback(Exception):
@@ -121,7 +127,7 @@ def apply_records(
 ) -> ImportReport:
     """Validate and write `records`. One transaction: with `report.atomic` nothing is written if
     any row fails; with `report.dry_run` nothing is written at all."""
-    seen: dict[tuple[str, str], int | None] = {}
+    seen: dict[tuple[str, str], tuple] = {}  # (identifier, value) → (line, key) of its first row
     try:
         with transaction.atomic():
             batch = []
@@ -150,18 +156,26 @@ def apply_records(
     return report
 
 
+def duplicate_message(identifier: str, line: int | None) -> str:
+    return _("%(id)s en double dans le fichier (déjà ligne %(line)s)") % {
+        "id": identifier.upper(),
+        "line": line,
+    }
+
+
 def _clean(record: ActorRecord, report, commune_ids, seen) -> dict | None:
     """Typed, validated values of one record, or None after reporting its errors."""
     raw = {k: (v or "").strip() for k, v in record.values.items()}
     errors_before = len(report.errors)
 
-    def fail(field_name: str, message: str) -> None:
+    def fail(field_name: str, message: str, duplicate_of=None) -> None:
         report.error(
             record.line,
             record.columns.get(field_name, field_name),
             raw.get(field_name),
             message,
-            record_key=raw.get("siret"),
+            record_key=record.key,
+            duplicate_of=duplicate_of,
         )
 
     values: dict = {name: "" for name in IMPORTED_FIELDS}
@@ -177,13 +191,11 @@ def _clean(record: ActorRecord, report, commune_ids, seen) -> dict | None:
                 fail(identifier, error.messages[0])
                 continue
             if (identifier, value) in seen:
-                fail(
-                    identifier,
-                    _("%(id)s en double dans le fichier (déjà ligne %(line)s)")
-                    % {"id": identifier.upper(), "line": seen[(identifier, value)]},
-                )
+                line, key = seen[(identifier, value)]
+                later = (identifier, key) if line is None and key else None
+                fail(identifier, duplicate_message(identifier, line), duplicate_of=later)
                 continue
-            seen[(identifier, value)] = record.line
+            seen[(identifier, value)] = (record.line, record.key)
             values[identifier] = value
     values["siren"] = values["siret"][:9] or normalize_identifier(raw.get("siren", ""))[:9]
     values["external_id"] = raw.get("external_id", "")[:100]

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 from django.utils.translation import gettext as _
 
-from terreau.actors.importers.base import ActorRecord, ImportReport
+from terreau.actors.importers.base import ActorRecord, ImportReport, duplicate_message
 from terreau.core.errors import DataFileError
 
 ESTABLISHMENT_COLUMNS = [
@@ -264,9 +264,16 @@ def read_sirene(
         [_("Établissement %(siret)s")],
     )
     names = [d[0] for d in cursor.description]
+    previous, occurrence = None, 0
     while batch := cursor.fetchmany(BATCH):
         for row in batch:
-            yield ActorRecord(None, dict(zip(names, row, strict=True)), FIELD_COLUMNS)
+            values = dict(zip(names, row, strict=True))
+            siret = values["siret"]
+            occurrence = occurrence + 1 if siret == previous else 1
+            previous = siret
+            yield ActorRecord(
+                None, values, FIELD_COLUMNS, key=(siret, occurrence) if siret else None
+            )
     connection.close()
 
 
@@ -309,19 +316,33 @@ def _report_rejects(connection, report: ImportReport, malformed: int, *, territo
 
 
 def locate_lines(path: Path, report: ImportReport) -> None:
-    """Give a line number to the row errors found after DuckDB's scan, from their SIRET."""
-    by_siret: dict[str, list] = {}
+    """Give their line numbers to the row errors found after DuckDB's scan, from the SIRET of
+    their record (the n-th record with a SIRET is the n-th line with it), and to the rows their
+    duplicate-identifier messages refer to."""
+    wanted = set()
     for error in report.errors:
         if error.line is None and error.record_key:
-            by_siret.setdefault(error.record_key, []).append(error)
-    if not by_siret:
+            wanted.add(error.record_key[0])
+        if error.duplicate_of:
+            wanted.add(error.duplicate_of[1][0])
+    if not wanted:
         return
-    wanted = {s.encode() for s in by_siret}
+    encoded = {siret.encode() for siret in wanted}
+    lines: dict[str, list[int]] = {}
     with Path(path).open("rb") as f:
         for number, raw in enumerate(f, start=1):
             parts = raw.split(b",", 3)
-            if len(parts) > 2:
-                siret = parts[2].strip(b'"')
-                if siret in wanted:
-                    for error in by_siret[siret.decode()]:
-                        error.line = number
+            if len(parts) > 2 and (siret := parts[2].strip(b'"')) in encoded:
+                lines.setdefault(siret.decode(), []).append(number)
+
+    def line_of(key: tuple[str, int]) -> int | None:
+        siret, occurrence = key
+        found = lines.get(siret, [])
+        return found[occurrence - 1] if occurrence <= len(found) else None
+
+    for error in report.errors:
+        if error.line is None and error.record_key:
+            error.line = line_of(error.record_key)
+        if error.duplicate_of:
+            identifier, key = error.duplicate_of
+            error.message = duplicate_message(identifier, line_of(key))
