@@ -134,6 +134,30 @@ def test_pages_go_in_name_order_with_each_person_s_own_private_actors(client, al
     ]
 
 
+def test_an_actor_is_drawn_at_its_establishment_when_known_else_at_its_commune(client, directory):
+    placed = Actor.objects.get(name="Cabinet médical")
+    placed.latitude, placed.longitude = 50.8801, 2.0822
+    placed.save()
+    epci = {"territoire": "epci:246200844"}
+    geojson = json.loads(client.get("/acteurs/export.geojson", epci).content)
+    drawn = {
+        f["properties"]["nom"]: (f["geometry"]["coordinates"], f["properties"]["position"])
+        for f in geojson["features"]
+    }
+    audruicq = Commune.objects.get(code="62057")
+    assert drawn["Cabinet médical"] == ([2.0822, 50.8801], "etablissement")
+    assert drawn["Épicerie solidaire d'Audruicq"] == ([audruicq.lon, audruicq.lat], "commune")
+
+    page = client.get(placed.get_absolute_url()).text
+    assert "celle de l'établissement" in page
+    point = client.get(f"/acteurs/{placed.pk}/position.geojson").json()["features"][0]
+    assert point["geometry"]["coordinates"] == [2.0822, 50.8801]
+    other = Actor.objects.get(name="Épicerie solidaire d'Audruicq")
+    assert "au point de la commune d" in client.get(other.get_absolute_url()).text
+    point = client.get(f"/acteurs/{other.pk}/position.geojson").json()["features"][0]
+    assert point["geometry"]["coordinates"] == [audruicq.lon, audruicq.lat]
+
+
 def test_an_actor_page_shows_what_a_user_needs(client, directory):
     actor = Actor.objects.get(name="Épicerie solidaire d'Audruicq")
     ActorResource.objects.create(
@@ -210,6 +234,7 @@ def test_a_private_actor_is_hidden_from_strangers(alice, charlie_client):
     )
     assert charlie_client.get(actor.get_absolute_url()).status_code == 404
     assert charlie_client.get(f"/acteurs/{actor.pk}/modifier/").status_code == 404
+    assert charlie_client.get(f"/acteurs/{actor.pk}/position.geojson").status_code == 404
     assert Client().get(f"/api/v1/actors/{actor.pk}").status_code == 404
     assert Client().get("/api/v1/actors").json()["count"] == 0
     assert "Groupe d" not in Client().get("/acteurs/export.csv").content.decode()

@@ -198,3 +198,41 @@ def test_a_value_with_a_line_break_is_read_whole(tmp_path):
     report = actors_import(path=etab, file_format="sirene")
     assert (report.created, report.errors) == (2, [])
     assert Actor.objects.get(siret=siret(1)).address == "BATIMENT A\nETAGE 2, 12 RUE DE LA GARE"
+
+
+def test_establishments_are_placed_at_their_lambert93_coordinates_in_metropolitan_france(tmp_path):
+    lambert = {
+        "coordonneeLambertAbscisseEtablissement": "654000.0",
+        "coordonneeLambertOrdonneeEtablissement": "7104000.0",
+    }
+    etab, _ul = sirene_files(
+        tmp_path,
+        [
+            establishment(1, commune="59183", **lambert),  # Dunkerque
+            # La Réunion: coordinates in UTM zone 40 S, not Lambert-93
+            establishment(
+                2,
+                commune="97411",
+                coordonneeLambertAbscisseEtablissement="338000.0",
+                coordonneeLambertOrdonneeEtablissement="7690000.0",
+            ),
+            establishment(3, coordonneeLambertAbscisseEtablissement="[ND]"),
+            establishment(4),
+        ],
+    )
+    report = actors_import(path=etab, file_format="sirene")
+    assert (report.created, report.errors) == (4, [])
+    dunkerque = Actor.objects.get(siret=siret(1))
+    # PROJ 9.5 (EPSG:2154 → EPSG:4171): 51.029999900, 2.345741319
+    assert (dunkerque.latitude, dunkerque.longitude) == (51.03, 2.345741)
+    assert all(
+        (actor.latitude, actor.longitude) == (None, None)
+        for actor in Actor.objects.exclude(pk=dunkerque.pk)
+    )
+    assert actors_import(path=etab, file_format="sirene").unchanged == 4
+
+    spreadsheet = tmp_path / "acteurs.csv"
+    spreadsheet.write_text(f"nom,siret,code_commune\nPort de Dunkerque,{siret(1)},59183\n")
+    assert actors_import(path=spreadsheet, file_format="csv").updated == 1
+    dunkerque.refresh_from_db()
+    assert (dunkerque.name, dunkerque.latitude) == ("Port de Dunkerque", 51.03)

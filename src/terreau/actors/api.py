@@ -44,6 +44,8 @@ class ActorOut(Schema):
     address: str
     postal_code: str
     commune: str | None
+    latitude: float | None
+    longitude: float | None
     life_functions: list[str]
     website: str
     source: str

@@ -52,6 +52,10 @@ class Actor(models.Model):
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="actors"
     )
+    # Where the establishment is (WGS84 degrees), from the SIRENE Lambert-93 coordinates; without
+    # them the actor is drawn at its commune's point.
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     # Stored as " food health " so that one LIKE finds the actors serving a life function on every
     # database; `life_functions_set_by_hand` protects a person's choice from later imports.
     life_functions = models.CharField(_("fonctions de vie"), max_length=200, blank=True)
@@ -109,6 +113,10 @@ class Actor(models.Model):
     @property
     def kind_label(self) -> str:
         return ActorKind(self.kind).label
+
+    @property
+    def has_position(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
 
 class ActorResource(models.Model):

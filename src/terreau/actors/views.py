@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from terreau.actors import classification
-from terreau.actors.exports import CONTENT_TYPES, export_actors
+from terreau.actors.exports import CONTENT_TYPES, export_actors, position
 from terreau.actors.forms import ActorFilterForm, ActorForm, ResourceFormSet
 from terreau.actors.models import Actor
 from terreau.actors.queries import (
@@ -91,6 +91,26 @@ def actor_detail(request, pk: int):
         "can_edit": can_edit(request.user, actor),
     }
     return render(request, "actors/detail.html", context)
+
+
+def actor_position(request, pk: int):
+    """The actor page's map: one point, at the establishment or at its commune."""
+    actor = _visible_actor(request, pk)
+    found = position(actor)
+    features = []
+    if found:
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": found[0]},
+                "properties": {
+                    "name": actor.name,
+                    "code": actor.commune.code if actor.commune else "",
+                },
+            }
+        )
+    unplaced = [{"name": actor.commune.name}] if actor.commune and not found else []
+    return JsonResponse({"type": "FeatureCollection", "features": features, "unplaced": unplaced})
 
 
 @login_required

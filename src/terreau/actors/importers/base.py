@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from terreau.actors import classification
 from terreau.actors.models import Actor, ActorChange, Source, life_functions_text
 from terreau.actors.validators import normalize_identifier, validate_rna, validate_siret
+from terreau.core import lambert93
 from terreau.core.bulk import insert_objects, update_objects
 from terreau.core.taxonomies import ActorKind, LifeFunction
 from terreau.core.text import search_key
@@ -42,6 +43,11 @@ IMPORTED_FIELDS = [
     "email",
     "phone",
 ]
+# Written only by readers that give Lambert-93 coordinates (`x_lambert93`, `y_lambert93`): the
+# other formats leave an actor's position as it is.
+POSITION_FIELDS = ["latitude", "longitude"]
+# Commune codes of overseas départements and collectivities, whose coordinates are not Lambert-93.
+OVERSEAS_PREFIXES = ("97", "98")
 
 
 @dataclass
@@ -238,9 +244,29 @@ def _clean(record: ActorRecord, report, commune_ids, seen) -> dict | None:
 
     for text_field in ("address", "postal_code", "description", "website", "email", "phone"):
         values[text_field] = raw.get(text_field, "")
+    if "x_lambert93" in raw:
+        values["latitude"], values["longitude"] = _position(
+            raw["x_lambert93"], raw.get("y_lambert93", ""), commune_code
+        )
     if len(report.errors) > errors_before:
         return None
     return values
+
+
+def _position(x: str, y: str, commune_code: str) -> tuple[float | None, float | None]:
+    """Latitude and longitude (to 0.1 m) of Lambert-93 coordinates; none when they are missing,
+    not numbers or outside metropolitan France, or for an establishment abroad or overseas, whose
+    coordinates are in another projection: the actor is then drawn at its commune's point."""
+    if not (x and y and commune_code) or commune_code.startswith(OVERSEAS_PREFIXES):
+        return None, None
+    try:
+        x_m, y_m = float(x), float(y)
+    except ValueError:
+        return None, None
+    if not lambert93.in_extent(x_m, y_m):
+        return None, None
+    latitude, longitude = lambert93.to_latitude_longitude(x_m, y_m)
+    return round(latitude, 6), round(longitude, 6)
 
 
 def _write(batch, report: ImportReport, source: Source, by) -> None:
@@ -294,7 +320,9 @@ def _write(batch, report: ImportReport, source: Source, by) -> None:
     insert_objects(Actor, to_create)
     if to_update:
         update_objects(
-            Actor, to_update, [*IMPORTED_FIELDS, "search_name", "source_name", "source_date"]
+            Actor,
+            to_update,
+            [*IMPORTED_FIELDS, *POSITION_FIELDS, "search_name", "source_name", "source_date"],
         )
         ActorChange.objects.bulk_create(changes)
     report.created += len(to_create)

@@ -34,6 +34,8 @@ ESTABLISHMENT_COLUMNS = [
     "activitePrincipaleEtablissement",
     "nomenclatureActivitePrincipaleEtablissement",
     "etablissementSiege",
+    "coordonneeLambertAbscisseEtablissement",
+    "coordonneeLambertOrdonneeEtablissement",
 ]
 LEGAL_UNIT_COLUMNS = [
     "siren",
@@ -71,7 +73,9 @@ RECORD_VALUES = """
          THEN _clean(activitePrincipaleEtablissement) ELSE '' END AS naf_code,
     _clean(categorieJuridiqueUniteLegale) AS legal_form_code,
     CASE WHEN _clean(economieSocialeSolidaireUniteLegale) = 'O' THEN 'oui' ELSE '' END AS is_ess,
-    CASE WHEN first_of_unit THEN _clean(identifiantAssociationUniteLegale) ELSE '' END AS rna
+    CASE WHEN first_of_unit THEN _clean(identifiantAssociationUniteLegale) ELSE '' END AS rna,
+    _clean(coordonneeLambertAbscisseEtablissement) AS x_lambert93,
+    _clean(coordonneeLambertOrdonneeEtablissement) AS y_lambert93
 """
 STREET = (
     "concat_ws(' ', "
