@@ -8,7 +8,7 @@ the territory's rows into records, so memory stays flat whatever the file size.
 
 import csv
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -57,26 +57,25 @@ FIELD_COLUMNS = {
 }
 # The values of a record, computed by DuckDB from the joined row (`_clean` is the macro below):
 # `[ND]` (not diffusible) counts as empty; the name is the legal unit's, else the establishment's
-# usual name, else its sign, else a placeholder ($1, translated) with the SIRET.
-RECORD_VALUES = """
-    _clean(siret) AS siret,
-    coalesce(nullif(_clean(denominationUniteLegale), ''),
-             nullif(_clean(denominationUsuelleEtablissement), ''),
-             nullif(_clean(enseigne1Etablissement), ''),
-             replace($1, '%(siret)s', coalesce(siret, ''))) AS name,
-    _clean(codeCommuneEtablissement) AS commune,
-    _clean(codePostalEtablissement) AS postal_code,
-    CASE WHEN _clean(complementAdresseEtablissement) = '' THEN street
-         WHEN street = '' THEN _clean(complementAdresseEtablissement)
-         ELSE _clean(complementAdresseEtablissement) || ', ' || street END AS address,
-    CASE WHEN _clean(nomenclatureActivitePrincipaleEtablissement) IN ('NAFRev2', '')
-         THEN _clean(activitePrincipaleEtablissement) ELSE '' END AS naf_code,
-    _clean(categorieJuridiqueUniteLegale) AS legal_form_code,
-    CASE WHEN _clean(economieSocialeSolidaireUniteLegale) = 'O' THEN 'oui' ELSE '' END AS is_ess,
-    CASE WHEN first_of_unit THEN _clean(identifiantAssociationUniteLegale) ELSE '' END AS rna,
-    _clean(coordonneeLambertAbscisseEtablissement) AS x_lambert93,
-    _clean(coordonneeLambertOrdonneeEtablissement) AS y_lambert93
-"""
+# usual name, else its sign, else a placeholder ($1, translated) with the SIRET. None is NULL.
+RECORD_VALUES = {
+    "siret": "_clean(siret)",
+    "name": "coalesce(nullif(_clean(denominationUniteLegale), ''), "
+    "nullif(_clean(denominationUsuelleEtablissement), ''), "
+    "nullif(_clean(enseigne1Etablissement), ''), replace($1, '%(siret)s', _clean(siret)))",
+    "commune": "_clean(codeCommuneEtablissement)",
+    "postal_code": "_clean(codePostalEtablissement)",
+    "address": "CASE WHEN _clean(complementAdresseEtablissement) = '' THEN street "
+    "WHEN street = '' THEN _clean(complementAdresseEtablissement) "
+    "ELSE _clean(complementAdresseEtablissement) || ', ' || street END",
+    "naf_code": "CASE WHEN _clean(nomenclatureActivitePrincipaleEtablissement) "
+    "IN ('NAFRev2', '') THEN _clean(activitePrincipaleEtablissement) ELSE '' END",
+    "legal_form_code": "_clean(categorieJuridiqueUniteLegale)",
+    "is_ess": "CASE WHEN _clean(economieSocialeSolidaireUniteLegale) = 'O' THEN 'oui' ELSE '' END",
+    "rna": "CASE WHEN first_of_unit THEN _clean(identifiantAssociationUniteLegale) ELSE '' END",
+    "x_lambert93": "_clean(coordonneeLambertAbscisseEtablissement)",
+    "y_lambert93": "_clean(coordonneeLambertOrdonneeEtablissement)",
+}
 STREET = (
     "concat_ws(' ', "
     + ", ".join(
@@ -136,34 +135,30 @@ def _data_lines(path: Path) -> int:
     return count + (last != b"\n") - 1
 
 
-def _read_establishments(connection, path: Path, lines: Future, territory: bool) -> int:
-    """The view `e`: the establishments of the territory (all of them without one). Returns the
-    number of malformed lines, listed in `e_rejects`.
-
-    DuckDB's parallel scan with store_rejects can drop the valid rows that follow a rejected line
-    near a scan boundary (seen with DuckDB 2.0.0; bench/README.md). The rows read and the lines
-    rejected must then make up the file's `lines` (counted apart, by Python); when they do not, the
-    file is read again single-threaded, which is not affected. The scan counts the rows it reads,
-    kept or not, by grouping those outside the territory into one NULL group: a second scan to
-    count them cost as much as the first.
-    """
-    columns = ", ".join(ESTABLISHMENT_COLUMNS)
-    for parallel in (True, False):
-        source = _source(path, rejects="e", parallel=parallel)
-        inside = "t.code IS NOT NULL" if territory else "true"
-        outer_join = (
-            "LEFT JOIN territory t ON f.codeCommuneEtablissement = t.code" if territory else ""
-        )
+def _read_establishments(connection, path: Path, territory: bool, *, parallel: bool) -> int:
+    """`e_groups`: the establishments of the territory (all of them without one) that are open and
+    diffusible, the others counted by `reason` (`closed`, `non_diffusible`, or NULL outside the
+    territory: counting those in a second scan cost as much as the first). Returns the number of
+    rows the scan read; malformed lines go to `e_rejects`."""
+    row = f"struct_pack({', '.join(ESTABLISHMENT_COLUMNS)})"
+    source = _source(path, rejects="e", parallel=parallel)
+    reason = (
+        "CASE WHEN f.etatAdministratifEtablissement = 'F' THEN 'closed' "
+        "WHEN coalesce(f.statutDiffusionEtablissement, '') <> 'O' THEN 'non_diffusible' "
+        "ELSE 'kept' END"
+    )
+    if territory:
         connection.execute(
-            f"CREATE TEMP TABLE e_groups AS SELECT CASE WHEN {inside} THEN "
-            f"struct_pack({columns}) END AS kept, count(*) AS n "
-            f"FROM {source} f {outer_join} GROUP BY 1"
+            f"CREATE TEMP TABLE e_groups AS SELECT reason, CASE WHEN reason = 'kept' THEN {row} "
+            "END AS kept, count(*) AS n FROM (SELECT f.*, CASE WHEN t.code IS NOT NULL THEN "
+            f"{reason} END AS reason FROM {source} f "
+            "LEFT JOIN territory t ON f.codeCommuneEtablissement = t.code) GROUP BY 1, 2"
         )
-        (read,) = connection.execute("SELECT sum(n) FROM e_groups").fetchone()
-        (rejected,) = connection.execute("SELECT count(DISTINCT line) FROM e_rejects").fetchone()
-        if not parallel or (read or 0) + rejected == lines.result():
-            break
-        connection.execute("DROP TABLE e_groups; DROP TABLE e_rejects; DROP TABLE e_scan")
+    else:
+        connection.execute(
+            f"CREATE TEMP TABLE e_groups AS SELECT reason, CASE WHEN reason = 'kept' THEN {row} "
+            f"END AS kept, 1 AS n FROM (SELECT *, {reason} AS reason FROM {source} f)"
+        )
     view = "SELECT unnest(kept) FROM e_groups WHERE kept IS NOT NULL"
     if connection.execute("SELECT max(n) > 1 FROM e_groups WHERE kept IS NOT NULL").fetchone()[0]:
         # Identical lines share a group: one row per line, for the duplicate checks.
@@ -172,7 +167,7 @@ def _read_establishments(connection, path: Path, lines: Future, territory: bool)
             "WHERE kept IS NOT NULL AND n > 1) g, range(g.n - 1)"
         )
     connection.execute(f"CREATE TEMP VIEW e AS {view}")
-    return rejected
+    return connection.execute("SELECT sum(n) FROM e_groups").fetchone()[0] or 0
 
 
 def _read_units(connection, path: Path | None) -> None:
@@ -190,7 +185,7 @@ def _read_units(connection, path: Path | None) -> None:
         return
     connection.execute(
         f"CREATE TEMP TABLE u AS SELECT {', '.join(LEGAL_UNIT_COLUMNS)} FROM {_source(path)} "
-        "WHERE siren IN (SELECT siren FROM e)"
+        "WHERE siren IN (SELECT kept.siren FROM e_groups WHERE kept IS NOT NULL)"
     )
     connection.execute(
         "CREATE TEMP TABLE u_missing AS SELECT DISTINCT siren FROM e "
@@ -210,7 +205,13 @@ def read_sirene(
     unites_legales: Path | None = None,
     commune_codes: set[str] | None = None,
 ) -> Iterator[ActorRecord]:
-    """Open establishments of the territory (all of France without `commune_codes`)."""
+    """Open establishments of the territory (all of France without `commune_codes`).
+
+    DuckDB's parallel scan with store_rejects can drop the valid rows that follow a rejected line
+    near a scan boundary (seen with DuckDB 2.0.0; bench/README.md). The rows it read and the
+    lines it rejected must then make up the lines of the file, which Python counts in a thread
+    meanwhile; when they do not, the file is read again single-threaded, which is not affected.
+    """
     path = Path(path)
     _check_columns(path, ESTABLISHMENT_COLUMNS)
     if unites_legales:
@@ -226,77 +227,114 @@ def read_sirene(
         )
     connection = duckdb.connect()
     connection.execute(f"SET memory_limit='{MEMORY_LIMIT}'")
-    connection.execute("CREATE TEMP MACRO _clean(v) AS coalesce(nullif(trim(v), '[ND]'), '')")
+    # chr(31) separates the values of a record in the query's result (_records).
+    connection.execute(
+        "CREATE TEMP MACRO _clean(v) AS "
+        "coalesce(nullif(replace(trim(v), chr(31), ' '), '[ND]'), '')"
+    )
     territory = commune_codes is not None
     if territory:
         connection.execute(
             "CREATE TABLE territory AS SELECT unnest(?::VARCHAR[]) AS code", [sorted(commune_codes)]
         )
-    # Python counts the lines in a thread while DuckDB, which releases the GIL, reads the file.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        lines = pool.submit(_data_lines, path)
-        try:
-            malformed = _read_establishments(connection, path, lines, territory)
-            _read_units(connection, unites_legales)
-        except duckdb.Error as error:
-            raise DataFileError(
-                path, _("fichier illisible : %(error)s") % {"error": error}
-            ) from error
-    _report_rejects(connection, report, malformed, territory=territory)
-
-    rows = (
-        "SELECT e.*, u.* EXCLUDE (siren), CASE "
-        "WHEN e.etatAdministratifEtablissement = 'F' THEN 'closed' "
-        "WHEN coalesce(e.statutDiffusionEtablissement, '') <> 'O' THEN 'non_diffusible' "
-        f"WHEN u.categorieJuridiqueUniteLegale = '{NATURAL_PERSON}' THEN 'natural_person' "
-        "END AS skip_reason FROM e LEFT JOIN u USING (siren)"
-    )
-    for reason, count in connection.execute(
-        f"SELECT skip_reason, count(*) FROM ({rows}) GROUP BY 1"
-    ).fetchall():
+        lines = None
+        for parallel in (True, False):
+            try:
+                read = _read_establishments(connection, path, territory, parallel=parallel)
+                _read_units(connection, unites_legales)
+            except duckdb.Error as error:
+                raise DataFileError(
+                    path, _("fichier illisible : %(error)s") % {"error": error}
+                ) from error
+            # Counted while DuckDB works on the territory's rows alone, which leaves a core idle
+            # (counted during the scans, the lines slowed them down as much).
+            lines = lines or pool.submit(_data_lines, path)
+            malformed, rejected = _malformed_lines(connection, territory)
+            skipped = connection.execute(
+                "SELECT reason, sum(n) FROM e_groups WHERE reason <> 'kept' GROUP BY 1 "
+                f"UNION ALL SELECT skip_reason, count(*) FROM ({ROWS}) GROUP BY 1"
+            ).fetchall()
+            records = _records(connection)
+            if not parallel or read + rejected == lines.result():
+                break
+            connection.execute(
+                "DROP VIEW e; DROP TABLE e_groups; DROP TABLE e_rejects; DROP TABLE e_scan; "
+                "DROP TABLE u; DROP TABLE IF EXISTS u_missing; DROP TABLE IF EXISTS u_rejects; "
+                "DROP TABLE IF EXISTS u_scan"
+            )
+    for _table, line, column, value, message in malformed:
+        report.error(line, column, value, message)
+    reported = sum(1 for table, *_error in malformed if table == "e")
+    if rejected > reported:
+        report.skipped["malformed_outside_territory"] += rejected - reported
+    for reason, count in skipped:
         if reason is None:
             report.total = count
         else:
             report.skipped[reason] += count
+    yield from records
+    connection.close()
+
+
+# The open and diffusible establishments with their legal units, those of natural persons
+# (entrepreneurs individuels, legal form 1000) to be skipped.
+ROWS = (
+    "SELECT e.*, u.* EXCLUDE (siren), CASE "
+    f"WHEN u.categorieJuridiqueUniteLegale = '{NATURAL_PERSON}' THEN 'natural_person' "
+    "END AS skip_reason FROM e LEFT JOIN u USING (siren)"
+)
+
+
+def _records(connection) -> Iterator[ActorRecord]:
+    """The records of the establishments not skipped, their values computed by DuckDB."""
     # An association's RNA number belongs to the legal unit, and every establishment of the unit
     # carries it: give it to one of them only (the head office first, else the first SIRET), or
     # the others would be rejected as duplicates of an identifier that must be unique.
+    # One string per record, its values separated by chr(31), which _clean keeps out of them:
+    # DuckDB's conversion to Python costs by value, and took a third of the records' time.
     cursor = connection.execute(
-        f"SELECT {RECORD_VALUES} FROM (SELECT *, {STREET} AS street, row_number() OVER "
-        "(PARTITION BY siren ORDER BY etablissementSiege = 'true' DESC, siret) = 1 "
-        f"AS first_of_unit FROM ({rows}) WHERE skip_reason IS NULL) ORDER BY siret",
+        f"SELECT concat_ws(chr(31), {', '.join(RECORD_VALUES.values())}) FROM (SELECT *, "
+        f"{STREET} AS street, row_number() OVER (PARTITION BY siren "
+        "ORDER BY etablissementSiege = 'true' DESC, siret) = 1 AS first_of_unit "
+        f"FROM ({ROWS}) WHERE skip_reason IS NULL) ORDER BY siret",
         [_("Établissement %(siret)s")],
     )
-    names = [d[0] for d in cursor.description]
+    return _from_cursor(cursor)
+
+
+def _from_cursor(cursor) -> Iterator[ActorRecord]:
+    names = list(RECORD_VALUES)
     previous, occurrence = None, 0
     while batch := cursor.fetchmany(BATCH):
-        for row in batch:
-            values = dict(zip(names, row, strict=True))
+        for (line,) in batch:
+            values = dict(zip(names, line.split("\x1f"), strict=True))
             siret = values["siret"]
             occurrence = occurrence + 1 if siret == previous else 1
             previous = siret
             yield ActorRecord(
                 None, values, FIELD_COLUMNS, key=(siret, occurrence) if siret else None
             )
-    connection.close()
 
 
-def _report_rejects(connection, report: ImportReport, malformed: int, *, territory: bool):
-    """Malformed lines as DuckDB rejected them, once each (DuckDB lists a short line once per
-    missing column). Establishment lines are errors when they may belong to the territory (a field
-    is one of its commune codes; all without a territory), the `malformed` others are counted;
-    legal-unit lines when they may be the unit of an establishment that found none."""
+def _malformed_lines(connection, territory: bool) -> tuple[list, int]:
+    """Malformed lines to report, as DuckDB rejected them, once each (DuckDB lists a short line
+    once per missing column), and the number of malformed establishment lines. Establishment lines
+    are reported when they may belong to the territory (a field is one of its commune codes; all
+    without a territory); legal-unit lines when they may be the unit of an establishment that
+    found none."""
     located = {
         "e": "territory ON field = code" if territory else "",
         "u": "u_missing ON field = siren",
     }
-    reported = 0
+    found = []
     for table, join in located.items():
         condition = "true"
         if join:
             condition = (
                 "line IN (SELECT line FROM (SELECT line, unnest(string_split(csv_line, ',')) "
-                f"AS field FROM {table}_rejects) JOIN {join})"
+                f"AS field FROM (SELECT DISTINCT line, csv_line FROM {table}_rejects)) "
+                f"JOIN {join})"
             )
         try:
             rows = connection.execute(
@@ -312,11 +350,9 @@ def _report_rejects(connection, report: ImportReport, malformed: int, *, territo
                 message = _("ligne mal formée du fichier des unités légales : %(error)s") % {
                     "error": message
                 }
-            report.error(line, column, value, message)
-        if table == "e":
-            reported = len(rows)
-    if malformed > reported:
-        report.skipped["malformed_outside_territory"] += malformed - reported
+            found.append((table, line, column, value, message))
+    (rejected,) = connection.execute("SELECT count(DISTINCT line) FROM e_rejects").fetchone()
+    return found, rejected
 
 
 def locate_lines(path: Path, report: ImportReport) -> None:
