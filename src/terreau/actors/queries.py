@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import Count, Q, QuerySet
 
 from terreau.actors.models import Actor
@@ -48,10 +49,15 @@ ORDER = ("search_name", "pk")
 
 
 def actors_page(actors: QuerySet[Actor], start: int, stop: int) -> QuerySet[Actor]:
-    """Actors [start:stop] of `actors` in name order, read in one query whose inner part picks
-    their ids from the (commune, search_name, visibility) index alone: slicing `actors` itself
-    reads and sorts every matching row (bench/actors.py: 100 to 200 ms for a territory of 91,000
-    actors on SQLite)."""
+    """Actors [start:stop] of `actors` in name order.
+
+    On SQLite, in one query whose inner part picks their ids from the (commune, search_name,
+    visibility) index alone: slicing `actors` itself reads and sorts every matching row
+    (bench/actors.py, 91,607 actors: first page 100 → 20 ms). PostgreSQL does better with the plain
+    slice: it walks the `search_name` index and stops after `stop` rows once it has statistics,
+    where the two-step query took 11 to 32 ms instead of 3."""
+    if connections[actors.db].vendor != "sqlite":
+        return actors[start:stop]
     ids = actors.order_by(*ORDER).values("pk")[start:stop]
     return Actor.objects.filter(pk__in=ids).select_related("commune").order_by(*ORDER)
 
