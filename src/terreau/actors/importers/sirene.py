@@ -159,15 +159,18 @@ def _read_establishments(connection, path: Path, territory: bool, *, parallel: b
             f"CREATE TEMP TABLE e_groups AS SELECT reason, CASE WHEN reason = 'kept' THEN {row} "
             f"END AS kept, 1 AS n FROM (SELECT *, {reason} AS reason FROM {source} f)"
         )
+    read, repeated = connection.execute(
+        "SELECT sum(n), max(n) FILTER (WHERE kept IS NOT NULL) > 1 FROM e_groups"
+    ).fetchone()
     view = "SELECT unnest(kept) FROM e_groups WHERE kept IS NOT NULL"
-    if connection.execute("SELECT max(n) > 1 FROM e_groups WHERE kept IS NOT NULL").fetchone()[0]:
+    if repeated:
         # Identical lines share a group: one row per line, for the duplicate checks.
         view += (
             " UNION ALL SELECT unnest(kept) FROM (SELECT * FROM e_groups "
             "WHERE kept IS NOT NULL AND n > 1) g, range(g.n - 1)"
         )
     connection.execute(f"CREATE TEMP VIEW e AS {view}")
-    return connection.execute("SELECT sum(n) FROM e_groups").fetchone()[0] or 0
+    return read or 0
 
 
 def _read_units(connection, path: Path | None) -> None:
@@ -188,8 +191,8 @@ def _read_units(connection, path: Path | None) -> None:
         "WHERE siren IN (SELECT kept.siren FROM e_groups WHERE kept IS NOT NULL)"
     )
     connection.execute(
-        "CREATE TEMP TABLE u_missing AS SELECT DISTINCT siren FROM e "
-        "WHERE siren NOT IN (SELECT siren FROM u)"
+        "CREATE TEMP TABLE u_missing AS SELECT DISTINCT kept.siren AS siren FROM e_groups "
+        "WHERE kept IS NOT NULL AND kept.siren NOT IN (SELECT siren FROM u)"
     )
     if connection.execute("SELECT count(*) FROM u_missing").fetchone()[0]:
         # The reject tables appear once the result is read to its end.
