@@ -1,5 +1,6 @@
 import pytest
 
+from terreau.actors.importers import sirene
 from terreau.actors.models import Actor
 from terreau.actors.services import actors_import
 from terreau.core.errors import DataFileError
@@ -236,3 +237,14 @@ def test_establishments_are_placed_at_their_lambert93_coordinates_in_metropolita
     assert actors_import(path=spreadsheet, file_format="csv").updated == 1
     dunkerque.refresh_from_db()
     assert (dunkerque.name, dunkerque.latitude) == ("Port de Dunkerque", 51.03)
+
+
+@pytest.mark.parametrize("wc", [True, False], ids=["wc", "python"])
+def test_the_guard_counts_every_line_of_the_file(tmp_path, monkeypatch, wc):
+    if not wc:
+        monkeypatch.setattr(sirene.shutil, "which", lambda name: None)
+    path = tmp_path / "StockEtablissement_utf8.csv"
+    path.write_bytes(b"siren,siret\n1,2\n3,4\n5,6")  # the last line has no line feed
+    assert sirene._data_lines(path) == 3
+    path.write_bytes(b"siren,siret\n1,2\n3,4\n")
+    assert sirene._data_lines(path) == 2

@@ -7,6 +7,9 @@ the territory's rows into records, so memory stays flat whatever the file size.
 """
 
 import csv
+import os
+import shutil
+import subprocess
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -127,12 +130,20 @@ def _source(path: Path, *, rejects: str = "", parallel: bool = True) -> str:
 
 def _data_lines(path: Path) -> int:
     """The lines of a CSV file after its header (a last line without a line feed counts)."""
-    count, last = 0, b"\n"
     with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            count += chunk.count(b"\n")
-            last = chunk[-1:]
-    return count + (last != b"\n") - 1
+        f.seek(-1, os.SEEK_END)
+        unterminated = f.read(1) != b"\n"
+    if wc := shutil.which("wc"):
+        # wc counts line feeds in a quarter of the time bytes.count takes, in another process:
+        # the count then leaves both cores to DuckDB (bench/README.md).
+        output = subprocess.run([wc, "-l", str(path)], capture_output=True, check=True).stdout
+        count = int(output.split()[0])
+    else:
+        count = 0
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                count += chunk.count(b"\n")
+    return count + unterminated - 1
 
 
 def _read_establishments(connection, path: Path, territory: bool, *, parallel: bool) -> int:
