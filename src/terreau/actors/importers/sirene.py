@@ -3,7 +3,8 @@ with `StockUniteLegale` for the legal name, legal form and ESS flag.
 
 National files hold tens of millions of rows: DuckDB scans and filters them to the territory, joins
 the legal units, counts the skipped rows and builds each record's values in SQL; Python only turns
-the territory's rows into records, so memory stays flat whatever the file size.
+the territory's rows into records. Memory grows with the territory and with the malformed lines
+DuckDB keeps for the report, not with the rest of the file (bench/README.md).
 """
 
 import csv
