@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from terreau.territories.services import commune_points_load, geography_load, zonage_load
 
@@ -13,6 +14,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 GEO_FIXTURES = FIXTURES / "geo"
 
 pytest_plugins = ["tests.personas"]
+
+
+@pytest.fixture(autouse=True)
+def french_again():
+    """A request in English leaves English active in the thread (the middleware activates the
+    language and nothing deactivates it): the next test would read English labels."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,8 @@ from openpyxl import load_workbook
 
 from terreau.actors.models import Actor, ActorResource
 from terreau.actors.services import actors_import
+from terreau.territories.models import Commune
+from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +92,72 @@ def test_api_lists_actors_with_filters_and_pages(client, directory):
     assert actor["life_functions"] == ["work"]
 
 
+def test_pages_go_in_name_order_with_each_person_s_own_private_actors(client, alice, charlie):
+    arras = Commune.objects.get(code="62041")
+    Actor.objects.bulk_create(
+        [
+            Actor(
+                name=f"Atelier {n:02d}",
+                search_name=f"atelier {n:02d}",
+                commune=arras,
+                kind="company",
+            )
+            for n in range(60, 0, -1)
+        ]
+        + [
+            Actor(
+                name=f"Atelier {n:02d} bis",
+                search_name=f"atelier {n:02d} bis",
+                commune=arras,
+                kind="association",
+                is_public=False,
+                created_by=alice,
+            )
+            for n in (1, 55)
+        ]
+    )
+    arras_ref = {"territoire": "commune:62041"}
+    second = client.get("/acteurs/", {**arras_ref, "page": 2}).context["page"]
+    assert [a.name for a in second] == [f"Atelier {n}" for n in range(51, 61)]
+    assert second.paginator.count == 60
+    alice_second = client_for(alice).get("/acteurs/", {**arras_ref, "page": 2}).context["page"]
+    assert [a.name for a in alice_second] == [
+        *(f"Atelier {n}" for n in range(50, 56)),
+        "Atelier 55 bis",
+        *(f"Atelier {n}" for n in range(56, 61)),
+    ]
+    charlie_api = client_for(charlie).get(
+        "/api/v1/actors", {"territory": "commune:62041", "page": 3, "page_size": 25}
+    )
+    assert [a["name"] for a in charlie_api.json()["items"]] == [
+        f"Atelier {n}" for n in range(51, 61)
+    ]
+
+
+def test_an_actor_is_drawn_at_its_establishment_when_known_else_at_its_commune(client, directory):
+    placed = Actor.objects.get(name="Cabinet médical")
+    placed.latitude, placed.longitude = 50.8801, 2.0822
+    placed.save()
+    epci = {"territoire": "epci:246200844"}
+    geojson = json.loads(client.get("/acteurs/export.geojson", epci).content)
+    drawn = {
+        f["properties"]["nom"]: (f["geometry"]["coordinates"], f["properties"]["position"])
+        for f in geojson["features"]
+    }
+    audruicq = Commune.objects.get(code="62057")
+    assert drawn["Cabinet médical"] == ([2.0822, 50.8801], "etablissement")
+    assert drawn["Épicerie solidaire d'Audruicq"] == ([audruicq.lon, audruicq.lat], "commune")
+
+    page = client.get(placed.get_absolute_url()).text
+    assert "celle de l'établissement" in page
+    point = client.get(f"/acteurs/{placed.pk}/position.geojson").json()["features"][0]
+    assert point["geometry"]["coordinates"] == [2.0822, 50.8801]
+    other = Actor.objects.get(name="Épicerie solidaire d'Audruicq")
+    assert "au point de la commune d" in client.get(other.get_absolute_url()).text
+    point = client.get(f"/acteurs/{other.pk}/position.geojson").json()["features"][0]
+    assert point["geometry"]["coordinates"] == [audruicq.lon, audruicq.lat]
+
+
 def test_an_actor_page_shows_what_a_user_needs(client, directory):
     actor = Actor.objects.get(name="Épicerie solidaire d'Audruicq")
     ActorResource.objects.create(
@@ -166,6 +234,7 @@ def test_a_private_actor_is_hidden_from_strangers(alice, charlie_client):
     )
     assert charlie_client.get(actor.get_absolute_url()).status_code == 404
     assert charlie_client.get(f"/acteurs/{actor.pk}/modifier/").status_code == 404
+    assert charlie_client.get(f"/acteurs/{actor.pk}/position.geojson").status_code == 404
     assert Client().get(f"/api/v1/actors/{actor.pk}").status_code == 404
     assert Client().get("/api/v1/actors").json()["count"] == 0
     assert "Groupe d" not in Client().get("/acteurs/export.csv").content.decode()

@@ -1,5 +1,6 @@
 import pytest
 
+from terreau.actors.importers import sirene
 from terreau.actors.models import Actor
 from terreau.actors.services import actors_import
 from terreau.core.errors import DataFileError
@@ -137,3 +138,113 @@ def test_every_establishment_of_an_association_is_imported_and_one_carries_its_r
     report = actors_import(path=etab, file_format="sirene", unites_legales=ul)
     assert (report.created, report.errors) == (2, [])
     assert Actor.objects.get(rna="W622000001").siret == head_office["siret"]
+
+
+def test_a_repeated_rna_number_names_the_line_where_it_was_first_seen(tmp_path):
+    etab, ul = sirene_files(
+        tmp_path,
+        [establishment(1), establishment(2)],
+        [
+            legal_unit(
+                n, categorieJuridiqueUniteLegale="9220", identifiantAssociationUniteLegale=rna
+            )
+            for n, rna in ((1, "W622000001"), (2, "W622000001"))
+        ],
+    )
+    report = actors_import(path=etab, file_format="sirene", unites_legales=ul)
+    assert report.created == 1
+    assert [(e.line, e.column, e.value, e.message) for e in report.errors] == [
+        (
+            3,
+            "identifiantAssociationUniteLegale",
+            "W622000001",
+            "RNA en double dans le fichier (déjà ligne 2)",
+        )
+    ]
+
+
+def test_a_repeated_line_is_an_error_on_the_second_one(tmp_path):
+    etab, _ul = sirene_files(tmp_path, [establishment(1), establishment(2), establishment(1)])
+    report = actors_import(path=etab, file_format="sirene")
+    assert report.created == 2
+    assert [(e.line, e.column, e.message) for e in report.errors] == [
+        (4, "siret", "SIRET en double dans le fichier (déjà ligne 2)")
+    ]
+
+
+def test_a_malformed_legal_unit_line_is_reported_when_an_establishment_needs_it(tmp_path):
+    etab, ul = sirene_files(
+        tmp_path,
+        [establishment(1), establishment(2)],
+        [legal_unit(1), legal_unit(2), legal_unit(3)],
+    )
+    lines = ul.read_text().splitlines()
+    lines[2] += ",EN TROP"  # unit 2: one column too many
+    lines[3] += ",EN TROP"  # unit 3: no establishment of the file needs it
+    ul.write_text("\n".join(lines) + "\n")
+    report = actors_import(path=etab, file_format="sirene", unites_legales=ul)
+    assert report.created == 2
+    assert [(e.line, e.value.split(",")[0]) for e in report.errors] == [(3, siret(2)[:9])]
+    assert "unités légales" in report.errors[0].message
+    assert Actor.objects.get(siret=siret(2)).name == "ENSEIGNE 2"
+
+
+def test_a_value_with_a_line_break_is_read_whole(tmp_path):
+    # Its row spans two lines of the file: rows read and lines rejected no longer add up to the
+    # file's lines, and the file is read again single-threaded.
+    etab, _ul = sirene_files(
+        tmp_path,
+        [establishment(1, complementAdresseEtablissement="BATIMENT A\nETAGE 2"), establishment(2)],
+    )
+    report = actors_import(path=etab, file_format="sirene")
+    assert (report.created, report.errors) == (2, [])
+    assert Actor.objects.get(siret=siret(1)).address == "BATIMENT A\nETAGE 2, 12 RUE DE LA GARE"
+
+
+def test_establishments_are_placed_at_their_lambert93_coordinates_in_metropolitan_france(tmp_path):
+    lambert = {
+        "coordonneeLambertAbscisseEtablissement": "654000.0",
+        "coordonneeLambertOrdonneeEtablissement": "7104000.0",
+    }
+    etab, _ul = sirene_files(
+        tmp_path,
+        [
+            establishment(1, commune="59183", **lambert),  # Dunkerque
+            # La Réunion: coordinates in UTM zone 40 S, not Lambert-93
+            establishment(
+                2,
+                commune="97411",
+                coordonneeLambertAbscisseEtablissement="338000.0",
+                coordonneeLambertOrdonneeEtablissement="7690000.0",
+            ),
+            establishment(3, coordonneeLambertAbscisseEtablissement="[ND]"),
+            establishment(4),
+        ],
+    )
+    report = actors_import(path=etab, file_format="sirene")
+    assert (report.created, report.errors) == (4, [])
+    dunkerque = Actor.objects.get(siret=siret(1))
+    # PROJ 9.5 (EPSG:2154 → EPSG:4171): 51.029999900, 2.345741319
+    assert (dunkerque.latitude, dunkerque.longitude) == (51.03, 2.345741)
+    assert all(
+        (actor.latitude, actor.longitude) == (None, None)
+        for actor in Actor.objects.exclude(pk=dunkerque.pk)
+    )
+    assert actors_import(path=etab, file_format="sirene").unchanged == 4
+
+    spreadsheet = tmp_path / "acteurs.csv"
+    spreadsheet.write_text(f"nom,siret,code_commune\nPort de Dunkerque,{siret(1)},59183\n")
+    assert actors_import(path=spreadsheet, file_format="csv").updated == 1
+    dunkerque.refresh_from_db()
+    assert (dunkerque.name, dunkerque.latitude) == ("Port de Dunkerque", 51.03)
+
+
+@pytest.mark.parametrize("wc", [True, False], ids=["wc", "python"])
+def test_the_guard_counts_every_line_of_the_file(tmp_path, monkeypatch, wc):
+    if not wc:
+        monkeypatch.setattr(sirene.shutil, "which", lambda name: None)
+    path = tmp_path / "StockEtablissement_utf8.csv"
+    path.write_bytes(b"siren,siret\n1,2\n3,4\n5,6")  # the last line has no line feed
+    assert sirene._data_lines(path) == 3
+    path.write_bytes(b"siren,siret\n1,2\n3,4\n")
+    assert sirene._data_lines(path) == 2

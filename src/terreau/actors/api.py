@@ -4,10 +4,22 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from terreau.actors.models import Actor
-from terreau.actors.queries import ActorFilters, actors_matching, actors_per_commune
+from terreau.actors.queries import ActorFilters, actors_matching, actors_page, actors_per_commune
 from terreau.territories.refs import TerritoryRefError, resolve
 
 router = Router(tags=["actors"])
+
+
+class ActorPages(PageNumberPagination):
+    """Pages read with `actors_page` (the ids from an index, then those rows)."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page_size = self._get_page_size(pagination.page_size)
+        start = (pagination.page - 1) * page_size
+        return {
+            self.items_attribute: actors_page(queryset, start, start + page_size),
+            "count": queryset.count(),
+        }
 
 
 class ActorQuery(Schema):
@@ -32,6 +44,8 @@ class ActorOut(Schema):
     address: str
     postal_code: str
     commune: str | None
+    latitude: float | None
+    longitude: float | None
     life_functions: list[str]
     website: str
     source: str
@@ -66,7 +80,7 @@ def _matching(request, query: ActorQuery):
 
 
 @router.get("", response=list[ActorOut], summary="Actors matching the filters, paginated")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(ActorPages, page_size=100)
 def actor_list(request, query: Query[ActorQuery]):
     return _matching(request, query)
 

@@ -69,10 +69,13 @@ def export_actors(actors, file_format: str) -> bytes:
     raise ValueError(file_format)
 
 
-def position(actor: Actor) -> tuple[float, float] | None:
-    """An actor is placed at its commune's point (establishment coordinates are not loaded)."""
+def position(actor: Actor) -> tuple[list[float], str] | None:
+    """Where an actor is drawn, (longitude, latitude), and from what: its establishment's
+    coordinates when they are known, else its commune's point."""
+    if actor.has_position:
+        return [actor.longitude, actor.latitude], "etablissement"
     if actor.commune and actor.commune.lon is not None:
-        return actor.commune.lon, actor.commune.lat
+        return [actor.commune.lon, actor.commune.lat], "commune"
     return None
 
 
@@ -80,12 +83,13 @@ def geojson(actors) -> dict:
     header = [name for name, _getter in COLUMNS]
     features = []
     for actor in actors.iterator(chunk_size=CHUNK):
-        point = position(actor)
+        point, placed_at = position(actor) or (None, None)
+        properties = dict(zip(header, [g(actor) for _n, g in COLUMNS], strict=True))
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": list(point)} if point else None,
-                "properties": dict(zip(header, [g(actor) for _n, g in COLUMNS], strict=True)),
+                "geometry": {"type": "Point", "coordinates": point} if point else None,
+                "properties": properties | {"position": placed_at},
             }
         )
     return {"type": "FeatureCollection", "features": features}

@@ -51,6 +51,10 @@ class Actor(models.Model):
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="actors"
     )
+    # Where the establishment is (WGS84 degrees), from the SIRENE Lambert-93 coordinates; without
+    # them the actor is drawn at its commune's point.
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     # Stored as " food health " so that one LIKE finds the actors serving a life function on every
     # database; `life_functions_set_by_hand` protects a person's choice from later imports.
     life_functions = models.CharField(_("fonctions de vie"), max_length=200, blank=True)
@@ -87,6 +91,12 @@ class Actor(models.Model):
             # Covers the life-function figures of a territory (diagnosis, maps): the planner
             # answers them from the index instead of fetching each actor's row.
             models.Index(fields=["commune", "life_functions"], name="actors_commune_functions_idx"),
+            # The list of a territory in name order: its first page takes the ids of 50 actors from
+            # this index alone (visibility included) instead of sorting every actor's row.
+            models.Index(
+                fields=["commune", "search_name", "is_public", "created_by"],
+                name="actors_commune_name_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -102,6 +112,10 @@ class Actor(models.Model):
     @property
     def kind_label(self) -> str:
         return ActorKind(self.kind).label
+
+    @property
+    def has_position(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
 
 class ActorResource(models.Model):

@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import Count, Q, QuerySet
 
 from terreau.actors.models import Actor
@@ -42,7 +44,33 @@ def actors_matching(filters: ActorFilters, *, user) -> QuerySet[Actor]:
         actors = actors.filter(
             Q(search_name__contains=text) | Q(siret__startswith=text) | Q(rna__iexact=text)
         )
-    return actors.order_by("search_name", "pk")
+    return actors.order_by(*ORDER)
+
+
+ORDER = ("search_name", "pk")
+
+
+def actors_page(actors: QuerySet[Actor], start: int, stop: int) -> QuerySet[Actor]:
+    """Actors [start:stop] of `actors` in name order.
+
+    On SQLite, in one query whose inner part picks their ids from the (commune, search_name,
+    visibility) index alone: slicing `actors` itself reads and sorts every matching row
+    (bench/actors.py, 91,607 actors: first page 100 → 20 ms). PostgreSQL does better with the plain
+    slice: it walks the `search_name` index and stops after `stop` rows once it has statistics,
+    where the two-step query took 11 to 32 ms instead of 3."""
+    if connections[actors.db].vendor != "sqlite":
+        return actors[start:stop]
+    ids = actors.order_by(*ORDER).values("pk")[start:stop]
+    return Actor.objects.filter(pk__in=ids).select_related("commune").order_by(*ORDER)
+
+
+class ActorPaginator(Paginator):
+    """Pages of `actors_matching` read with `actors_page`."""
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        return Page(actors_page(self.object_list, start, start + self.per_page), number, self)
 
 
 def actors_per_commune(actors: QuerySet[Actor]) -> dict:

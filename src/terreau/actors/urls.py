@@ -13,5 +13,6 @@ urlpatterns = [
     path("import/<int:pk>/", import_views.import_job, name="import_job"),
     path("import/<int:pk>/lancer/", import_views.import_run, name="import_run"),
     path("<int:pk>/", views.actor_detail, name="detail"),
+    path("<int:pk>/position.geojson", views.actor_position, name="position"),
     path("<int:pk>/modifier/", views.actor_edit, name="edit"),
 ]

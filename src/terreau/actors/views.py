@@ -2,18 +2,18 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from terreau.actors import classification
-from terreau.actors.exports import CONTENT_TYPES, export_actors
+from terreau.actors.exports import CONTENT_TYPES, export_actors, position
 from terreau.actors.forms import ActorFilterForm, ActorForm, ResourceFormSet
 from terreau.actors.models import Actor
 from terreau.actors.queries import (
     ActorFilters,
+    ActorPaginator,
     actor_suggestions,
     actors_matching,
     actors_per_commune,
@@ -44,7 +44,7 @@ def _filters(request) -> tuple[ActorFilterForm, ActorFilters | None]:
 def actor_list(request):
     form, filters = _filters(request)
     actors = actors_matching(filters, user=request.user) if filters else Actor.objects.none()
-    page = Paginator(actors, ACTORS_PER_PAGE).get_page(request.GET.get("page"))
+    page = ActorPaginator(actors, ACTORS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "filters": filters}
@@ -122,6 +122,26 @@ def actor_detail(request, pk: int):
         "can_edit": can_edit(request.user, actor),
     }
     return render(request, "actors/detail.html", context)
+
+
+def actor_position(request, pk: int):
+    """The actor page's map: one point, at the establishment or at its commune."""
+    actor = _visible_actor(request, pk)
+    found = position(actor)
+    features = []
+    if found:
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": found[0]},
+                "properties": {
+                    "name": actor.name,
+                    "code": actor.commune.code if actor.commune else "",
+                },
+            }
+        )
+    unplaced = [{"name": actor.commune.name}] if actor.commune and not found else []
+    return JsonResponse({"type": "FeatureCollection", "features": features, "unplaced": unplaced})
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from terreau.actors import classification
 from terreau.actors.models import Actor, ActorChange, Source, life_functions_text
 from terreau.actors.validators import normalize_identifier, validate_rna, validate_siret
+from terreau.core import lambert93
 from terreau.core.bulk import insert_objects, update_objects
 from terreau.core.taxonomies import ActorKind, LifeFunction
 from terreau.core.text import search_key
@@ -42,6 +43,11 @@ IMPORTED_FIELDS = [
     "email",
     "phone",
 ]
+# Written only by readers that give Lambert-93 coordinates (`x_lambert93`, `y_lambert93`): the
+# other formats leave an actor's position as it is.
+POSITION_FIELDS = ["latitude", "longitude"]
+# Commune codes of overseas départements and collectivities, whose coordinates are not Lambert-93.
+OVERSEAS_PREFIXES = ("97", "98")
 
 
 @dataclass
@@ -50,8 +56,11 @@ class RowError:
     column: str | None
     value: str | None
     message: str
-    # The row's raw SIRET, to find its line later when the reader could not count lines (SIRENE).
-    record_key: str | None = None
+    # The row's `ActorRecord.key`, to find its line later when the reader could not count lines.
+    record_key: tuple[str, int] | None = None
+    # (identifier, key) of the row whose identifier this one repeats, while that row's line is
+    # unknown: the message names it once `locate_lines` has found it.
+    duplicate_of: tuple[str, tuple[str, int]] | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -77,9 +86,9 @@ class ImportReport:
     imported: bool = True
     total: int | None = None  # rows to process, when the reader knows it
 
-    def error(self, line, column, value, message, *, record_key=None) -> None:
+    def error(self, line, column, value, message, *, record_key=None, duplicate_of=None) -> None:
         value = None if value is None else str(value)
-        self.errors.append(RowError(line, column, value, message, record_key))
+        self.errors.append(RowError(line, column, value, message, record_key, duplicate_of))
 
     def as_dict(self) -> dict:
         return {
@@ -103,6 +112,9 @@ class ActorRecord:
     line: int | None
     values: dict[str, str]
     columns: dict[str, str] = field(default_factory=dict)  # field → column name in the file
+    # Without a line number (SIRENE, read by DuckDB): the SIRET and which of the file's lines with
+    # that SIRET the row is (1 for the first), from which `locate_lines` finds the line.
+    key: tuple[str, int] | None = None
 
 
 class _Rollback(Exception):
@@ -121,7 +133,7 @@ def apply_records(
 ) -> ImportReport:
     """Validate and write `records`. One transaction: with `report.atomic` nothing is written if
     any row fails; with `report.dry_run` nothing is written at all."""
-    seen: dict[tuple[str, str], int | None] = {}
+    seen: dict[tuple[str, str], tuple] = {}  # (identifier, value) → (line, key) of its first row
     try:
         with transaction.atomic():
             batch = []
@@ -150,18 +162,26 @@ def apply_records(
     return report
 
 
+def duplicate_message(identifier: str, line: int | None) -> str:
+    return _("%(id)s en double dans le fichier (déjà ligne %(line)s)") % {
+        "id": identifier.upper(),
+        "line": line,
+    }
+
+
 def _clean(record: ActorRecord, report, commune_ids, seen) -> dict | None:
     """Typed, validated values of one record, or None after reporting its errors."""
     raw = {k: (v or "").strip() for k, v in record.values.items()}
     errors_before = len(report.errors)
 
-    def fail(field_name: str, message: str) -> None:
+    def fail(field_name: str, message: str, duplicate_of=None) -> None:
         report.error(
             record.line,
             record.columns.get(field_name, field_name),
             raw.get(field_name),
             message,
-            record_key=raw.get("siret"),
+            record_key=record.key,
+            duplicate_of=duplicate_of,
         )
 
     values: dict = {name: "" for name in IMPORTED_FIELDS}
@@ -177,13 +197,11 @@ def _clean(record: ActorRecord, report, commune_ids, seen) -> dict | None:
                 fail(identifier, error.messages[0])
                 continue
             if (identifier, value) in seen:
-                fail(
-                    identifier,
-                    _("%(id)s en double dans le fichier (déjà ligne %(line)s)")
-                    % {"id": identifier.upper(), "line": seen[(identifier, value)]},
-                )
+                line, key = seen[(identifier, value)]
+                later = (identifier, key) if line is None and key else None
+                fail(identifier, duplicate_message(identifier, line), duplicate_of=later)
                 continue
-            seen[(identifier, value)] = record.line
+            seen[(identifier, value)] = (record.line, record.key)
             values[identifier] = value
     values["siren"] = values["siret"][:9] or normalize_identifier(raw.get("siren", ""))[:9]
     values["external_id"] = raw.get("external_id", "")[:100]
@@ -226,9 +244,29 @@ def _clean(record: ActorRecord, report, commune_ids, seen) -> dict | None:
 
     for text_field in ("address", "postal_code", "description", "website", "email", "phone"):
         values[text_field] = raw.get(text_field, "")
+    if "x_lambert93" in raw:
+        values["latitude"], values["longitude"] = _position(
+            raw["x_lambert93"], raw.get("y_lambert93", ""), commune_code
+        )
     if len(report.errors) > errors_before:
         return None
     return values
+
+
+def _position(x: str, y: str, commune_code: str) -> tuple[float | None, float | None]:
+    """Latitude and longitude (to 0.1 m) of Lambert-93 coordinates; none when they are missing,
+    not numbers or outside metropolitan France, or for an establishment abroad or overseas, whose
+    coordinates are in another projection: the actor is then drawn at its commune's point."""
+    if not (x and y and commune_code) or commune_code.startswith(OVERSEAS_PREFIXES):
+        return None, None
+    try:
+        x_m, y_m = float(x), float(y)
+    except ValueError:
+        return None, None
+    if not lambert93.in_extent(x_m, y_m):
+        return None, None
+    latitude, longitude = lambert93.to_latitude_longitude(x_m, y_m)
+    return round(latitude, 6), round(longitude, 6)
 
 
 def _write(batch, report: ImportReport, source: Source, by) -> None:
@@ -282,7 +320,9 @@ def _write(batch, report: ImportReport, source: Source, by) -> None:
     insert_objects(Actor, to_create)
     if to_update:
         update_objects(
-            Actor, to_update, [*IMPORTED_FIELDS, "search_name", "source_name", "source_date"]
+            Actor,
+            to_update,
+            [*IMPORTED_FIELDS, *POSITION_FIELDS, "search_name", "source_name", "source_date"],
         )
         ActorChange.objects.bulk_create(changes)
     report.created += len(to_create)
