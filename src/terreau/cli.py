@@ -12,31 +12,38 @@ EXIT_BAD_REFERENCE = 2
 HELP_WIDTH = 100
 
 
-def _formatter(prog: str) -> argparse.HelpFormatter:
-    return argparse.RawDescriptionHelpFormatter(prog, width=HELP_WIDTH)
+class CommandParser(argparse.ArgumentParser):
+    """Every command and subcommand keeps its descriptions' line breaks, at the same width."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "formatter_class",
+            lambda prog: argparse.RawDescriptionHelpFormatter(prog, width=HELP_WIDTH),
+        )
+        super().__init__(*args, **kwargs)
+
+
+def _subcommands(parser: argparse.ArgumentParser):
+    return parser.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
 
 
 def build_parser() -> argparse.ArgumentParser:
     from terreau.core.taxonomies import RelationKind  # needs no Django setup: keys only
 
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="terreau",
         description="Terreau: territorial cooperation platform. Every command works on the "
         "database configured by DATABASE_URL (default: SQLite in $TERREAU_DATA_DIR).",
-        formatter_class=_formatter,
     )
     groups = parser.add_subparsers(dest="group", required=True, metavar="COMMAND")
 
-    geo = groups.add_parser(
-        "geo", help="load the reference geography of France", formatter_class=_formatter
-    )
-    geo_commands = geo.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
+    geo = groups.add_parser("geo", help="load the reference geography of France")
+    geo_commands = _subcommands(geo)
     load = geo_commands.add_parser(
         "load",
         help="load communes, EPCI, départements and régions from @etalab/decoupage-administratif",
         description="Load or update communes, EPCI, départements and régions from the npm package "
         "@etalab/decoupage-administratif. Idempotent: a second run changes nothing.",
-        formatter_class=_formatter,
     )
     load.add_argument(
         "--package-dir",
@@ -50,7 +57,6 @@ def build_parser() -> argparse.ArgumentParser:
         description="Load bassins de vie 2022 and/or zones d'emploi 2020 from an INSEE "
         "composition file (CSV or XLSX with CODGEO and BV2022/LIBBV2022 or ZE2020/LIBZE2020) or "
         "from a commune_zonages.csv file (code_commune, bassin_vie_2022, zone_emploi_2020).",
-        formatter_class=_formatter,
     )
     zonage.add_argument("file", type=Path, help="composition file (CSV or XLSX)")
     zonage.add_argument(
@@ -65,14 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="load map points of communes from a code_commune,lon,lat CSV",
         description="Set the map point (WGS84 lon/lat) of each commune listed in a CSV file with "
         "columns code_commune, lon, lat. Old and delegated commune codes are accepted.",
-        formatter_class=_formatter,
     )
     points.add_argument("file", type=Path, help="CSV file with code_commune, lon, lat")
     points.set_defaults(handler=geo_load_points)
 
-    territory = groups.add_parser(
-        "territory", help="look up territories", formatter_class=_formatter
-    )
+    territory = groups.add_parser("territory", help="look up territories")
     territory_commands = territory.add_subparsers(
         dest="command", required=True, metavar="SUBCOMMAND"
     )
@@ -82,7 +85,6 @@ def build_parser() -> argparse.ArgumentParser:
         description="Show a territory. REF is one of: commune:62057, epci:246200364, "
         "departement:62, region:32, bassin:62057, zone_emploi:3203, projet:<slug>. Exits with "
         "status 2 when the reference is malformed or unknown.",
-        formatter_class=_formatter,
     )
     show.add_argument("ref", help="territory reference")
     show.add_argument("--json", action="store_true", help="print JSON")
@@ -91,14 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
         "search",
         help="search territories by name or code",
         description="Search territories by name (accents and case ignored) or code.",
-        formatter_class=_formatter,
     )
     search.add_argument("query", help="name, code or postal code")
     search.add_argument("--json", action="store_true", help="print JSON")
     search.set_defaults(handler=territory_search)
 
-    actors = groups.add_parser("actors", help="the actor directory", formatter_class=_formatter)
-    actor_commands = actors.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
+    actors = groups.add_parser("actors", help="the actor directory")
+    actor_commands = _subcommands(actors)
     actor_import = actor_commands.add_parser(
         "import",
         help="import actors from a SIRENE, RNA, CSV or XLSX file",
@@ -107,7 +108,6 @@ def build_parser() -> argparse.ArgumentParser:
         "read (nothing imported). Re-importing the same file changes nothing; rows are matched "
         "on SIRET, then RNA number, then the file's id column. Fields edited by hand in Terreau "
         "are kept and listed as conflicts.",
-        formatter_class=_formatter,
     )
     actor_import.add_argument("file", type=Path)
     actor_import.add_argument(
@@ -137,7 +137,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="export the actors of a territory",
         description="Export the actors of a territory as CSV, XLSX, GeoJSON or JSON (to standard "
         "output unless -o is given).",
-        formatter_class=_formatter,
     )
     actor_export.add_argument("--territory", metavar="REF", required=True)
     actor_export.add_argument(
@@ -154,7 +153,6 @@ def build_parser() -> argparse.ArgumentParser:
         "territory (default: its département, else its région, else France), communes without "
         "actors for each life function, needs, sources. As JSON, as a printable HTML report, or "
         "as PDF (printed by Chromium).",
-        formatter_class=_formatter,
     )
     diagnose.add_argument("ref", help="territory reference")
     diagnose.add_argument(
@@ -169,10 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     diagnose.add_argument("-o", "--output", type=Path, metavar="PATH")
     diagnose.set_defaults(handler=diagnose_command)
 
-    network = groups.add_parser(
-        "network", help="the actor-system network and its metrics", formatter_class=_formatter
-    )
-    network_commands = network.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
+    network = groups.add_parser("network", help="the actor-system network and its metrics")
+    network_commands = _subcommands(network)
     network_metrics = network_commands.add_parser(
         "metrics",
         help="metrics of the network of a cooperation or a territory",
@@ -185,7 +181,6 @@ def build_parser() -> argparse.ArgumentParser:
         "docs/data-formats.md). Density, degree, components and betweenness count links "
         "between actors whatever their direction. Exits with status 2 when the cooperation or "
         "the territory is unknown, or a filter is invalid.",
-        formatter_class=_formatter,
     )
     scope = network_metrics.add_mutually_exclusive_group(required=True)
     scope.add_argument("--cooperation", metavar="SLUG", help="a cooperation's identifier")
@@ -217,8 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     network_metrics.set_defaults(handler=network_metrics_command)
 
-    needs = groups.add_parser("needs", help="needs registers", formatter_class=_formatter)
-    need_commands = needs.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
+    needs = groups.add_parser("needs", help="needs registers")
+    need_commands = _subcommands(needs)
     needs_import = need_commands.add_parser(
         "import",
         help="import a needs register from a spreadsheet",
@@ -229,7 +224,6 @@ def build_parser() -> argparse.ArgumentParser:
         "Same contract as actor imports: exit 0, 1 (rows rejected) or 2 (file unreadable); "
         "a need is matched on its title and date among the author's own needs, so re-importing "
         "changes nothing.",
-        formatter_class=_formatter,
     )
     needs_import.add_argument("file", type=Path)
     needs_import.add_argument("--territory", metavar="REF", required=True)
@@ -242,7 +236,6 @@ def build_parser() -> argparse.ArgumentParser:
     cooperation = groups.add_parser(
         "cooperation",
         help="export and import whole cooperations (JSON interchange format)",
-        formatter_class=_formatter,
     )
     cooperation_commands = cooperation.add_subparsers(
         dest="command", required=True, metavar="SUBCOMMAND"
@@ -255,7 +248,6 @@ def build_parser() -> argparse.ArgumentParser:
         "document described in docs/data-formats.md, to standard output unless -o is given. "
         "The document is deterministic: importing it into an empty database and exporting "
         "again gives the same document. Exits with status 2 when the cooperation is unknown.",
-        formatter_class=_formatter,
     )
     cooperation_export.add_argument("slug", help="the cooperation's identifier (as in its URL)")
     cooperation_export.add_argument("-o", "--output", type=Path, metavar="PATH")
@@ -268,7 +260,6 @@ def build_parser() -> argparse.ArgumentParser:
         "(actors without either) by name and commune; the others are created. Exit status: 0 "
         "imported; 2 the file, the user or the document is invalid: every error is printed on "
         "its own line with its JSON path, and nothing is written.",
-        formatter_class=_formatter,
     )
     cooperation_import.add_argument("file", type=Path)
     cooperation_import.add_argument(
@@ -283,29 +274,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the JSON Schema of the interchange format",
         description="Print the JSON Schema (draft 2020-12) of the cooperation interchange "
         "format, built from the taxonomies; docs/schemas/cooperation.schema.json is this output.",
-        formatter_class=_formatter,
     )
     cooperation_schema.set_defaults(handler=cooperation_schema_command)
 
-    demo = groups.add_parser("demo", help="demonstration data", formatter_class=_formatter)
-    demo_commands = demo.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
+    demo = groups.add_parser("demo", help="demonstration data")
+    demo_commands = _subcommands(demo)
     demo_load = demo_commands.add_parser(
         "load",
         help="load the demonstration data set and accounts (idempotent)",
         description="Create the demonstration accounts and data set on top of the loaded "
         "geography. Idempotent: running it again changes nothing.",
-        formatter_class=_formatter,
     )
     demo_load.set_defaults(handler=demo_load_command)
 
-    token = groups.add_parser("token", help="API tokens", formatter_class=_formatter)
-    token_commands = token.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
+    token = groups.add_parser("token", help="API tokens")
+    token_commands = _subcommands(token)
     token_create = token_commands.add_parser(
         "create",
         help="create an API token for a user and print it",
         description="Create an API token for USERNAME and print it once (only its hash is "
         "stored). Send it as 'Authorization: Bearer <token>'.",
-        formatter_class=_formatter,
     )
     token_create.add_argument("username")
     token_create.add_argument("--name", default="", help="what the token is for")
@@ -315,7 +303,6 @@ def build_parser() -> argparse.ArgumentParser:
         "manage",
         help="run a Django management command (migrate, createsuperuser, runserver, …)",
         description="Run a Django management command, e.g. 'terreau manage migrate'.",
-        formatter_class=_formatter,
         add_help=False,
     )
     manage.add_argument("args", nargs=argparse.REMAINDER, help="the command and its options")
