@@ -210,17 +210,15 @@ class _PickerQueryset:
         super()._set_queryset(queryset)
         self.widget.queryset = self.queryset
 
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
 
 class ActorChoiceField(_PickerQueryset, forms.ModelChoiceField):
     """One actor of the directory, chosen with `ActorPicker`."""
 
-    def __init__(self, *, offered=None, **kwargs):
+    def __init__(self, **kwargs):
         kwargs.setdefault("widget", ActorPicker())
         super().__init__(queryset=Actor.objects.none(), **kwargs)
-        if offered is not None:
-            self.widget.offered = offered
-
-    queryset = property(forms.ModelChoiceField._get_queryset, _PickerQueryset._set_queryset)
 
 
 class ActorsChoiceField(_PickerQueryset, forms.ModelMultipleChoiceField):
@@ -229,5 +227,3 @@ class ActorsChoiceField(_PickerQueryset, forms.ModelMultipleChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", ActorPicker(multiple=True))
         super().__init__(queryset=Actor.objects.none(), **kwargs)
-
-    queryset = property(forms.ModelChoiceField._get_queryset, _PickerQueryset._set_queryset)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from terreau.core.permissions import PrivateByDefaultQuerySet
-from terreau.core.taxonomies import ActorKind, LifeFunction, keys_text
+from terreau.core.taxonomies import ActorKind, LifeFunction, keys_text, stored_members
 from terreau.territories.models import Commune
 
 
@@ -107,7 +107,7 @@ class Actor(models.Model):
 
     @property
     def life_function_list(self) -> list[LifeFunction]:
-        return [LifeFunction(key) for key in self.life_functions.split()]
+        return stored_members(LifeFunction, self.life_functions)
 
     @property
     def kind_label(self) -> str:

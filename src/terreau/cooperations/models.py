@@ -22,6 +22,7 @@ from terreau.core.taxonomies import (
     MemberRole,
     RelationKind,
     Stage,
+    stored_members,
 )
 
 
@@ -31,10 +32,6 @@ class AccessRole(models.TextChoices):
     ADMINISTRATOR = "administrator", _("administrateur")
     CONTRIBUTOR = "contributor", _("contributeur")
     READER = "reader", _("lecteur")
-
-
-def life_function_list(text: str) -> list[LifeFunction]:
-    return [LifeFunction(key) for key in text.split()]
 
 
 class CooperationQuerySet(models.QuerySet):
@@ -127,7 +124,7 @@ class Cooperation(models.Model):
 
     @property
     def life_function_list(self) -> list[LifeFunction]:
-        return life_function_list(self.life_functions)
+        return stored_members(LifeFunction, self.life_functions)
 
     def role_of(self, user) -> AccessRole | None:
         """The user's access role on the whole record; None for strangers (who may still see
@@ -204,7 +201,7 @@ class Member(models.Model):
 
     @property
     def role_list(self) -> list[MemberRole]:
-        return [MemberRole(key) for key in self.roles.split()]
+        return stored_members(MemberRole, self.roles)
 
     @property
     def role_labels(self) -> str:
@@ -245,7 +242,7 @@ class BuildingBlock(models.Model):
 
     @property
     def life_function_list(self) -> list[LifeFunction]:
-        return life_function_list(self.life_functions)
+        return stored_members(LifeFunction, self.life_functions)
 
 
 class RelationQuerySet(models.QuerySet):
@@ -260,13 +257,6 @@ class RelationQuerySet(models.QuerySet):
         granted = CooperationAccess.objects.filter(cooperation=OuterRef("cooperation"), user=user)
         return self.filter(
             outside | Q(cooperation__isnull=True, created_by=user) | Q(Exists(granted))
-        )
-
-    def active_on(self, day):
-        """Relations that existed on that day (undated bounds are open)."""
-        return self.filter(
-            Q(started_on__isnull=True) | Q(started_on__lte=day),
-            Q(ended_on__isnull=True) | Q(ended_on__gte=day),
         )
 
 

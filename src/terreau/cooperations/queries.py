@@ -23,10 +23,10 @@ class IssueCoverage:
     blocks: list = field(default_factory=list)  # the blocks serving it, running ones first
 
 
-def issue_coverage(cooperation: Cooperation) -> list[IssueCoverage]:
-    """For each issue of the cooperation (and each other life function a block serves), the
-    blocks that serve it; an issue with no block is not yet covered by the integrated solution."""
-    blocks = list(cooperation.blocks.all())
+def issue_coverage(cooperation: Cooperation, blocks) -> list[IssueCoverage]:
+    """For each issue of the cooperation (and each other life function one of its `blocks`
+    serves), the blocks that serve it; an issue with no block is not yet covered by the
+    integrated solution."""
     issues = set(cooperation.life_functions.split())
     served = {key for block in blocks for key in block.life_functions.split()}
     rows = []

@@ -71,7 +71,7 @@ def cooperation_update(*, cooperation: Cooperation, life_functions) -> Cooperati
 
 
 def cooperation_publish(
-    *, cooperation: Cooperation, public: bool, public_members=(), by=None
+    *, cooperation: Cooperation, public: bool, public_members=()
 ) -> Cooperation:
     """Publish (or withdraw) the public part of a cooperation: name, aim, territory, model, stage,
     blocks and the members chosen here. Everything else stays visible to its members only."""

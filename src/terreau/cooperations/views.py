@@ -122,14 +122,15 @@ def cooperation_create(request):
 
 def cooperation_detail(request, slug: str):
     cooperation, role = cooperation_for(request, slug, need=None)
+    blocks = list(cooperation.blocks.prefetch_related("operators__actor"))
     context = {
         "cooperation": cooperation,
         "role": role,
         "can_edit": role is not None and RANK[role] >= RANK[AccessRole.CONTRIBUTOR],
         "can_administer": role == AccessRole.ADMINISTRATOR,
         "territory": _territory(cooperation),
-        "coverage": issue_coverage(cooperation),
-        "blocks": cooperation.blocks.prefetch_related("operators__actor"),
+        "blocks": blocks,
+        "coverage": issue_coverage(cooperation, blocks),
     }
     members = cooperation.members.select_related("actor__commune")
     if role is None:
@@ -345,7 +346,6 @@ def publish(request, slug: str):
             cooperation=cooperation,
             public=form.cleaned_data["public"],
             public_members=form.cleaned_data["public_members"],
-            by=request.user,
         )
         if cooperation.is_public:
             messages.success(request, _("La fiche publique de la coopération est en ligne."))

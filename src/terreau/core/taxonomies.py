@@ -175,6 +175,11 @@ def sector_of(kind: str, is_ess: bool = False) -> Sector:
     return Sector.ESS if is_ess and sector == Sector.PRIVATE else sector
 
 
+def stored_members(taxonomy: type[models.TextChoices], text: str) -> list:
+    """The members of a set stored by `keys_text`: " food health " → [FOOD, HEALTH]."""
+    return [taxonomy(key) for key in text.split()]
+
+
 def keys_text(taxonomy: type[models.TextChoices], keys) -> str:
     """The stored form of a set of taxonomy keys, in taxonomy order: " food health ", so that
     one LIKE finds the rows holding a key on every database."""

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from terreau.core.permissions import PrivateByDefaultQuerySet
-from terreau.core.taxonomies import LifeFunction
+from terreau.core.taxonomies import LifeFunction, stored_members
 
 
 class TerritoryRecordQuerySet(PrivateByDefaultQuerySet):
@@ -71,7 +71,7 @@ class Need(TerritoryRecord):
 
     @property
     def life_function_list(self) -> list[LifeFunction]:
-        return [LifeFunction(key) for key in self.life_functions.split()]
+        return stored_members(LifeFunction, self.life_functions)
 
 
 class Note(TerritoryRecord):

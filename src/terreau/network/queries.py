@@ -58,15 +58,21 @@ def read_network(*, scope: dict, filters: NetworkFilters, relations, members) ->
     actors is needed."""
     ends = [f"{end}__{field}" for end in ("source", "target") for field in ACTOR_FIELDS]
     with collection_paused():
-        relation_rows = list(relations.values_list(*RELATION_FIELDS, *ends))
+        selected = (*RELATION_FIELDS, *ends)
+        relation_rows = list(relations.values_list(*selected))
         presence_rows = list(
             members.values_list(*PRESENCE_FIELDS, *(f"actor__{field}" for field in ACTOR_FIELDS))
         )
         # Columns rather than rows: one pass in C per column instead of a Python loop per row.
-        columns = list(zip(*relation_rows, strict=True)) or [()] * 13
+        columns = list(zip(*relation_rows, strict=True)) or [()] * len(selected)
         del relation_rows  # the row tuples: half the memory of the read
         actors = {}
-        for ids, *fields in ((columns[1], *columns[7:10]), (columns[2], *columns[10:13])):
+        source_fields = len(RELATION_FIELDS)
+        target_fields = source_fields + len(ACTOR_FIELDS)
+        for ids, *fields in (
+            (columns[1], *columns[source_fields:target_fields]),
+            (columns[2], *columns[target_fields:]),
+        ):
             actors.update(zip(ids, zip(ids, *fields, strict=True), strict=True))
         for actor_id, _since, _until, *fields in presence_rows:
             actors[actor_id] = (actor_id, *fields)
@@ -74,7 +80,7 @@ def read_network(*, scope: dict, filters: NetworkFilters, relations, members) ->
             scope=scope,
             filters=filters,
             actor_rows=actors.values(),
-            relation_columns=columns[:7],
+            relation_columns=columns[: len(RELATION_FIELDS)],
             presence_rows=[row[:3] for row in presence_rows],
         )
 
