@@ -1,6 +1,7 @@
 """The `terreau` command: thin wrappers over the services, documented in docs/cli.md."""
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -10,6 +11,8 @@ from pathlib import Path
 EXIT_DATA_ERROR = 1
 EXIT_BAD_REFERENCE = 2
 HELP_WIDTH = 100
+# Apps that bring their own command group: each module has add_commands(groups).
+APP_COMMANDS = ("terreau.economy.cli", "terreau.offers.cli", "terreau.maturity.cli")
 
 
 class CommandParser(argparse.ArgumentParser):
@@ -276,6 +279,9 @@ def build_parser() -> argparse.ArgumentParser:
         "format, built from the taxonomies; docs/schemas/cooperation.schema.json is this output.",
     )
     cooperation_schema.set_defaults(handler=cooperation_schema_command)
+
+    for module in APP_COMMANDS:
+        importlib.import_module(module).add_commands(groups)
 
     demo = groups.add_parser("demo", help="demonstration data")
     demo_commands = _subcommands(demo)

@@ -4,7 +4,10 @@ from terreau.actors.api import router as actors_router
 from terreau.api.auth import TokenOrSession
 from terreau.cooperations.api import router as cooperations_router
 from terreau.core.api import router as core_router
+from terreau.economy.api import router as economy_router
+from terreau.maturity.api import router as maturity_router
 from terreau.network.api import router as network_router
+from terreau.offers.api import router as offers_router
 from terreau.territories.api import router as territories_router
 
 api = NinjaAPI(
@@ -19,3 +22,6 @@ api.add_router("/territories", territories_router)
 api.add_router("/actors", actors_router)
 api.add_router("/cooperations", cooperations_router)
 api.add_router("/network", network_router)
+api.add_router("/economy", economy_router)
+api.add_router("/offers", offers_router)
+api.add_router("/maturity", maturity_router)

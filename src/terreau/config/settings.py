@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "terreau.diagnosis",
     "terreau.cooperations",
     "terreau.network",
+    "terreau.economy",
+    "terreau.offers",
+    "terreau.maturity",
     "terreau.api",
 ]
 

@@ -1,0 +1,1 @@
+"""Resources, costs, useful effects, indicators and simulators of a cooperation's economic model."""

@@ -1,0 +1,1 @@
+"""Cooperative maturity self-assessment rounds."""

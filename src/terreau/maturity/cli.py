@@ -1,0 +1,5 @@
+"""`terreau maturity …` commands, added to the `terreau` parser by terreau.cli."""
+
+
+def add_commands(groups) -> None:
+    """Add the `maturity` command group (its subcommands come with the features)."""

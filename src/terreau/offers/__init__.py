@@ -1,0 +1,1 @@
+"""Support and financing offers: catalogue, matching to cooperations, gaps of a territory."""
