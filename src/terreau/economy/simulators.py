@@ -10,6 +10,7 @@ the same formula with the figures of the case.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,6 +26,36 @@ MAX_YEARS = 50
 MAX_PARTS = 50
 # A fund that keeps its pace longer than this is shown as "at least HORIZON years".
 HORIZON = 100
+
+# The formula of each simulator in plain language, shown on its page and given with each result.
+FORMULAS = {
+    "matched_crowdfunding": gettext_lazy(
+        "Pour chaque euro donné par les citoyens, chaque cofinanceur ajoute son ratio en euros, "
+        "jusqu'à son plafond : collecte citoyenne C + Σ min(ratio × C, plafond) = objectif. "
+        "Tant qu'aucun plafond n'est atteint, C = objectif ÷ (1 + somme des ratios). Une fois "
+        "le plafond d'un cofinanceur atteint, il ne verse plus que son plafond et les citoyens "
+        "doivent collecter davantage : C = (objectif − plafonds atteints) ÷ (1 + ratios des "
+        "cofinanceurs non plafonnés). Effet multiplicateur = objectif ÷ C. Montants arrondis "
+        "au centime de sorte que leur somme soit exactement l'objectif."
+    ),
+    "pooled_fund": gettext_lazy(
+        "Rythme : nombre d'expérimentations par an = partie entière de (contributions de la "
+        "première année ÷ montant par expérimentation), dans la limite du maximum par an. Chaque "
+        "année, le fonds dispose du report de l'année précédente et des contributions de l'année ; "
+        "il engage chaque subvention en entier l'année où l'expérimentation démarre et reporte le "
+        "reste. Durée de vie (autonomie) : nombre d'années consécutives, depuis la première, "
+        "pendant lesquelles il peut encore financer ce rythme. Part de chaque type de "
+        "contributeur : ses apports sur toutes les années ÷ le total des apports."
+    ),
+    "shared_savings": gettext_lazy(
+        "Économie = coût sans la coopération − coût avec la coopération. Part de chaque membre = "
+        "économie × son poids ÷ somme des poids (parts égales : poids 1 chacun). Les parts sont "
+        "arrondies au centime par la méthode du plus fort reste : chacun reçoit sa part exacte "
+        "arrondie au centime inférieur, puis les centimes restants vont un à un aux plus forts "
+        "restes, de sorte que la somme des parts soit exactement l'économie. Une économie nulle "
+        "ou négative n'est pas répartie."
+    ),
+}
 
 
 class SimulatorInputError(ValueError):
@@ -225,15 +256,6 @@ def matched_crowdfunding(inputs: MatchedCrowdfundingInputs) -> MatchedCrowdfundi
         for j in range(len(rates))
     ]
     multiplier = (Fraction(inputs.target) / Fraction(amounts[0])) if amounts[0] else None
-    formula = _(
-        "Pour chaque euro donné par les citoyens, chaque cofinanceur ajoute son ratio en euros, "
-        "jusqu'à son plafond : collecte citoyenne C + Σ min(ratio × C, plafond) = objectif. "
-        "Tant qu'aucun plafond n'est atteint, C = objectif ÷ (1 + somme des ratios). Une fois "
-        "le plafond d'un cofinanceur atteint, il ne verse plus que son plafond et les citoyens "
-        "doivent collecter davantage : C = (objectif − plafonds atteints) ÷ (1 + ratios des "
-        "cofinanceurs non plafonnés). Effet multiplicateur = objectif ÷ C. Montants arrondis "
-        "au centime de sorte que leur somme soit exactement l'objectif."
-    )
     applied = _("C = (%(target)s − %(caps)s) ÷ (1 + %(rate)s) = %(citizens)s") % {
         "target": _euros(target),
         "caps": _euros(caps_reached),
@@ -246,7 +268,7 @@ def matched_crowdfunding(inputs: MatchedCrowdfundingInputs) -> MatchedCrowdfundi
         parts=parts,
         multiplier=_quantize(multiplier) if multiplier is not None else None,
         capped=[parts[j + 1].name for j in sorted(capped)],
-        formula=formula,
+        formula=str(FORMULAS["matched_crowdfunding"]),
         applied=applied,
     )
 
@@ -418,15 +440,6 @@ def pooled_fund(inputs: PooledFundInputs) -> PooledFundResult:
         for k, percent in zip(ordered, percents, strict=True)
     ]
     running = math.ceil(Fraction(pace * inputs.grant_months, 12)) if pace else 0
-    formula = _(
-        "Rythme : nombre d'expérimentations par an = partie entière de (contributions de la "
-        "première année ÷ montant par expérimentation), dans la limite du maximum par an. Chaque "
-        "année, le fonds dispose du report de l'année précédente et des contributions de l'année ; "
-        "il engage chaque subvention en entier l'année où l'expérimentation démarre et reporte le "
-        "reste. Durée de vie (autonomie) : nombre d'années consécutives, depuis la première, "
-        "pendant lesquelles il peut encore financer ce rythme. Part de chaque type de "
-        "contributeur : ses apports sur toutes les années ÷ le total des apports."
-    )
     applied = _(
         "⌊%(first)s ÷ %(grant)s⌋ = %(affordable)s expérimentation(s) possibles, %(pace)s par an "
         "retenue(s) ; autonomie : %(runway)s an(s)"
@@ -449,7 +462,7 @@ def pooled_fund(inputs: PooledFundInputs) -> PooledFundResult:
         total_funded=sum(y.funded for y in years),
         years=years,
         shares=shares,
-        formula=formula,
+        formula=str(FORMULAS["pooled_fund"]),
         applied=applied,
     )
 
@@ -468,7 +481,7 @@ class SplitKey(models.TextChoices):
 @dataclass(frozen=True)
 class Saver:
     name: str
-    weight: Decimal = Decimal(1)
+    weight: Decimal | None = None  # ignored by equal shares
 
 
 @dataclass(frozen=True)
@@ -488,6 +501,11 @@ class SharedSavingsResult:
     parts: list[Part] = field(default_factory=list)
     formula: str = ""
     applied: str = ""
+
+    @property
+    def extra_cost(self) -> Decimal:
+        """How much more the cooperation costs, when it saves nothing."""
+        return max(-self.savings, Decimal(0)).quantize(CENT)
 
 
 def shared_savings(inputs: SharedSavingsInputs) -> SharedSavingsResult:
@@ -516,9 +534,13 @@ def shared_savings(inputs: SharedSavingsInputs) -> SharedSavingsResult:
                 f"members[{index}].name", _("« %(name)s » figure deux fois.") % {"name": name}
             )
         seen.add(name.casefold())
-        if inputs.key != SplitKey.EQUAL and (
-            not member.weight.is_finite() or member.weight < 0 or member.weight > MAX_AMOUNT
-        ):
+        if inputs.key == SplitKey.EQUAL:
+            continue
+        if member.weight is None:
+            raise SimulatorInputError(
+                f"members[{index}].weight", _("le poids est obligatoire avec cette clé.")
+            )
+        if not member.weight.is_finite() or member.weight < 0 or member.weight > MAX_AMOUNT:
             raise SimulatorInputError(
                 f"members[{index}].weight", _("le poids doit être un nombre positif.")
             )
@@ -534,21 +556,15 @@ def shared_savings(inputs: SharedSavingsInputs) -> SharedSavingsResult:
         else None
     )
     key_label = dict(SplitKey.choices)[inputs.key]
-    formula = _(
-        "Économie = coût sans la coopération − coût avec la coopération. Part de chaque membre = "
-        "économie × son poids ÷ somme des poids (parts égales : poids 1 chacun). Les parts sont "
-        "arrondies au centime par la méthode du plus fort reste : chacun reçoit sa part exacte "
-        "arrondie au centime inférieur, puis les centimes restants vont un à un aux plus forts "
-        "restes, de sorte que la somme des parts soit exactement l'économie. Une économie nulle "
-        "ou négative n'est pas répartie."
-    )
     if savings <= 0:
         applied = _("%(baseline)s − %(cooperation)s = %(savings)s : rien à répartir") % {
             "baseline": _euros(inputs.baseline_cost),
             "cooperation": _euros(inputs.cooperation_cost),
             "savings": _euros(savings),
         }
-        return SharedSavingsResult(inputs, savings, rate, False, [], formula, applied)
+        return SharedSavingsResult(
+            inputs, savings, rate, False, [], str(FORMULAS["shared_savings"]), applied
+        )
     amounts = split_cents(savings, weights)
     shares = _share_percents(amounts)
     parts = [
@@ -561,4 +577,24 @@ def shared_savings(inputs: SharedSavingsInputs) -> SharedSavingsResult:
         "savings": _euros(savings),
         "key": str(key_label).lower(),
     }
-    return SharedSavingsResult(inputs, savings, rate, True, parts, formula, applied)
+    return SharedSavingsResult(
+        inputs, savings, rate, True, parts, str(FORMULAS["shared_savings"]), applied
+    )
+
+
+def as_json(simulator: str, result) -> dict:
+    """The JSON contract of `terreau economy simulate` and the API: the simulator's name, its
+    inputs and its results; amounts and ratios as decimal strings, as everywhere in Terreau."""
+
+    def plain(value):
+        if isinstance(value, Decimal):
+            return str(value)
+        if isinstance(value, list | tuple):
+            return [plain(item) for item in value]
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items()}
+        return value
+
+    data = dataclasses.asdict(result)
+    inputs = data.pop("inputs")
+    return {"simulator": simulator, "inputs": plain(inputs), "results": plain(data)}
