@@ -6,7 +6,7 @@ simulator's own checks (`SimulatorInputError`), so a rule is written once.
 """
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -14,19 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from terreau.economy import simulators as sim
 
-AMOUNT_NOISE = re.compile(r"[\s\u00a0\u202f€]")
-
 
 def parse_amount(text: str) -> Decimal:
-    """'30 000', '30000,50', '30000.50 €' → Decimal; ValueError with a French message otherwise."""
-    cleaned = AMOUNT_NOISE.sub("", str(text)).replace(",", ".")
+    """What a person typed → Decimal; ValueError with a French message otherwise."""
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+        return sim.parse_number(text)
+    except ValueError:
         raise ValueError(_("« %(value)s » n'est pas un nombre.") % {"value": text}) from None
-    if not value.is_finite():
-        raise ValueError(_("« %(value)s » n'est pas un nombre.") % {"value": text})
-    return value
 
 
 class NumberField(forms.Field):

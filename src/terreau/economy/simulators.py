@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from django.db import models
@@ -66,6 +67,24 @@ class SimulatorInputError(ValueError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers
+
+NUMBER_NOISE = re.compile(r"[\s\u00a0\u202f€]")
+
+
+def parse_number(text: str) -> Decimal:
+    """A number as people type it: '30 000', '30000,50', '30000.50 €' → Decimal; ValueError
+    otherwise. No translation here: the command line calls it before Django is set up."""
+    try:
+        value = Decimal(NUMBER_NOISE.sub("", str(text)).replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
 
 
 # ---------------------------------------------------------------------------------------------
