@@ -210,9 +210,11 @@ ROW_OPTIONS = {"contributions": "--contributor", "members": "--member"}
 
 def _option(field: str) -> str:
     """The option an input error is about: `contributions[1].years` → `--contributor #2`."""
+    if field in OPTIONS:
+        return OPTIONS[field]
     if match := ROW_FIELD.match(field):
         return f"{ROW_OPTIONS.get(match[1], match[1])} #{int(match[2]) + 1}"
-    return OPTIONS.get(field, field)
+    return field
 
 
 def simulate_command(args) -> int:
