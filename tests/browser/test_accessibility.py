@@ -31,6 +31,10 @@ PAGES = [
     "/cooperations/ecopole/journal/ajouter/",
     "/cooperations/ecopole/acces/",
     "/cooperations/ecopole/publier/",
+    "/economie/simulateurs/",
+    "/economie/simulateurs/financement-participatif-abonde/",
+    "/economie/simulateurs/fonds-territorial/",
+    "/economie/simulateurs/economies-partagees/",
 ]
 
 
