@@ -57,9 +57,10 @@ ROW_FIELD = re.compile(r"^\w+\[(\d+)\]\.(\w+)$")
 
 class SimulatorForm(forms.Form):
     """Runs the simulator once the fields (and the rows of its `row_formset`, if any) are valid,
-    and puts the simulator's complaints on the field they name (`error_fields`: simulator
-    vocabulary → form field; `contributions[2].amount_per_year` → that field of the third
-    non-empty row)."""
+    and puts the simulator's complaints on the field they name: the form field of that name,
+    unless `error_fields` maps it to another (`matchers[0].cap` → `public_cap`);
+    `contributions[2].amount_per_year` → that field of the third non-empty row; anything else
+    above the form."""
 
     error_fields: dict[str, str] = {}
     row_formset = None
@@ -117,7 +118,8 @@ class SimulatorForm(forms.Form):
                 rows[index].add_error(name, error.message)
                 self.add_error(None, _("Corrigez les lignes signalées."))
                 return
-        self.add_error(self.error_fields.get(error.field), error.message)
+        name = self.error_fields.get(error.field, error.field)
+        self.add_error(name if name in self.fields else None, error.message)
 
     def all_fields(self) -> list:
         """Every bound field, the rows' included (each has an error box the page refreshes)."""
@@ -165,8 +167,6 @@ class MatchedCrowdfundingForm(SimulatorForm):
         help_text=_("Laisser vide : pas de plafond."),
     )
     error_fields = {
-        "target": "target",
-        "citizens_ratio": "citizens_ratio",
         "matchers[0].ratio": "public_ratio",
         "matchers[1].ratio": "companies_ratio",
         "matchers[0].cap": "public_cap",
@@ -238,11 +238,6 @@ class PooledFundForm(SimulatorForm):
         required=False,
         help_text=_("Laisser vide : pas de maximum."),
     )
-    error_fields = {
-        "grant": "grant",
-        "grant_months": "grant_months",
-        "max_per_year": "max_per_year",
-    }
     row_formset = forms.formset_factory(ContributionForm, extra=2, max_num=sim.MAX_PARTS)
     row_prefix = "contributor"
     row_label = _("Contributeur %(row)s")
@@ -290,11 +285,6 @@ class SharedSavingsForm(SimulatorForm):
     key = forms.ChoiceField(
         label=_("Clé de répartition"), choices=sim.SplitKey.choices, initial=sim.SplitKey.EQUAL
     )
-    error_fields = {
-        "baseline_cost": "baseline_cost",
-        "cooperation_cost": "cooperation_cost",
-        "key": "key",
-    }
     row_formset = forms.formset_factory(SaverForm, extra=3, max_num=sim.MAX_PARTS)
     row_prefix = "member"
     row_label = _("Membre %(row)s")
