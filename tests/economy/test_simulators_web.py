@@ -38,7 +38,7 @@ def test_the_matched_form_reads_french_numbers():
     "change, field, message",
     [
         ({"target": "trente mille"}, "target", "« trente mille » n'est pas un nombre."),
-        ({"target": "0"}, "target", "La valeur doit être au moins 0.01."),
+        ({"target": "0"}, "target", "La valeur doit être au moins 0,01."),
         ({"public_cap": "10,005"}, "public_cap", "Au plus 2 décimales."),
         ({"citizens_ratio": "0"}, "citizens_ratio", "la part des citoyens doit être supérieure"),
         ({"companies_ratio": "5000"}, "companies_ratio", "le ratio doit être compris entre 0"),
@@ -282,3 +282,14 @@ def test_api_refuses_bad_inputs_with_422_naming_the_field(client, db):
     assert ["body", "body", "baseline_cost"] in locations or any(
         "baseline_cost" in location for location in locations
     )
+
+
+def test_cli_text_format_shows_the_calculation_and_the_formula(db, capsys):
+    status, out, _err = run(
+        capsys, "matched-crowdfunding", "--target", "300", "--ratio", "1:2:0", "--format", "text"
+    )
+    # 1 € of citizens triggers 2 € of the collectivité and nothing of mécénat: C = 300 ÷ 3.
+    assert status == 0
+    assert out.startswith("C = (300 € − 0 €) ÷ (1 + 2) = 100 €\n")
+    assert "  Collectivité: 200.00 € (66.7 %)" in out
+    assert "Effet multiplicateur = objectif ÷ C" in out

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from terreau.economy import simulators as sim
@@ -42,7 +43,8 @@ class NumberField(forms.Field):
             raise forms.ValidationError(str(error), code="invalid") from None
         if self.minimum is not None and number < self.minimum:
             raise forms.ValidationError(
-                _("La valeur doit être au moins %(minimum)s.") % {"minimum": self.minimum},
+                _("La valeur doit être au moins %(minimum)s.")
+                % {"minimum": number_format(self.minimum)},
                 code="min_value",
             )
         if number != number.quantize(Decimal(1).scaleb(-self.places)):
