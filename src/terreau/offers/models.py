@@ -159,7 +159,7 @@ class Offer(models.Model):
     is_call_for_projects = models.BooleanField(_("appel à projets"), null=True, blank=True)
     opens_on = models.DateField(_("date d'ouverture"), null=True, blank=True)
     deadline = models.DateField(_("date limite"), null=True, blank=True, db_index=True)
-    contact = models.CharField(_("contact"), max_length=300, blank=True)
+    contact = models.TextField(_("contact"), blank=True)
     url = models.URLField(_("lien"), max_length=500, blank=True)
 
     status = models.CharField(
