@@ -271,6 +271,48 @@ class Offer(models.Model):
             return stored_members(TYPES_OF_KIND[OfferKind(self.kind)], text)
         return stored_members(self.KEY_SETS[field], text)
 
+    def criteria(self) -> list[dict]:
+        """Each eligibility criterion as `{"key", "label", "value", "known"}`, its value in words
+        ("Non précisé" when the offer does not say): the page, the list and the API show them."""
+        rows = []
+
+        def add(key, label, value):
+            known = value is not None
+            rows.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "value": value if known else _("Non précisé"),
+                    "known": known,
+                }
+            )
+
+        perimeters = list(self.perimeters.all())
+        add(
+            "perimeter",
+            _("Périmètre"),
+            ", ".join(row.display_name for row in perimeters) if perimeters else None,
+        )
+        labels = {
+            "audiences": _("Publics visés"),
+            "stages": _("Étapes"),
+            "cooperation_models": _("Modèles de coopération"),
+            "economic_models": _("Modèles économiques"),
+            "carriers": _("Portages"),
+            "life_functions": _("Fonctions de vie"),
+        }
+        for field, label in labels.items():
+            members = self.members(field)
+            add(field, label, None if members is None else ", ".join(str(m.label) for m in members))
+        for field, label in (
+            ("legal_entity_required", _("Structure juridique exigée")),
+            ("funds_animation", _("Finance l'animation / la coordination")),
+            ("is_call_for_projects", _("Appel à projets")),
+        ):
+            value = getattr(self, field)
+            add(field, label, None if value is None else (_("Oui") if value else _("Non")))
+        return rows
+
     @property
     def type_list(self) -> list:
         return self.members("types") or []
@@ -317,3 +359,13 @@ class OfferPerimeter(models.Model):
     @property
     def ref(self) -> str:
         return NATIONAL if self.level == NATIONAL else f"{self.level}:{self.code}"
+
+    @property
+    def level_label(self) -> str:
+        return self.get_level_display()
+
+    @property
+    def display_name(self) -> str:
+        if self.level == NATIONAL:
+            return str(PerimeterLevel.NATIONAL.label)
+        return f"{self.name or self.code} ({self.get_level_display()})"
