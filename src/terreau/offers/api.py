@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import field_validator
 
 from terreau.offers.models import Offer
 from terreau.offers.queries import OfferFilters, offers_matching
@@ -77,41 +78,24 @@ class OfferOut(Schema):
     licence: str
     is_demo: bool
 
-    @staticmethod
-    def resolve_types(offer) -> list[str]:
-        return offer.types.split()
+    @field_validator(
+        "types",
+        "audiences",
+        "stages",
+        "cooperation_models",
+        "economic_models",
+        "carriers",
+        "life_functions",
+        mode="before",
+    )
+    @classmethod
+    def stored_keys(cls, text):
+        """A stored key set (`" a b "`) as a list; NULL (unknown) stays None."""
+        return text.split() if isinstance(text, str) else text
 
     @staticmethod
     def resolve_perimeter(offer) -> list[str] | None:
         return offer.perimeter_refs or None
-
-    @staticmethod
-    def _set(text):
-        return None if text is None else text.split()
-
-    @staticmethod
-    def resolve_audiences(offer):
-        return OfferOut._set(offer.audiences)
-
-    @staticmethod
-    def resolve_stages(offer):
-        return OfferOut._set(offer.stages)
-
-    @staticmethod
-    def resolve_cooperation_models(offer):
-        return OfferOut._set(offer.cooperation_models)
-
-    @staticmethod
-    def resolve_economic_models(offer):
-        return OfferOut._set(offer.economic_models)
-
-    @staticmethod
-    def resolve_carriers(offer):
-        return OfferOut._set(offer.carriers)
-
-    @staticmethod
-    def resolve_life_functions(offer):
-        return OfferOut._set(offer.life_functions)
 
     @staticmethod
     def resolve_providers(offer, context):

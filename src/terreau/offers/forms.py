@@ -23,7 +23,7 @@ from terreau.offers.taxonomies import (
     OfferStatus,
     SupportType,
 )
-from terreau.territories.forms import TerritoryRefsField
+from terreau.territories.forms import TerritoryFilterMixin, TerritoryRefsField
 from terreau.territories.refs import TerritoryRefError
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -266,16 +266,20 @@ class OfferForm(forms.ModelForm):
         )
 
 
-class OfferFilterForm(forms.Form):
+ALL = _("Tous")
+
+
+def _any(label, choices, everything=ALL):
+    """An optional filter on a taxonomy, "all" first."""
+    return forms.ChoiceField(label=label, required=False, choices=[("", everything), *choices])
+
+
+class OfferFilterForm(TerritoryFilterMixin, forms.Form):
     q = forms.CharField(label=_("Recherche"), required=False)
-    kind = forms.ChoiceField(
-        label=_("Nature"), required=False, choices=[("", _("Toutes")), *OfferKind.choices]
-    )
-    type = forms.ChoiceField(
-        label=_("Type"),
-        required=False,
-        choices=[
-            ("", _("Tous")),
+    kind = _any(_("Nature"), OfferKind.choices, _("Toutes"))
+    type = _any(
+        _("Type"),
+        [
             (str(OfferKind.SUPPORT.label), SupportType.choices),
             (str(OfferKind.FINANCING.label), FinancingType.choices),
         ],
@@ -285,34 +289,14 @@ class OfferFilterForm(forms.Form):
         required=False,
         help_text=_("Une référence : departement:39, epci:246700488, commune:93055…"),
     )
-    stage = forms.ChoiceField(
-        label=_("Étape"), required=False, choices=[("", _("Toutes")), *Stage.choices]
-    )
-    model = forms.ChoiceField(
-        label=_("Modèle de coopération"),
-        required=False,
-        choices=[("", _("Tous")), *CooperationModel.choices],
-    )
-    audience = forms.ChoiceField(
-        label=_("Public"), required=False, choices=[("", _("Tous")), *Audience.choices]
-    )
-    economic_model = forms.ChoiceField(
-        label=_("Modèle économique"),
-        required=False,
-        choices=[("", _("Tous")), *EconomicModel.choices],
-    )
-    carrier = forms.ChoiceField(
-        label=_("Portage"), required=False, choices=[("", _("Tous")), *Carrier.choices]
-    )
-    life_function = forms.ChoiceField(
-        label=_("Fonction de vie"),
-        required=False,
-        choices=[("", _("Toutes")), *LifeFunction.choices],
-    )
-    status = forms.ChoiceField(
-        label=_("Statut"),
-        required=False,
-        choices=[("", _("Publiées")), *OfferStatus.choices, ("all", _("Tous les statuts"))],
+    stage = _any(_("Étape"), Stage.choices, _("Toutes"))
+    model = _any(_("Modèle de coopération"), CooperationModel.choices)
+    audience = _any(_("Public"), Audience.choices)
+    economic_model = _any(_("Modèle économique"), EconomicModel.choices)
+    carrier = _any(_("Portage"), Carrier.choices)
+    life_function = _any(_("Fonction de vie"), LifeFunction.choices, _("Toutes"))
+    status = _any(
+        _("Statut"), [*OfferStatus.choices, ("all", _("Tous les statuts"))], _("Publiées")
     )
     open_only = forms.BooleanField(label=_("Ouvertes aujourd'hui seulement"), required=False)
     funds_animation = forms.BooleanField(
@@ -328,14 +312,3 @@ class OfferFilterForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-
-    def clean_territoire(self):
-        from terreau.territories.refs import resolve
-
-        ref = self.cleaned_data["territoire"].strip()
-        if not ref:
-            return None
-        try:
-            return resolve(ref, user=self.user)
-        except TerritoryRefError as error:
-            raise ValidationError(str(error)) from error
