@@ -105,6 +105,9 @@ def test_draft_is_hidden_from_strangers_and_shown_to_its_author(
     assert alice_client.get(url).status_code == 200
     assert "Brouillon d'Alice" not in client.get("/offres/", {"status": "all"}).content.decode()
     assert names(alice_client.get("/offres/", {"status": "draft"})) == ["Brouillon d'Alice"]
+    # Author and editor at once: listed once.
+    catalogue["draft"].editors.add(alice)
+    assert names(alice_client.get("/offres/", {"status": "draft"})) == ["Brouillon d'Alice"]
 
 
 def test_a_reader_cannot_edit_or_archive(charlie_client, catalogue):
