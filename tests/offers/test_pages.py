@@ -96,7 +96,7 @@ def test_offer_page_says_unknown_apart_from_no(client, catalogue):
 
 
 def test_draft_is_hidden_from_strangers_and_shown_to_its_author(
-    client, alice_client, charlie_client, catalogue
+    client, alice, alice_client, charlie_client, catalogue
 ):
     url = f"/offres/{catalogue['draft'].slug}/"
     assert client.get(url).status_code == 404
