@@ -1,18 +1,26 @@
 """How a dated line is shared between calendar years.
 
-The rule: a line from `start` to `end` (both days included) of amount A gives each year the part
-of A in proportion to its days falling in that year. Amounts are counted in cents: each year first
-gets the whole cents of its exact part (rounded down), then the cents left over go one by one to
-the years with the largest remainders (the earlier year first on a tie). So the years of a line
-always add up exactly to its amount, and a line within one year gives that year its whole amount.
+The rule: a line from `start` to `end` (both days included) gives each year a weight, the
+fraction of that year it covers (its days in the year ÷ the days of the year, 365 or 366), and
+each year gets the part of the amount in proportion to its weight. So a line over whole calendar
+years gives each of them the same amount (a 3-year convention of €90,000 from January 2024 to
+December 2026 gives €30,000 a year, leap year or not), and a line over part of a year counts by
+its days.
 
-Example: €1,000.00 from 1 July 2023 to 30 June 2024 (366 days: 184 in 2023, 182 in 2024):
-2023 gets 100,000 × 184 / 366 = 50,273.2 cents → 50,273, 2024 gets 49,726.7 → 49,726; the
-cent left goes to 2024 (larger remainder): €502.73 and €497.27.
+Amounts are counted in cents: each year first gets the whole cents of its exact part (rounded
+down), then the cents left over go one by one to the years with the largest remainders (the
+earlier year first on a tie). So the years of a line always add up exactly to its amount, and a
+line within one year gives that year its whole amount.
+
+Example: €1,000.00 from 1 July 2023 to 30 June 2024. Weights: 184/365 for 2023 and 182/366 for
+2024 (leap year); 2023 gets 100,000 cents × (184/365) ÷ (184/365 + 182/366) = 50,341.62 cents
+→ 50,341 and 2024 gets 49,658.38 → 49,658; the cent left goes to 2023 (larger remainder):
+€503.42 and €496.58.
 """
 
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 CENTS = Decimal(100)
 CENT = Decimal("0.01")
@@ -25,15 +33,20 @@ def days_in_year(start: date, end: date, year: int) -> int:
     return max((last - first).days + 1, 0)
 
 
+def year_length(year: int) -> int:
+    return (date(year + 1, 1, 1) - date(year, 1, 1)).days
+
+
 def year_shares(amount: Decimal, start: date, end: date) -> dict[int, Decimal]:
     """The part of `amount` falling in each year from `start` to `end` (see the module's rule)."""
-    total_days = (end - start).days + 1
-    cents = int((amount * CENTS).to_integral_value())
     years = range(start.year, end.year + 1)
-    exact = {year: cents * days_in_year(start, end, year) for year in years}
-    shares = {year: value // total_days for year, value in exact.items()}
+    weights = {y: Fraction(days_in_year(start, end, y), year_length(y)) for y in years}
+    total = sum(weights.values())
+    cents = int((amount * CENTS).to_integral_value())
+    exact = {year: cents * weight / total for year, weight in weights.items()}
+    shares = {year: int(value) for year, value in exact.items()}  # floor: values are ≥ 0
     left = cents - sum(shares.values())
-    by_remainder = sorted(years, key=lambda year: (-(exact[year] % total_days), year))
+    by_remainder = sorted(years, key=lambda year: (-(exact[year] - shares[year]), year))
     for year in by_remainder[:left]:
         shares[year] += 1
     return {year: (Decimal(share) / CENTS).quantize(CENT) for year, share in shares.items()}
