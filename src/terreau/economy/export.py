@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -38,7 +39,7 @@ class _Sheet:
         self.sheet = sheet
 
     def row(self, *values, bold: bool = False, amounts=()) -> None:
-        self.sheet.append(list(values))
+        self.sheet.append([str(v) if isinstance(v, Promise) else v for v in values])
         cells = self.sheet[self.sheet.max_row]
         for index, cell in enumerate(cells):
             if bold:

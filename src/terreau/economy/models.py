@@ -37,9 +37,10 @@ def _ends_after_start(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name=name)
 
 
-def _check_dates(line) -> None:
+def _date_errors(line) -> dict:
     if line.start_date and line.end_date and line.end_date < line.start_date:
-        raise ValidationError({"end_date": _("La fin suit le début.")})
+        return {"end_date": _("La fin suit le début.")}
+    return {}
 
 
 class Resource(models.Model):
@@ -103,8 +104,7 @@ class Resource(models.Model):
         return FAMILY_OF_CATEGORY[ResourceCategory(self.category)]
 
     def clean(self):
-        _check_dates(self)
-        errors = {}
+        errors = _date_errors(self)
         if self.form == ResourceForm.TIME:
             if self.hours is None or self.hours <= 0:
                 errors["hours"] = _("Indiquez le nombre d'heures.")
@@ -155,9 +155,11 @@ class Cost(models.Model):
         return self.label
 
     def clean(self):
-        _check_dates(self)
+        errors = _date_errors(self)
         if self.amount is not None and self.amount <= 0:
-            raise ValidationError({"amount": _("Le montant est positif.")})
+            errors["amount"] = _("Le montant est positif.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class UsefulEffect(models.Model):
