@@ -31,6 +31,10 @@ PAGES = [
     "/cooperations/ecopole/journal/ajouter/",
     "/cooperations/ecopole/acces/",
     "/cooperations/ecopole/publier/",
+    "/cooperations/ecopole/economie/",
+    "/cooperations/ecopole/economie/ressources/ajouter/",
+    "/cooperations/ecopole/economie/charges/ajouter/",
+    "/cooperations/ecopole/economie/effets/ajouter/",
 ]
 
 

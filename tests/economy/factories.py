@@ -22,6 +22,9 @@ def make_resource(
         **fields,
     }
     amount = None if amount is None else Decimal(amount)
+    for name in ("hours", "hourly_value"):
+        if name in values:
+            values[name] = Decimal(values[name])
     return resource_save(
         resource=Resource(
             cooperation=cooperation, label=label, category=category, amount=amount, **values

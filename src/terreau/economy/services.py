@@ -3,12 +3,15 @@ checking permissions (`cooperations.views.cooperation_for`)."""
 
 from django.db import transaction
 
-from terreau.economy.models import Contribution, Cost, Resource, UsefulEffect
+from terreau.economy.models import CENT, Contribution, Cost, Resource, UsefulEffect
+from terreau.economy.taxonomies import ResourceForm
 
 
 def resource_save(*, resource: Resource) -> Resource:
     """Validate (time valued as hours × hourly value, dates in order, the public category's
     funding mode) and save a resource line."""
+    if resource.form == ResourceForm.TIME and resource.hours and resource.hourly_value:
+        resource.amount = (resource.hours * resource.hourly_value).quantize(CENT)
     resource.full_clean()
     resource.save()
     return resource

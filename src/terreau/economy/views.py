@@ -57,7 +57,8 @@ def economy_page(request, slug: str):
     include_expected = request.GET.get("prevues") == "1"
     data = cooperation_indicators(cooperation, year, include_expected=include_expected)
     years = year_range(cooperation)
-    selectable = sorted({*years, year, date.today().year})
+    current = date.today().year
+    selectable = range(min([*years, current - 3, year]), max([*years, current + 2, year]) + 1)
     resources = cooperation.resources.filter(
         start_date__lte=date(year, 12, 31), end_date__gte=date(year, 1, 1)
     ).select_related("source")
