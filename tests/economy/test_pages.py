@@ -180,7 +180,11 @@ def test_the_register_of_useful_effects_with_suggested_third_parties(ecopole, al
     audruicq = Commune.objects.get(code="62057")
     mutual = make_actor("Mutuelle des Flandres", kind="mutual", commune=audruicq, is_public=True)
     make_actor("Café des sports", kind="public_body", commune=audruicq, is_public=True)
-    caf = make_actor("CAF du Pas-de-Calais", kind="public_body", commune=audruicq, is_public=True)
+    # The CAF sits in Arras, outside the cooperation's EPCI but in its département; the Nord's
+    # is in another département.
+    arras, lille = Commune.objects.get(code="62041"), Commune.objects.get(code="59350")
+    caf = make_actor("CAF du Pas-de-Calais", kind="public_body", commune=arras, is_public=True)
+    make_actor("CAF du Nord", kind="public_body", commune=lille, is_public=True)
     response = alice_client.post(
         url(ecopole, "effets/ajouter/"),
         {

@@ -44,34 +44,6 @@ def _amount(description: str, *, nullable: bool = False) -> dict:
     return {**schema, "default": None} if nullable else schema
 
 
-def _text(model, name: str, *, required: bool = False) -> dict:
-    schema: dict = {"type": "string"}
-    max_length = model._meta.get_field(name).max_length
-    if max_length:
-        schema["maxLength"] = max_length
-    if required:
-        schema["minLength"] = 1
-    else:
-        schema["default"] = ""
-    return schema
-
-
-def _enum(taxonomy, *, blank: bool = False, default=None) -> dict:
-    schema: dict = {"enum": [m.value for m in taxonomy] + ([""] if blank else [])}
-    if default is not None:
-        schema["default"] = default
-    return schema
-
-
-def _object(properties: dict, required: list[str]) -> dict:
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": required,
-        "additionalProperties": False,
-    }
-
-
 DATE = {"type": "string", "format": "date"}
 # A local id (see $defs/local_id) or null.
 NULLABLE_REF = {"type": ["string", "null"], "minLength": 1, "maxLength": 100, "default": None}
@@ -79,6 +51,10 @@ NULLABLE_REF = {"type": ["string", "null"], "minLength": 1, "maxLength": 100, "d
 
 def schema_defs() -> dict:
     """The `$defs` of the economy section (merged into the cooperation schema)."""
+    # The cooperation schema's helpers; imported here because that schema imports this module.
+    from terreau.cooperations.interchange.schema import _choice as _enum
+    from terreau.cooperations.interchange.schema import _object, _text
+
     resource = _object(
         {
             "id": {"$ref": "#/$defs/local_id"},
@@ -200,6 +176,8 @@ def check(economy: dict | None, actor_ids, block_ids, error) -> None:
     """What the schema cannot say: references to ids, dates in order, funding modes of public
     categories, time valued as hours × value, paid contributions linked to a line of the same
     third party. `error(parts, message)` records an error at a path."""
+    from terreau.cooperations.interchange.checks import _unknown_actor
+
     if not economy:
         return
     resource_ids: dict[str, dict] = {}
@@ -269,12 +247,6 @@ def check(economy: dict | None, actor_ids, block_ids, error) -> None:
                 error((*where, "resource"), _("la ligne de ressource doit venir de ce même tiers"))
             if contribution["status"] == ContributionStatus.PAID and line is None:
                 error((*where, "resource"), _("une contribution versée renvoie à sa ressource"))
-
-
-def _unknown_actor(actor_id: str) -> str:
-    return _("acteur inconnu : « %(id)s » (aucun acteur de $.actors n'a cet identifiant)") % {
-        "id": actor_id
-    }
 
 
 def _check_period(item: dict, at: tuple, error) -> None:

@@ -14,6 +14,7 @@ from terreau.core.text import search_key
 from terreau.economy.indicators import CostLine, ResourceLine, year_indicators
 from terreau.economy.proration import year_share, year_shares
 from terreau.economy.taxonomies import CONFIRMED_STATUSES, EffectType, ResourceFamily
+from terreau.territories.models import Commune
 from terreau.territories.refs import TerritoryRefError, resolve
 
 # A chart or an export never spans more years than this (a mistyped 2204 stays readable).
@@ -172,15 +173,19 @@ def _named(keywords: list[str]) -> Q:
 
 
 def suggested_third_parties(effect, *, user, limit: int = 10) -> list[ThirdPartyKind]:
-    """The kinds of third parties an effect's type suggests, each with the matching actors of the
-    cooperation's territory the user may see (members of the cooperation for shared savings),
-    leaving out those already asked to contribute to this effect."""
+    """The kinds of third parties an effect's type suggests, each with the matching actors the
+    user may see in the départements of the cooperation's territory (members of the cooperation
+    for shared savings), leaving out those already asked to contribute to this effect."""
     cooperation = effect.cooperation
     asked = effect.contributions.values("beneficiary")
     try:
         territory = resolve(cooperation.territory_ref, user=None)
     except TerritoryRefError:
         territory = None
+    else:
+        # Third parties such as the CAF, the health insurance or the département sit at the
+        # département's level: look in the départements holding the territory.
+        area = Commune.objects.filter(departement__in=territory.communes().values("departement"))
     kinds = third_party_kinds(effect.effect_type)
     for kind in kinds:
         if kind.members_only:
@@ -188,7 +193,7 @@ def suggested_third_parties(effect, *, user, limit: int = 10) -> list[ThirdParty
         elif territory is None:
             continue
         else:
-            actors = Actor.objects.visible_to(user).in_territory(territory)
+            actors = Actor.objects.visible_to(user).filter(commune__in=area)
             actors = actors.filter(kind__in=kind.actor_kinds)
             if kind.keywords:
                 actors = actors.filter(_named(kind.keywords))

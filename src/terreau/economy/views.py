@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from terreau.cooperations.models import AccessRole
-from terreau.cooperations.views import RANK, cooperation_for
+from terreau.cooperations.views import RANK, _part_or_new, cooperation_for
 from terreau.economy import services
 from terreau.economy.charts import family_mix_chart
 from terreau.economy.export import economy_xlsx
@@ -25,7 +25,7 @@ from terreau.economy.forms import (
     UsefulEffectEditForm,
 )
 from terreau.economy.indicators import readings
-from terreau.economy.models import Contribution, Cost, Resource, UsefulEffect
+from terreau.economy.models import Contribution
 from terreau.economy.proration import year_share
 from terreau.economy.queries import (
     cooperation_indicators,
@@ -152,9 +152,7 @@ def _year_bounds(request, cooperation) -> dict:
 @login_required
 def resource_edit(request, slug: str, pk: int | None = None):
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
-    resource = (
-        get_object_or_404(cooperation.resources, pk=pk) if pk else Resource(cooperation=cooperation)
-    )
+    resource = _part_or_new(cooperation, "resources", pk)
     form = ResourceEditForm(
         request.POST or None,
         instance=resource,
@@ -172,7 +170,7 @@ def resource_edit(request, slug: str, pk: int | None = None):
 @login_required
 def cost_edit(request, slug: str, pk: int | None = None):
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
-    cost = get_object_or_404(cooperation.costs, pk=pk) if pk else Cost(cooperation=cooperation)
+    cost = _part_or_new(cooperation, "costs", pk)
     form = CostEditForm(
         request.POST or None,
         instance=cost,
@@ -189,11 +187,7 @@ def cost_edit(request, slug: str, pk: int | None = None):
 @login_required
 def effect_edit(request, slug: str, pk: int | None = None):
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
-    effect = (
-        get_object_or_404(cooperation.useful_effects, pk=pk)
-        if pk
-        else UsefulEffect(cooperation=cooperation)
-    )
+    effect = _part_or_new(cooperation, "useful_effects", pk)
     form = UsefulEffectEditForm(request.POST or None, instance=effect)
     if request.method == "POST" and form.is_valid():
         effect = services.useful_effect_save(
