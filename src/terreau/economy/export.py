@@ -147,6 +147,8 @@ def _year_sheet(sheet, cooperation, year: int) -> None:
     out.row(_("Indicateurs"), _("Valeur"), _("Lecture"), bold=True)
     for reading in readings(data):
         out.row(reading["label"], reading["value"], reading["sentence"])
+        if reading["key"] != "hybridisation":
+            sheet.cell(row=sheet.max_row, column=2).number_format = "0.0%"
     sheet.column_dimensions["A"].width = 48
     sheet.freeze_panes = "A2"
 

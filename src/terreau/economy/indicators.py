@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from terreau.economy.taxonomies import (
@@ -138,7 +139,9 @@ def year_indicators(year: int, resources: list[ResourceLine], costs: list[CostLi
 
 
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100):d} %"
+    if value is None:
+        return "—"
+    return _("%(number)s %%") % {"number": number_format(round(value * 100), 0)}
 
 
 def readings(data: dict) -> list[dict]:
@@ -209,4 +212,4 @@ def readings(data: dict) -> list[dict]:
 
 
 def _hybrid_shown(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}".replace(".", ",")
+    return "—" if value is None else number_format(value, 2)
