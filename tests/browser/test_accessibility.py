@@ -41,6 +41,10 @@ PAGES = [
     "/offres/nouvelle/",
     "/offres/offre-test/",
     "/offres/offre-test/modifier/",
+    "/cooperations/ecopole/economie/",
+    "/cooperations/ecopole/economie/ressources/ajouter/",
+    "/cooperations/ecopole/economie/charges/ajouter/",
+    "/cooperations/ecopole/economie/effets/ajouter/",
 ]
 
 

@@ -13,6 +13,7 @@ from terreau.actors.models import Actor
 from terreau.cooperations.interchange.schema import FORMAT, VERSION
 from terreau.cooperations.models import Cooperation, Relation
 from terreau.core.taxonomies import LifeFunction, MemberRole, keys_text
+from terreau.economy import interchange as economy_interchange
 
 
 def _keys(taxonomy, text: str) -> list[str]:
@@ -79,6 +80,7 @@ def cooperation_export(cooperation: Cooperation) -> dict:
     involved = {m.actor.pk: m.actor for m in members}
     for relation in relations:
         involved.update({relation.source.pk: relation.source, relation.target.pk: relation.target})
+    involved.update({actor.pk: actor for actor in economy_interchange.involved_actors(cooperation)})
     records = {pk: _actor_record(actor) for pk, actor in involved.items()}
     # By name, then by content; the primary key only separates actors that are alike in every
     # exported field, and an import creates them in document order, which keeps that order.
@@ -116,7 +118,14 @@ def cooperation_export(cooperation: Cooperation) -> dict:
             relation.pk,
         )
 
-    return {
+    economy = economy_interchange.export(
+        cooperation,
+        actor_ids=actor_ids,
+        position=position,
+        block_ids=block_ids,
+        local_ids=local_ids,
+    )
+    document = {
         "format": FORMAT,
         "version": VERSION,
         "cooperation": {
@@ -188,6 +197,9 @@ def cooperation_export(cooperation: Cooperation) -> dict:
             for entry in journal
         ],
     }
+    if economy:  # a cooperation without an economic model exports as before
+        document["economy"] = economy
+    return document
 
 
 def document_json(document: dict) -> str:

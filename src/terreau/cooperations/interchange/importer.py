@@ -37,6 +37,7 @@ from terreau.cooperations.services import (
 )
 from terreau.core.errors import DataFileError
 from terreau.core.taxonomies import LifeFunction, keys_text
+from terreau.economy import interchange as economy_interchange
 
 
 def read_document(path: Path):
@@ -198,4 +199,7 @@ def _write(document: dict, plan, *, by, demo: bool) -> Cooperation:
                 members=[members[actor_id] for actor_id in item["members"]],
                 blocks=[blocks[block_id] for block_id in item["blocks"]],
             )
+    economy_interchange.write(
+        document.get("economy"), cooperation, actors=actors, blocks=blocks, located=_located
+    )
     return cooperation

@@ -31,6 +31,7 @@ from terreau.core.taxonomies import (
     RelationKind,
     Stage,
 )
+from terreau.economy import interchange as economy_interchange
 from terreau.territories.refs import COMMUNE_CODE
 
 FORMAT = "terreau-cooperation"
@@ -241,7 +242,8 @@ def cooperation_schema() -> dict:
         "$id": f"urn:terreau:{FORMAT}:{VERSION}",
         "title": "Terreau cooperation",
         "description": "A whole cooperation (members, building blocks, relations between actors, "
-        "journal) with the actors it refers to. Documented in docs/data-formats.md.",
+        "journal, economic model) with the actors it refers to. Documented in "
+        "docs/data-formats.md.",
         **_object(
             {
                 "format": {"const": FORMAT},
@@ -255,6 +257,7 @@ def cooperation_schema() -> dict:
                         strict=True,
                     )
                 },
+                "economy": {"$ref": "#/$defs/economy"},
             },
             ["format", "version", "cooperation"],
         ),
@@ -275,6 +278,7 @@ def cooperation_schema() -> dict:
             "block": block,
             "relation": relation,
             "journal_entry": entry,
+            **economy_interchange.schema_defs(),
         },
     }
 
@@ -302,4 +306,6 @@ def with_defaults(document: dict) -> dict:
     for section in SECTIONS:
         item_schema = definitions[schema["properties"][section]["items"]["$ref"].split("/")[-1]]
         filled[section] = [fill(item, item_schema) for item in filled[section]]
+    if "economy" in filled:
+        filled["economy"] = economy_interchange.with_defaults(filled["economy"], fill)
     return filled
