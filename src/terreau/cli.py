@@ -12,7 +12,12 @@ EXIT_DATA_ERROR = 1
 EXIT_BAD_REFERENCE = 2
 HELP_WIDTH = 100
 # Apps that bring their own command group: each module has add_commands(groups).
-APP_COMMANDS = ("terreau.economy.cli", "terreau.offers.cli", "terreau.maturity.cli")
+APP_COMMANDS = (
+    "terreau.economy.cli",
+    "terreau.offers.cli",
+    "terreau.maturity.cli",
+    "terreau.monographs.cli",
+)
 
 
 class CommandParser(argparse.ArgumentParser):
