@@ -24,7 +24,7 @@ def make_ecopole(alice):
     )
     cc = make_member(
         cooperation,
-        make_actor("CC de la Région d'Audruicq", commune=audruicq, kind="local_authority"),
+        make_actor("Conseil municipal de Polincove", commune=audruicq, kind="local_authority"),
         roles=["local_authority", "funder"],
     )
     make_member(
@@ -78,7 +78,10 @@ def make_ecopole(alice):
         ),
         by=alice,
     )
-    for title, public in (("Légumes frais pour les cantines", True), ("Emplois en insertion", False)):
+    for title, public in (
+        ("Légumes frais pour les cantines", True),
+        ("Emplois en insertion", False),
+    ):
         need = Need.objects.create(
             territory_ref="epci:246200844",
             author=alice,

@@ -77,6 +77,16 @@ class Section:
             if block.strip()
         ]
 
+    @property
+    def signature(self) -> str:
+        """Who last wrote the narrative, and when."""
+        if not self.narrative_on:
+            return ""
+        return _("Récit mis à jour le %(date)s par %(name)s") % {
+            "date": formats.date_format(self.narrative_on, "SHORT_DATE_FORMAT"),
+            "name": self.narrative_by or "—",
+        }
+
 
 @dataclass
 class MonographContent:
