@@ -9,7 +9,6 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-
 TITLES = [
     "1. Origine du projet",
     "2. Marges de manœuvre",

@@ -234,8 +234,12 @@ FRAMEWORK_RELATIONS = (
 def relation_line(relation: Relation) -> str:
     arrow = "→" if relation.directed else "↔"
     line = f"{relation.source.name} {arrow} {relation.target.name} ({relation.get_kind_display()}"
-    if relation.started_on or relation.ended_on:
+    if relation.started_on and relation.ended_on:
         line += f", {day(relation.started_on)} – {day(relation.ended_on)}"
+    elif relation.started_on:
+        line += ", " + _("depuis le %(date)s") % {"date": day(relation.started_on)}
+    elif relation.ended_on:
+        line += ", " + _("jusqu'au %(date)s") % {"date": day(relation.ended_on)}
     if relation.amount is not None:
         line += f", {euros(relation.amount)}"
     line += ")"
@@ -455,7 +459,8 @@ def actor_network(cooperation: Cooperation, reader: Reader) -> list:
     parts: list = [
         Figure(
             render_to_string(
-                "network/includes/static_graph.svg", {"drawing": drawing.static_drawing(network)}
+                "network/includes/static_graph_svg.html",
+                {"drawing": drawing.static_drawing(network)},
             ),
             _(
                 "Le système d'acteurs : couleur selon le type d'acteur, forme selon le secteur "
