@@ -31,6 +31,8 @@ PAGES = [
     "/cooperations/ecopole/journal/ajouter/",
     "/cooperations/ecopole/acces/",
     "/cooperations/ecopole/publier/",
+    "/cooperations/ecopole/monographie/",
+    "/cooperations/ecopole/monographie/partie/origin/modifier/",
 ]
 
 
