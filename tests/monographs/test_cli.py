@@ -71,3 +71,16 @@ def test_pdf_sections_in_order(ecopole, tmp_path):
 def test_an_unknown_cooperation_is_named(db, capsys):
     assert main(["monograph", "nulle-part", "--format", "docx", "-o", "/dev/null"]) == 2
     assert capsys.readouterr().err == "terreau: unknown cooperation: nulle-part\n"
+
+
+def test_the_demo_monograph_has_narratives_from_the_sources(db, tmp_path):
+    from terreau.demo import demo_load
+
+    demo_load()
+    demo_load()  # idempotent
+    docx = tmp_path / "butinerie.docx"
+    assert main(["monograph", "la-butinerie", "--format", "docx", "-o", str(docx)]) == 0
+    text = docx_text(docx.read_bytes())
+    assert in_order(text, [TITLES[0], "bien manger n'est pas si simple", TITLES[1]])
+    assert "Auteurs : Équipe de démonstration, d'après La Butinerie" in text
+    assert "Un circuit direct s'arrête" in text  # the friction of the journal
