@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from terreau.cli import EXIT_BAD_REFERENCE, EXIT_DATA_ERROR
+from terreau.cli import EXIT_BAD_REFERENCE, EXIT_DATA_ERROR, write_output
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -50,8 +50,4 @@ def monograph_command(args) -> int:
     except ReportError as error:
         print(f"terreau: {error}", file=sys.stderr)
         return EXIT_DATA_ERROR
-    if args.output:
-        args.output.write_bytes(content)
-    else:
-        sys.stdout.buffer.write(content)
-    return 0
+    return write_output(content, args.output)
