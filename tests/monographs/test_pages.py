@@ -197,3 +197,28 @@ def test_title_and_authors(ecopole, alice_client):
     docx = alice_client.get(f"{PAGE}monographie.docx").content
     assert docx_headings(docx, level=0) == ["L'Écopôle, dix ans de coopération"]
     assert "Auteurs : Les membres, avec l'APES" in docx_text(docx)
+
+
+def test_the_api_gives_the_sections_with_the_same_rules(ecopole, alice_client, charlie_client):
+    write(alice_client, "origin", STORY)
+    data = alice_client.get("/api/v1/monographs/ecopole").json()
+    assert [s["number"] for s in data["sections"]] == list(range(1, 13))
+    origin = data["sections"][0]
+    assert (origin["key"], origin["title"], origin["narrative"]) == (
+        "origin",
+        "Origine du projet",
+        STORY,
+    )
+    assert origin["parts"][2] == {
+        "kind": "bullets",
+        "title": "Porteurs",
+        "items": ["Légumerie solidaire"],
+    }
+    assert charlie_client.get("/api/v1/monographs/ecopole").status_code == 404
+    assert charlie_client.get("/api/v1/monographs/nulle-part").status_code == 404
+    legumerie = ecopole.members.get(actor__name="Légumerie solidaire")
+    cooperation_publish(cooperation=ecopole, public=True, public_members=[legumerie])
+    alice_client.post(f"{PAGE}publier/", {"public": "1"})
+    public = charlie_client.get("/api/v1/monographs/ecopole")
+    assert public.status_code == 200 and "Polincove" not in public.content.decode()
+    assert public.json()["sections"][0]["narrative"] == STORY
