@@ -33,6 +33,10 @@ PAGES = [
     "/cooperations/ecopole/publier/",
     "/cooperations/ecopole/monographie/",
     "/cooperations/ecopole/monographie/partie/origin/modifier/",
+    "/economie/simulateurs/",
+    "/economie/simulateurs/financement-participatif-abonde/",
+    "/economie/simulateurs/fonds-territorial/",
+    "/economie/simulateurs/economies-partagees/",
 ]
 
 
