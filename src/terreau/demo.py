@@ -16,6 +16,7 @@ from terreau.actors.models import Actor, Source, life_functions_text
 from terreau.cooperations.interchange import InterchangeError, cooperation_import, read_document
 from terreau.cooperations.models import Cooperation
 from terreau.core.text import search_key
+from terreau.monographs.demo import demo_monographs_load
 from terreau.territories.models import Commune, ProjectTerritory
 from terreau.territories.refs import TerritoryRefError
 from terreau.territories.services import project_territory_save
@@ -197,4 +198,5 @@ def demo_load() -> list[DemoAccount]:
         _load_actors()
         _load_cooperations(users["user"])
         _load_offers()
+        demo_monographs_load(users["user"])
     return ACCOUNTS

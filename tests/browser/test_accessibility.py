@@ -32,6 +32,8 @@ PAGES = [
     "/cooperations/ecopole/journal/ajouter/",
     "/cooperations/ecopole/acces/",
     "/cooperations/ecopole/publier/",
+    "/cooperations/ecopole/monographie/",
+    "/cooperations/ecopole/monographie/partie/origin/modifier/",
     "/economie/simulateurs/",
     "/economie/simulateurs/financement-participatif-abonde/",
     "/economie/simulateurs/fonds-territorial/",

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "terreau.economy",
     "terreau.offers",
     "terreau.maturity",
+    "terreau.monographs",
     "terreau.api",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("acteurs/", include("terreau.actors.urls")),
     path("acteurs/", include((actor_urlpatterns, "actor_relations"))),
     path("cooperations/", include("terreau.cooperations.urls")),
+    path("cooperations/<slug:slug>/monographie/", include("terreau.monographs.urls")),
     path("", include("terreau.economy.urls")),
     path("", include("terreau.offers.urls")),
     path("", include("terreau.maturity.urls")),
