@@ -150,9 +150,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 TERREAU_ATTACHMENTS_DIR = Path(
     os.environ.get("TERREAU_ATTACHMENTS_DIR", DATA_DIR / "attachments")
 ).resolve()
-TERREAU_ATTACHMENT_MAX_BYTES = int(
-    os.environ.get("TERREAU_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
-)
+TERREAU_ATTACHMENT_MAX_BYTES = int(os.environ.get("TERREAU_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 # Where `terreau geo load` finds @etalab/decoupage-administratif (installed by npm).
 TERREAU_GEO_PACKAGE_DIR = Path(

@@ -190,6 +190,7 @@ def _write(document: dict, plan, *, by, demo: bool) -> Cooperation:
             regulation=item["regulation"],
             stage=item["stage"],
             author_name=item["author"],
+            people="\n".join(item["people"]),
         )
         with _located("journal", index):
             journal_entry_save(
@@ -197,5 +198,7 @@ def _write(document: dict, plan, *, by, demo: bool) -> Cooperation:
                 by=by,
                 members=[members[actor_id] for actor_id in item["members"]],
                 blocks=[blocks[block_id] for block_id in item["blocks"]],
+                tags=item["tags"],
+                quotes=[(quote["text"], quote["speaker"]) for quote in item["quotes"]],
             )
     return cooperation
