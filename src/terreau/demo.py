@@ -16,6 +16,7 @@ from terreau.actors.models import Actor, Source, life_functions_text
 from terreau.cooperations.interchange import InterchangeError, cooperation_import, read_document
 from terreau.cooperations.models import Cooperation
 from terreau.core.text import search_key
+from terreau.evaluation.services import demo_indicators_load
 from terreau.territories.models import Commune, ProjectTerritory
 from terreau.territories.refs import TerritoryRefError
 from terreau.territories.services import project_territory_save
@@ -179,4 +180,5 @@ def demo_load() -> list[DemoAccount]:
                 ProjectTerritory.objects.filter(pk=territory.pk).update(slug=spec["slug"])
         _load_actors()
         _load_cooperations(users["user"])
+        demo_indicators_load(by=users["user"])
     return ACCOUNTS

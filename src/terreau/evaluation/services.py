@@ -1,9 +1,15 @@
 """Use cases of the stage-aware evaluation; permission checks happen before (see the views)."""
 
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from terreau.cooperations.models import Cooperation
 from terreau.core.taxonomies import Stage, keys_text
 from terreau.evaluation.defaults import default_indicators
 from terreau.evaluation.models import Indicator, IndicatorValue
@@ -67,3 +73,29 @@ def indicator_value_save(*, value: IndicatorValue, by=None) -> IndicatorValue:
 
 def indicator_value_delete(*, value: IndicatorValue) -> None:
     value.delete()
+
+
+DEMO_FILES = [Path(__file__).parent / "data" / "demo-la-butinerie.json"]
+
+
+def demo_indicators_load(*, by=None) -> None:
+    """The indicators of the demonstration cooperations (`terreau demo load`), for those that
+    follow none yet."""
+    for path in DEMO_FILES:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        cooperation = Cooperation.objects.filter(slug=document["cooperation"]).first()
+        if cooperation is None or cooperation.indicators.exists():
+            continue
+        for item in document["indicators"]:
+            indicator = indicator_follow_default(cooperation=cooperation, key=item["key"], by=by)
+            for value in item["values"]:
+                indicator_value_save(
+                    value=IndicatorValue(
+                        indicator=indicator,
+                        measured_on=date.fromisoformat(value["measured_on"]),
+                        value=Decimal(value["value"]),
+                        source=value["source"],
+                        note=value["note"],
+                    ),
+                    by=by,
+                )
