@@ -333,3 +333,34 @@ def test_stories_travel_in_the_interchange_document_without_their_files(
     assert [(q.text, q.speaker) for q in copied.quotes.all()] == [
         ("On cuisine ensemble.", "Une maman")
     ]
+
+
+def test_the_api_gives_stories_to_members_only(ecopole, alice_client, charlie_client):
+    alice_client.post(
+        f"/cooperations/{ecopole.slug}/journal/ajouter/",
+        story_form(
+            tag_list=["turning_point"],
+            people="Une nutritionniste",
+            attachment=upload("compte-rendu.pdf"),
+            attachment_description="Compte rendu",
+            **{"citations-0-text": "On cuisine ensemble.", "citations-0-speaker": "Une maman"},
+        ),
+    )
+    journal = alice_client.get(f"/api/v1/cooperations/{ecopole.slug}").json()["journal"]
+    story = next(entry for entry in journal if entry["kind"] == "story")
+    attachment = JournalAttachment.objects.get()
+    assert {key: story[key] for key in ("tags", "people", "quotes", "attachments")} == {
+        "tags": ["turning_point"],
+        "people": ["Une nutritionniste"],
+        "quotes": [{"text": "On cuisine ensemble.", "speaker": "Une maman"}],
+        "attachments": [
+            {
+                "id": attachment.pk,
+                "file_type": "pdf",
+                "name": "compte-rendu.pdf",
+                "size": 23592,
+                "description": "Compte rendu",
+            }
+        ],
+    }
+    assert charlie_client.get(f"/api/v1/cooperations/{ecopole.slug}").status_code == 404
