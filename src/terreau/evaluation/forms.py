@@ -3,10 +3,9 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from terreau.cooperations.forms import DATE
 from terreau.core.taxonomies import Stage
 from terreau.evaluation.models import Indicator, IndicatorValue
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class IndicatorForm(forms.ModelForm):
