@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,7 +37,7 @@ def evaluation_page(request, slug: str):
 
 
 def _back(cooperation, anchor: str = ""):
-    return redirect(f"/cooperations/{cooperation.slug}/evaluation/{anchor}")
+    return redirect(reverse("evaluation:page", args=[cooperation.slug]) + anchor)
 
 
 @login_required
@@ -81,7 +82,7 @@ def _form_page(request, form, cooperation, heading, intro=""):
         "cooperation": cooperation,
         "heading": heading,
         "intro": intro,
-        "back_url": f"/cooperations/{cooperation.slug}/evaluation/",
+        "back_url": reverse("evaluation:page", args=[cooperation.slug]),
         "back_label": _("Évaluation de %(name)s") % {"name": cooperation.name},
     }
     return render(request, "evaluation/form.html", context)
