@@ -86,4 +86,5 @@ def test_person_follows_an_indicator_of_the_stage_and_records_values(page, geogr
     indicator = page.get_by_role("article", name="Membres engagés (membres)")
     expect(indicator.get_by_role("img")).to_have_count(1)
     expect(indicator.locator("tbody tr")).to_have_count(2)
-    expect(indicator.locator("tbody tr").last).to_contain_text("9 membres")
+    expect(indicator.locator("tbody tr").last).to_contain_text("Feuille de présence")
+    expect(indicator.locator("tbody tr").last.locator("td").first).to_have_text("9")

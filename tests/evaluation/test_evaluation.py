@@ -229,7 +229,10 @@ def test_each_indicator_is_charted_with_dates_in_proportion():
         14.0,
         172.0,
     )
-    assert [mark["day"] for mark in chart["dates"]] == [date(2022, 1, 1), date(2022, 1, 21)]
+    assert [(mark["day"], mark["anchor"]) for mark in chart["dates"]] == [
+        (date(2022, 1, 1), "start"),
+        (date(2022, 1, 21), "end"),
+    ]
     single = time_series_chart([(date(2022, 1, 1), Decimal("3.5"))])
     assert (single["line"], single["high"]) == ("296.0,14.0", "3.5")
     assert time_series_chart([]) is None
@@ -241,7 +244,8 @@ def test_the_page_shows_the_chart_and_the_table(ecopole, alice_client):
     record(indicator, "2023-01-01", "9", "Feuille de présence")
     html = alice_client.get(f"/cooperations/{ecopole.slug}/evaluation/").content.decode()
     assert '<polyline points="56.0,101.8 536.0,14.0" class="line"/>' in html
-    assert '<td class="number">9 membres</td><td>Feuille de présence</td>' in html
+    assert '<td class="number">9</td><td>Feuille de présence</td>' in html
+    assert "Valeur (membres)" in html
 
 
 def test_removing_an_indicator_removes_its_values(ecopole, alice_client):

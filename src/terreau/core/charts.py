@@ -53,5 +53,14 @@ def time_series_chart(
         "low_y": y(low),
         "base_y": height - bottom,
         "date_y": height - 8,
-        "dates": [{"x": dot["x"], "day": dot["day"]} for dot in labels],
+        # The first date starts at its dot and the last ends at its dot, so neither leaves the
+        # drawing; a single date is centred.
+        "dates": [
+            {
+                "x": dot["x"],
+                "day": dot["day"],
+                "anchor": "middle" if len(labels) == 1 else ("start", "end")[position],
+            }
+            for position, dot in enumerate(labels)
+        ],
     }
