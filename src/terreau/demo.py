@@ -16,6 +16,7 @@ from terreau.actors.models import Actor, Source, life_functions_text
 from terreau.cooperations.interchange import InterchangeError, cooperation_import, read_document
 from terreau.cooperations.models import Cooperation
 from terreau.core.text import search_key
+from terreau.evaluation.services import demo_indicators_load
 from terreau.monographs.demo import demo_monographs_load
 from terreau.territories.models import Commune, ProjectTerritory
 from terreau.territories.refs import TerritoryRefError
@@ -199,4 +200,5 @@ def demo_load() -> list[DemoAccount]:
         _load_cooperations(users["user"])
         _load_offers()
         demo_monographs_load(users["user"])
+        demo_indicators_load(by=users["user"])
     return ACCOUNTS

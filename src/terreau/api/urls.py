@@ -5,6 +5,7 @@ from terreau.api.auth import TokenOrSession
 from terreau.cooperations.api import router as cooperations_router
 from terreau.core.api import router as core_router
 from terreau.economy.api import router as economy_router
+from terreau.evaluation.api import router as evaluation_router
 from terreau.maturity.api import router as maturity_router
 from terreau.monographs.api import router as monographs_router
 from terreau.network.api import router as network_router
@@ -27,3 +28,4 @@ api.add_router("/economy", economy_router)
 api.add_router("/offers", offers_router)
 api.add_router("/maturity", maturity_router)
 api.add_router("/monographs", monographs_router)
+api.add_router("/evaluation", evaluation_router)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("terreau.economy.urls")),
     path("", include("terreau.offers.urls")),
     path("", include("terreau.maturity.urls")),
+    path("", include("terreau.evaluation.urls")),
     path("comptes/", include("terreau.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -74,7 +74,9 @@ def cooperation_export(cooperation: Cooperation) -> dict:
     )
     blocks = list(cooperation.blocks.order_by("pk").prefetch_related("operators"))
     journal = list(
-        cooperation.journal.order_by("happened_on", "pk").prefetch_related("members", "blocks")
+        cooperation.journal.order_by("happened_on", "pk").prefetch_related(
+            "members", "blocks", "quotes"
+        )
     )
 
     involved = {m.actor.pk: m.actor for m in members}
@@ -193,6 +195,11 @@ def cooperation_export(cooperation: Cooperation) -> dict:
                 "author": entry.author_name,
                 "members": actor_refs(member_actor[m.pk] for m in entry.members.all()),
                 "blocks": [block_ids[b.pk] for b in sorted(entry.blocks.all(), key=lambda b: b.pk)],
+                # Attachments stay out: the document carries text, not files (see
+                # docs/data-formats.md).
+                "tags": entry.tags.split(),
+                "people": entry.people_list,
+                "quotes": [{"text": q.text, "speaker": q.speaker} for q in entry.quotes.all()],
             }
             for entry in journal
         ],

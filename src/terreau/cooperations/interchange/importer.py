@@ -191,6 +191,7 @@ def _write(document: dict, plan, *, by, demo: bool) -> Cooperation:
             regulation=item["regulation"],
             stage=item["stage"],
             author_name=item["author"],
+            people="\n".join(item["people"]),
         )
         with _located("journal", index):
             journal_entry_save(
@@ -198,6 +199,8 @@ def _write(document: dict, plan, *, by, demo: bool) -> Cooperation:
                 by=by,
                 members=[members[actor_id] for actor_id in item["members"]],
                 blocks=[blocks[block_id] for block_id in item["blocks"]],
+                tags=item["tags"],
+                quotes=[(quote["text"], quote["speaker"]) for quote in item["quotes"]],
             )
     economy_interchange.write(
         document.get("economy"), cooperation, actors=actors, blocks=blocks, located=_located

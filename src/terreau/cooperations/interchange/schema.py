@@ -16,6 +16,7 @@ from terreau.cooperations.models import (
     BuildingBlock,
     Cooperation,
     JournalEntry,
+    JournalQuote,
     Member,
     Relation,
 )
@@ -30,6 +31,7 @@ from terreau.core.taxonomies import (
     MemberRole,
     RelationKind,
     Stage,
+    StoryTag,
 )
 from terreau.economy import interchange as economy_interchange
 from terreau.territories.refs import COMMUNE_CODE
@@ -227,6 +229,32 @@ def cooperation_schema() -> dict:
             "author": _text(JournalEntry, "author_name", required=True),
             "members": _ids("Actor ids of the members concerned."),
             "blocks": _ids("Ids of the blocks concerned."),
+            "tags": {
+                "type": "array",
+                "items": _choice(StoryTag),
+                "uniqueItems": True,
+                "default": [],
+                "description": "Story tags; small victories and frictions always carry theirs.",
+            },
+            "people": {
+                "type": "array",
+                "items": {"type": "string", "pattern": r"^\S(.*\S)?$"},
+                "default": [],
+                "description": "People involved who are not members, one name per item "
+                "(one line, no surrounding spaces).",
+            },
+            "quotes": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "text": _text(JournalQuote, "text", required=True),
+                        "speaker": _text(JournalQuote, "speaker", required=True),
+                    },
+                    ["text", "speaker"],
+                ),
+                "default": [],
+                "description": "Quotes of the story, in order, with who said them.",
+            },
         },
         ["happened_on", "kind", "title", "author"],
     )
