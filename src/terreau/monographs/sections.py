@@ -32,7 +32,14 @@ from terreau.cooperations.models import (
     Relation,
 )
 from terreau.cooperations.queries import issue_coverage
-from terreau.core.taxonomies import ActorKind, MemberRole, RelationKind, Sector, sector_of
+from terreau.core.taxonomies import (
+    ActorKind,
+    MemberRole,
+    RelationKind,
+    Sector,
+    StoryTag,
+    sector_of,
+)
 from terreau.diagnosis.models import Need
 from terreau.monographs.content import (
     Bullets,
@@ -388,12 +395,14 @@ def participation(cooperation: Cooperation, reader: Reader) -> list:
 
 
 def frictions(cooperation: Cooperation, reader: Reader) -> list:
+    """The journal's entries tagged friction (an entry of kind friction always is), with their
+    regulation; their quotes, people and attachments follow the table."""
     if not reader.sees_record:
         return []
-    entries = journal(cooperation, reader, [JournalEntry.Kind.FRICTION])
+    entries = stories(cooperation, reader, [StoryTag.FRICTION])
     if not entries:
         return [Missing(_("Aucune difficulté ni friction consignée dans le journal."))]
-    return [
+    parts: list = [
         Table(
             _("Frictions consignées dans le journal et leur régulation"),
             [_("Date"), _("Difficulté"), _("Régulation")],
@@ -403,6 +412,11 @@ def frictions(cooperation: Cooperation, reader: Reader) -> list:
             ],
         )
     ]
+    for entry in entries:
+        details = story_details(entry)[1 if entry.text else 0 :]
+        if details:
+            parts.append(Bullets(f"{day(entry.happened_on)} — {entry.title}", details))
+    return parts
 
 
 MONETARY_RELATIONS = (RelationKind.FUNDING, RelationKind.POOLING, RelationKind.STAFF_PROVISION)
@@ -502,15 +516,151 @@ def relation_rows(network):
 
 
 def economic_model(cooperation: Cooperation, reader: Reader) -> list:
+    """The economic model is private to the record's accounts even when the cooperation is
+    published (as its page): the year of `economy.queries.default_year`, resources agreed or
+    received, the economy app's indicators with their own readings, the useful-effects register."""
     if not reader.sees_record:
         return []
+    from terreau.economy.queries import cooperation_indicators, default_year, year_lines
+
+    parts: list = [Facts([(_("Modèle économique"), cooperation.get_economic_model_display())])]
+    effects = list(
+        cooperation.useful_effects.prefetch_related("contributions__beneficiary").order_by(
+            "name", "pk"
+        )
+    )
+    has_lines = cooperation.resources.exists() or cooperation.costs.exists()
+    if not has_lines and not effects:
+        parts.append(
+            Missing(
+                _("Les ressources, les coûts et les effets utiles ne sont pas encore enregistrés.")
+            )
+        )
+        return parts
+    if has_lines:
+        year = default_year(cooperation)
+        data = cooperation_indicators(cooperation, year)
+        parts += economic_year(year, data)
+        parts.append(family_table(year, year_lines(cooperation, year)[0]))
+        parts += economic_costs_and_readings(year, data)
+    if effects:
+        parts.append(effects_register(effects))
+    else:
+        parts.append(Missing(_("Aucun effet utile enregistré.")))
+    return parts
+
+
+def economic_year(year: int, data: dict) -> list:
     return [
-        Facts([(_("Modèle économique"), cooperation.get_economic_model_display())]),
-        # The economy app (resources, costs, useful effects) plugs its parts in here.
-        Missing(
-            _("Les ressources, les coûts et les effets utiles ne sont pas encore enregistrés.")
+        Facts(
+            [
+                (_("Année"), str(year)),
+                (_("Ressources financières"), euros(Decimal(data["resources_total"]))),
+                (_("En nature"), euros(Decimal(data["in_kind_total"]))),
+                (_("Temps"), euros(Decimal(data["time_total"]))),
+                (
+                    _("Ressources valorisées (argent, nature, temps)"),
+                    euros(Decimal(data["valued_total"])),
+                ),
+                (_("Charges"), euros(Decimal(data["costs_total"]))),
+                (_("Solde (ressources financières − charges)"), euros(Decimal(data["balance"]))),
+            ]
+        ),
+        Text(
+            _("Seules les ressources accordées ou reçues sont comptées.")
+            + " "
+            + _(
+                "Une ligne sur plusieurs années compte pour la part de ses jours qui tombe dans "
+                "l'année."
+            )
         ),
     ]
+
+
+def family_table(year: int, lines) -> Table:
+    """The year's resources per family, money, in kind and time side by side (the lines are
+    already shared to the year by `economy.queries.year_lines`)."""
+    from terreau.economy.taxonomies import ResourceFamily, ResourceForm
+
+    forms = list(ResourceForm)
+    cells = {f: {form: Decimal(0) for form in forms} for f in ResourceFamily}
+    for line in lines:
+        cells[ResourceFamily(line.family)][ResourceForm(line.form)] += line.amount
+    rows = [
+        [
+            str(family.label),
+            *(euros(cells[family][f]) for f in forms),
+            euros(sum(cells[family].values(), Decimal(0))),
+        ]
+        for family in ResourceFamily
+        if any(cells[family].values())
+    ]
+    totals = [sum((cells[family][f] for family in ResourceFamily), Decimal(0)) for f in forms]
+    rows.append([_("Total"), *(euros(t) for t in totals), euros(sum(totals, Decimal(0)))])
+    return Table(
+        _("Ressources de %(year)s par famille, en euros") % {"year": year},
+        [_("Famille"), _("Argent"), _("En nature"), _("Temps"), _("Total valorisé")],
+        rows,
+    )
+
+
+def economic_costs_and_readings(year: int, data: dict) -> list:
+    from terreau.economy.indicators import readings
+    from terreau.economy.taxonomies import CostCategory
+
+    parts: list = []
+    costs = [
+        [str(category.label), euros(Decimal(data["costs_by_category"][category.value]))]
+        for category in CostCategory
+        if Decimal(data["costs_by_category"][category.value])
+    ]
+    if costs:
+        parts.append(
+            Table(
+                _("Charges de %(year)s par catégorie, en euros") % {"year": year},
+                [_("Catégorie"), _("Montant")],
+                [*costs, [_("Total"), euros(Decimal(data["costs_total"]))]],
+            )
+        )
+    parts.append(
+        Table(
+            _("Indicateurs de %(year)s") % {"year": year},
+            [_("Indicateur"), _("Valeur"), _("Lecture")],
+            [[r["label"], r["shown"], r["sentence"]] for r in readings(data)],
+        )
+    )
+    return parts
+
+
+def effects_register(effects) -> Table:
+    def beneficiaries(effect) -> str:
+        return " ; ".join(
+            f"{c.beneficiary.name} ({c.get_status_display()}"
+            + ("" if c.amount is None else f", {euros(c.amount)}")
+            + ")"
+            for c in effect.contributions.all()
+        ) or _("aucun tiers pour l'instant")
+
+    return Table(
+        _("Registre des effets utiles"),
+        [
+            _("Effet"),
+            _("Tiers et contributions"),
+            _("Valeur annuelle estimée"),
+            _("Niveau de preuve"),
+        ],
+        [
+            [
+                f"{effect.name} ({effect.get_effect_type_display()})",
+                beneficiaries(effect),
+                "—"
+                if effect.estimated_annual_value is None
+                else euros(effect.estimated_annual_value),
+                effect.get_evidence_level_display(),
+            ]
+            for effect in effects
+        ],
+    )
 
 
 def maturity(cooperation: Cooperation, reader: Reader) -> list:
@@ -521,15 +671,92 @@ def maturity(cooperation: Cooperation, reader: Reader) -> list:
 
 
 def indicators(cooperation: Cooperation, reader: Reader) -> list:
+    """Indicators are not part of the public record (as the evaluation page): the public reads
+    the stage only. Those fitting the current stage come first (`evaluation.queries`)."""
     parts: list = [Facts([(_("Étape actuelle"), cooperation.get_stage_display())])]
-    if reader.sees_record:
-        # The evaluation app (indicators of the stage and their values) plugs its parts in here.
+    if not reader.sees_record:
+        return parts
+    from terreau.evaluation.queries import indicator_series
+
+    series = indicator_series(cooperation)
+    if not series:
         parts.append(Missing(_("Aucun indicateur n'est encore suivi.")))
+        return parts
+    parts.append(
+        Table(
+            _("Indicateurs suivis, ceux de l'étape actuelle d'abord"),
+            [_("Indicateur"), _("Étape"), _("Dernière valeur"), _("Date"), _("Source")],
+            [
+                [
+                    item.indicator.label,
+                    _("adapté à l'étape actuelle") if item.fits_stage else _("d'une autre étape"),
+                    f"{item.latest.value_text} {item.indicator.unit_label}".strip()
+                    if item.latest
+                    else _("aucune valeur"),
+                    day(item.latest.measured_on) if item.latest else "—",
+                    item.latest.source if item.latest else "—",
+                ]
+                for item in series
+            ],
+        )
+    )
+    for item in series:
+        if len(item.values) < 2:
+            continue  # one value is all in the table above: no line to draw
+        label = item.indicator.label
+        parts.append(
+            Figure(
+                render_to_string(
+                    "monographs/includes/series_svg.html", {"chart": item.chart, "label": label}
+                ),
+                _("%(name)s dans le temps ; les valeurs sont dans le tableau qui suit.")
+                % {"name": label},
+            )
+        )
+        parts.append(
+            Table(
+                _("Valeurs de « %(name)s » (%(unit)s)")
+                % {"name": label, "unit": item.indicator.unit_label},
+                [_("Date"), _("Valeur"), _("Source")],
+                [[day(v.measured_on), v.value_text, v.source] for v in item.values],
+            )
+        )
     return parts
 
 
+def stories(cooperation: Cooperation, reader: Reader, tags) -> list[JournalEntry]:
+    """The journal's entries carrying one of the story `tags`, oldest first, with their quotes
+    and attachments (`cooperations.queries.journal_entries`); never public."""
+    if not reader.sees_record:
+        return []
+    from terreau.cooperations.queries import journal_entries
+
+    entries = journal_entries(cooperation).order_by("happened_on", "pk")
+    return [e for e in entries if set(tags) & set(e.tag_list)]
+
+
+def story_details(entry: JournalEntry) -> list[str]:
+    """A story's text, quotes, people and attachments — attachments by name only, never embedded
+    (a photo of people stays in the record, where its permissions are checked)."""
+    lines = [entry.text] if entry.text else []
+    lines += [f"« {quote.text} » — {quote.speaker}" for quote in entry.quotes.all()]
+    people = [m.actor.name for m in entry.members.all()] + entry.people_list
+    if people:
+        lines.append(_("Personnes impliquées : %(names)s") % {"names": ", ".join(people)})
+    lines += [
+        _("Pièce jointe : %(name)s (%(type)s)")
+        % {"name": a.original_name, "type": a.get_file_type_display()}
+        for a in entry.attachments.all()
+    ]
+    return lines
+
+
+def story_title(entry: JournalEntry) -> str:
+    tags = ", ".join(str(tag.label) for tag in entry.tag_list)
+    return f"{day(entry.happened_on)} — {entry.title} ({tags})"
+
+
 TRAJECTORY_KINDS = (
-    JournalEntry.Kind.SMALL_VICTORY,
     JournalEntry.Kind.FUNDING_OBTAINED,
     JournalEntry.Kind.FUNDING_REFUSED,
     JournalEntry.Kind.TESTIMONY,
@@ -549,11 +776,15 @@ def trajectory(cooperation: Cooperation, reader: Reader) -> list:
                 [[day(e.happened_on), e.get_stage_display(), e.title] for e in stages],
             )
         )
-    moments = journal(cooperation, reader, TRAJECTORY_KINDS)
+    told = stories(cooperation, reader, [StoryTag.SMALL_VICTORY, StoryTag.TURNING_POINT])
+    for entry in told:
+        parts.append(Bullets(story_title(entry), story_details(entry)))
+    shown = {e.pk for e in told}
+    moments = [e for e in journal(cooperation, reader, TRAJECTORY_KINDS) if e.pk not in shown]
     if moments:
         parts.append(
             Bullets(
-                _("Petites victoires, financements et témoignages"),
+                _("Financements et témoignages"),
                 [f"{entry_line(e)} ({e.get_kind_display()})" for e in moments],
             )
         )
