@@ -101,9 +101,11 @@ def test_the_generated_parts_come_from_the_record(ecopole, alice):
     }
     trajectory = sections["trajectory"].parts
     assert trajectory[0].rows == [["01/03/2021", "Émergence", "Étape : Émergence"]]
-    assert trajectory[1].items == [
-        "01/06/2023 — Premiers repas servis à la cantine (petite victoire)"
-    ]
+    # A small victory is a story: its title, tag and details (none here).
+    assert (
+        trajectory[1].title == "01/06/2023 — Premiers repas servis à la cantine (Petite victoire)"
+    )
+    assert trajectory[1].items == []
 
 
 def test_sections_of_apps_still_to_come_say_nothing_is_recorded(ecopole, alice):
