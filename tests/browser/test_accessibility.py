@@ -14,6 +14,7 @@ from terreau.evaluation.models import IndicatorValue
 from terreau.evaluation.services import indicator_follow_default, indicator_value_save
 from tests.browser.people import log_in
 from tests.cooperations.factories import make_actor, make_cooperation, make_member
+from tests.economy.factories import make_effect, make_resource
 from tests.offers.factories import make_offer
 from tests.personas import UserFactory
 
@@ -115,6 +116,8 @@ def test_pages_have_no_accessibility_violations(
     camille.user_permissions.add(Permission.objects.get(codename="add_offer"))
     make_offer("Offre test", perimeter=["departement:39"], stages=["emergence"], by=camille)
     pages = PAGES + with_indicator_and_story(ecopole, camille)
+    make_resource(ecopole, "Ventes", amount="1000.00", year=date.today().year)  # the monograph's
+    make_effect(ecopole, "Prévention santé")  # economic section
     page = new_page()
     log_in(page, "camille")
     found = {}
