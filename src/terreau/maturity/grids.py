@@ -10,7 +10,10 @@ from functools import cache
 from pathlib import Path
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
+
+from terreau.cooperations.interchange.errors import json_path, located_errors
 
 GRID_DIR = Path(__file__).parent / "data"
 LANGUAGES = ("fr", "en")
@@ -27,13 +30,11 @@ SCHEMA = {
     "additionalProperties": False,
     "properties": {
         "version": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,39}$"},
-        "published_on": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+        "published_on": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
         "title": _TEXT,
         "description": _TEXT,
         "levels": {
             "type": "array",
-            "minItems": len(LEVELS),
-            "maxItems": len(LEVELS),
             "items": {
                 "type": "object",
                 "required": ["value", "label"],
@@ -53,12 +54,7 @@ SCHEMA = {
                     "source": {"type": "string"},
                     "title": _TEXT,
                     "question": _TEXT,
-                    "levels": {
-                        "type": "array",
-                        "minItems": len(LEVELS),
-                        "maxItems": len(LEVELS),
-                        "items": _TEXT,
-                    },
+                    "levels": {"type": "array", "items": _TEXT},
                 },
             },
         },
@@ -81,25 +77,35 @@ def text(value: dict) -> str:
 
 
 def grid_errors(grid, *, name: str | None = None) -> list[str]:
-    """Every problem of a grid document, each located by its JSON path; [] when usable.
-    `name` is the file's stem, which must equal the version."""
-    found = []
-    for error in sorted(Draft202012Validator(SCHEMA).iter_errors(grid), key=lambda e: e.path):
-        where = "/".join(str(part) for part in error.absolute_path) or "(document)"
-        found.append(f"{where}: {error.message}")
+    """Every problem of a grid document, each at its JSON path; [] when usable. `name` is the
+    file's stem, which must equal the version."""
+    found = [str(error) for error in located_errors(Draft202012Validator(SCHEMA), grid)]
     if found:
         return found
     if name is not None and grid["version"] != name:
         found.append(
-            f"version: « {grid['version']} » differs from the file name « {name}.json »"
+            _("$.version : « %(version)s » diffère du nom du fichier « %(name)s.json »")
+            % {"version": grid["version"], "name": name}
         )
     if [level["value"] for level in grid["levels"]] != list(LEVELS):
-        found.append("levels: the values must be 1, 2, 3, 4 in this order")
+        found.append(_("$.levels : les niveaux doivent être 1, 2, 3, 4 dans cet ordre"))
     seen = set()
     for index, dimension in enumerate(grid["dimensions"]):
         if dimension["key"] in seen:
-            found.append(f"dimensions/{index}/key: « {dimension['key']} » appears twice")
+            found.append(
+                _("%(path)s : « %(key)s » apparaît deux fois")
+                % {"path": json_path(["dimensions", index, "key"]), "key": dimension["key"]}
+            )
         seen.add(dimension["key"])
+        if len(dimension["levels"]) != len(LEVELS):
+            found.append(
+                _("%(path)s : %(expected)s descriptions de niveau attendues, %(found)s trouvées")
+                % {
+                    "path": json_path(["dimensions", index, "levels"]),
+                    "expected": len(LEVELS),
+                    "found": len(dimension["levels"]),
+                }
+            )
     return found
 
 
