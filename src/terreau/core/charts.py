@@ -3,6 +3,7 @@ pages and printed reports. Each function returns plain numbers and strings for a
 are rounded to 0.1 px and must be rendered with localisation off."""
 
 import math
+import textwrap
 
 
 def radar_chart(
@@ -10,12 +11,16 @@ def radar_chart(
     series: list[list[float | None]],
     *,
     scale: int = 4,
-    size: int = 520,
-    margin: int = 120,
+    size: int = 440,
+    margin: int = 60,
+    label_width: int = 150,
+    line_height: int = 14,
 ) -> dict:
     """A radar (spider) chart: one axis per label, clockwise from the top, rings for the values
     1..`scale`, and one polygon per series. A missing value (None) is drawn at the centre and
-    marked `missing`, so that a gap is not read as a low value."""
+    marked `missing`, so that a gap is not read as a low value. Labels are wrapped into lines
+    of about `label_width` pixels (12 px text) beside the end of their axis."""
+    centre_x = size / 2 + margin + label_width
     centre = size / 2 + margin
     radius = size / 2
     count = len(labels)
@@ -24,7 +29,7 @@ def radar_chart(
         angle = -math.pi / 2 + 2 * math.pi * index / count
         distance = radius * value / scale
         return (
-            round(centre + distance * math.cos(angle), 1),
+            round(centre_x + distance * math.cos(angle), 1),
             round(centre + distance * math.sin(angle), 1),
         )
 
@@ -34,25 +39,33 @@ def radar_chart(
     axes = []
     for index, label in enumerate(labels):
         end_x, end_y = point(index, scale)
-        label_x, label_y = point(index, scale * 1.08)
-        if abs(label_x - centre) < 1:
+        label_x, label_y = point(index, scale * 1.06)
+        lines = textwrap.wrap(label, width=label_width // 7) or [""]
+        if abs(label_x - centre_x) < 1:
             anchor = "middle"
         else:
-            anchor = "start" if label_x > centre else "end"
+            anchor = "start" if label_x > centre_x else "end"
+        if label_y < centre - 1:  # above the centre: the block of lines ends at the axis
+            label_y -= (len(lines) - 1) * line_height
+        elif label_y > centre + 1:
+            label_y += line_height * 0.8
         axes.append(
             {
                 "label": label,
+                "lines": lines,
                 "x": end_x,
                 "y": end_y,
                 "label_x": label_x,
-                "label_y": round(label_y + (4 if label_y >= centre else 0), 1),
+                "label_y": round(label_y, 1),
                 "anchor": anchor,
             }
         )
     return {
-        "width": size + 2 * margin,
-        "height": size + 2 * margin,
+        "width": round(size + 2 * (margin + label_width)),
+        "height": round(size + 2 * margin),
+        "centre_x": centre_x,
         "centre": centre,
+        "line_height": line_height,
         "rings": [
             {"value": value, "points": points([value] * count), "label_y": point(0, value)[1]}
             for value in range(1, scale + 1)

@@ -217,7 +217,9 @@ def link_answer(request, token: str):
         response = _questionnaire(request, respondent, back_url=None)
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    # "same-origin": the token never leaves the site in a Referer, and the form still posts
+    # (with "no-referrer" browsers send "Origin: null", which the CSRF check refuses).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
