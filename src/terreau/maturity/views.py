@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from terreau.cooperations.models import AccessRole
@@ -140,7 +141,11 @@ def accounts_invite(request, slug: str, pk: int):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("%(n)d compte(s) invité(s).") % {"n": len(invited)})
+            messages.success(
+                request,
+                ngettext("%(n)d compte invité.", "%(n)d comptes invités.", len(invited))
+                % {"n": len(invited)},
+            )
     else:
         messages.error(request, _("Cochez au moins un compte à inviter."))
     return redirect(maturity_round.get_absolute_url() + "#invitations")
