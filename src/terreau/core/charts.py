@@ -76,9 +76,7 @@ def radar_chart(
                 "points": points(values),
                 "dots": [
                     {"x": x, "y": y, "value": value, "missing": value is None}
-                    for (x, y), value in (
-                        (point(i, v or 0), v) for i, v in enumerate(values)
-                    )
+                    for (x, y), value in ((point(i, v or 0), v) for i, v in enumerate(values))
                 ],
             }
             for values in series

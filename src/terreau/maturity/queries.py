@@ -266,7 +266,5 @@ def cooperation_trajectory(cooperation, *, until: Round | None = None) -> Trajec
     for maturity_round in reversed(rounds):
         for dimension in maturity_round.grid["dimensions"]:
             titles.setdefault(dimension["key"], text(dimension["title"]))
-    rows = [
-        (key, title, [r.medians().get(key) for r in results]) for key, title in titles.items()
-    ]
+    rows = [(key, title, [r.medians().get(key) for r in results]) for key, title in titles.items()]
     return Trajectory(rounds=results, rows=rows)

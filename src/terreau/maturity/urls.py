@@ -11,7 +11,9 @@ urlpatterns = [
     path(ROUND + "repondre/", views.answer, name="answer"),
     path(ROUND + "inviter/", views.accounts_invite, name="invite"),
     path(ROUND + "lien/", views.link_add, name="link_add"),
-    path(ROUND + "invitations/<int:respondent_id>/revoquer/", views.respondent_revoke, name="revoke"),
+    path(
+        ROUND + "invitations/<int:respondent_id>/revoquer/", views.respondent_revoke, name="revoke"
+    ),
     path(ROUND + "cloturer/", views.round_close, name="close"),
     path("maturite/lien/<str:token>/", views.link_answer, name="link"),
 ]

@@ -46,8 +46,7 @@ def round_list(request, slug: str):
         "cooperation": cooperation,
         "can_administer": role == AccessRole.ADMINISTRATOR,
         "rounds": [
-            (r, r.respondents.filter(revoked_at__isnull=True).count(), r.pk in mine)
-            for r in rounds
+            (r, r.respondents.filter(revoked_at__isnull=True).count(), r.pk in mine) for r in rounds
         ],
         "trajectory": cooperation_trajectory(cooperation),
     }
