@@ -145,6 +145,14 @@ def _load_cooperations(user) -> None:
             raise DemoError(f"{path.name}: {error}") from error
 
 
+def _load_maturity(user) -> None:
+    from terreau.maturity.demo import maturity_demo_load
+
+    for path in COOPERATION_DOCUMENTS:
+        slug = read_document(path)["cooperation"]["slug"]
+        maturity_demo_load(Cooperation.objects.get(slug=slug), by=user)
+
+
 def demo_load() -> list[DemoAccount]:
     """Create the demonstration accounts and data set; returns the accounts to print."""
     if not Commune.objects.exists():
@@ -179,4 +187,5 @@ def demo_load() -> list[DemoAccount]:
                 ProjectTerritory.objects.filter(pk=territory.pk).update(slug=spec["slug"])
         _load_actors()
         _load_cooperations(users["user"])
+        _load_maturity(users["user"])
     return ACCOUNTS

@@ -247,3 +247,12 @@ def test_api_and_tokens_of_members(ecopole, alice, bob, tour):
     assert trust["wide_spread"] and trust["distribution"] == {"1": 0, "2": 2, "3": 0, "4": 1}
     trajectory = reader.get("/api/v1/maturity/ecopole-alimentaire/trajectory").json()
     assert next(d for d in trajectory["dimensions"] if d["key"] == "trust")["medians"] == [2]
+
+
+def test_a_mail_server_that_refuses_does_not_lose_the_link(ecopole, alice_client, tour, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 5
+    response = alice_client.post(url(tour, "lien/"), {"name": "Marie", "email": "m@example.org"})
+    page = alice_client.get(response.url).content.decode()
+    assert "Le courriel n&#x27;a pas pu partir : copiez le lien" in page
+    assert tour.respondents.get().get_link() in page

@@ -1,6 +1,8 @@
 """Use cases of maturity rounds. Permission checks happen before (see `views.py`, `api.py`)."""
 
+import logging
 import secrets
+import smtplib
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -12,6 +14,8 @@ from django.utils.translation import gettext as _
 from terreau.cooperations.models import Cooperation
 from terreau.maturity.grids import LEVELS, shipped_grids
 from terreau.maturity.models import Answer, Respondent, Round
+
+logger = logging.getLogger(__name__)
 
 
 def round_launch(
@@ -48,42 +52,39 @@ def _check_open(maturity_round: Round) -> None:
         raise ValidationError(_("Ce tour est clôturé."))
 
 
-def accounts_invite(*, maturity_round: Round, users, base_url: str = "") -> list[Respondent]:
+def accounts_invite(*, maturity_round: Round, users) -> list[Respondent]:
     """Invite user accounts of the cooperation; an account invited before (even revoked) is
-    left as it is. Accounts with an e-mail address receive the round's address."""
+    left as it is. Returns the new invitations (see `invitation_send`)."""
     _check_open(maturity_round)
     allowed = set(maturity_round.cooperation.accesses.values_list("user_id", flat=True))
     if any(user.pk not in allowed for user in users):
         raise ValidationError(_("Seuls les comptes ayant accès à la coopération sont invités."))
     known = set(maturity_round.respondents.values_list("user_id", flat=True))
-    created = [
+    return [
         Respondent.objects.create(round=maturity_round, user=user)
         for user in users
         if user.pk not in known
     ]
-    for respondent in created:
-        if respondent.user.email:
-            _send_invitation(respondent, respondent.user.email, base_url)
-    return created
 
 
-def link_create(
-    *, maturity_round: Round, name: str, email: str = "", base_url: str = ""
-) -> Respondent:
-    """A personal link for someone without an account, valid until the round closes; sent by
-    e-mail when an address is given."""
+def link_create(*, maturity_round: Round, name: str, email: str = "") -> Respondent:
+    """A personal link for someone without an account, valid until the round closes."""
     _check_open(maturity_round)
     respondent = Respondent(
         round=maturity_round, name=name, email=email, token=secrets.token_urlsafe(24)
     )
     respondent.full_clean()
     respondent.save()
-    if email:
-        _send_invitation(respondent, email, base_url)
     return respondent
 
 
-def _send_invitation(respondent: Respondent, address: str, base_url: str) -> None:
+def invitation_send(*, respondent: Respondent, base_url: str) -> bool | None:
+    """E-mail the invitation (the personal link, or the round's address for an account) when
+    the person has an address: True when sent, None without address, False when the mail
+    server refused it (the link can still be copied from the round's page)."""
+    address = respondent.user.email if respondent.user else respondent.email
+    if not address:
+        return None
     maturity_round = respondent.round
     url = base_url + (respondent.get_link() or maturity_round.get_absolute_url() + "repondre/")
     body = _(
@@ -97,7 +98,12 @@ def _send_invitation(respondent: Respondent, address: str, base_url: str) -> Non
         "url": url,
     }
     subject = _("Maturité coopérative : %(title)s") % {"title": maturity_round.title}
-    send_mail(subject, body, None, [address])
+    try:
+        send_mail(subject, body, None, [address])
+    except (OSError, smtplib.SMTPException):
+        logger.exception("maturity invitation to %s not sent", address)
+        return False
+    return True
 
 
 def respondent_revoke(*, respondent: Respondent) -> Respondent:

@@ -125,6 +125,26 @@ def _radar(results, trajectory):
     return chart
 
 
+def _mail_invitations(request, respondents) -> None:
+    base_url = request.build_absolute_uri("/")[:-1]
+    sent = [services.invitation_send(respondent=r, base_url=base_url) for r in respondents]
+    if sent.count(True):
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d invitation envoyée par courriel.",
+                "%(n)d invitations envoyées par courriel.",
+                sent.count(True),
+            )
+            % {"n": sent.count(True)},
+        )
+    if False in sent:
+        messages.error(
+            request,
+            _("Le courriel n'a pas pu partir : copiez le lien ou l'adresse du tour."),
+        )
+
+
 @login_required
 @require_POST
 def accounts_invite(request, slug: str, pk: int):
@@ -133,9 +153,7 @@ def accounts_invite(request, slug: str, pk: int):
     if form.is_valid():
         try:
             invited = services.accounts_invite(
-                maturity_round=maturity_round,
-                users=list(form.cleaned_data["users"]),
-                base_url=request.build_absolute_uri("/")[:-1],
+                maturity_round=maturity_round, users=list(form.cleaned_data["users"])
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -145,6 +163,7 @@ def accounts_invite(request, slug: str, pk: int):
                 ngettext("%(n)d compte invité.", "%(n)d comptes invités.", len(invited))
                 % {"n": len(invited)},
             )
+            _mail_invitations(request, invited)
     else:
         messages.error(request, _("Cochez au moins un compte à inviter."))
     return redirect(maturity_round.get_absolute_url() + "#invitations")
@@ -157,11 +176,7 @@ def link_add(request, slug: str, pk: int):
     form = LinkForm(request.POST)
     if form.is_valid():
         try:
-            respondent = services.link_create(
-                maturity_round=maturity_round,
-                base_url=request.build_absolute_uri("/")[:-1],
-                **form.cleaned_data,
-            )
+            respondent = services.link_create(maturity_round=maturity_round, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -170,6 +185,7 @@ def link_add(request, slug: str, pk: int):
                 _("Lien personnel créé pour %(name)s : copiez-le dans le tableau ci-dessous.")
                 % {"name": respondent.name},
             )
+            _mail_invitations(request, [respondent])
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label
