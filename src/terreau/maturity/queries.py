@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from terreau.core.charts import radar_chart
 from terreau.maturity.grids import LEVELS, Dimension, text
 from terreau.maturity.models import Answer, Respondent, Round
 
@@ -268,3 +269,24 @@ def cooperation_trajectory(cooperation, *, until: Round | None = None) -> Trajec
             titles.setdefault(dimension["key"], text(dimension["title"]))
     rows = [(key, title, [r.medians().get(key) for r in results]) for key, title in titles.items()]
     return Trajectory(rounds=results, rows=rows)
+
+
+def round_radar(results: RoundResults, trajectory: Trajectory | None = None) -> dict | None:
+    """The radar chart geometry of a round's medians (`core.charts.radar_chart`), with the
+    previous closed round of `trajectory` that shows results drawn behind it (`previous`);
+    None when the round shows no result. Rendered by `maturity/includes/radar.html`."""
+    if not results.shown:
+        return None
+    medians = results.medians()
+    series = [list(medians.values())]
+    earlier = [
+        r for r in (trajectory.rounds if trajectory else []) if r.round.pk != results.round.pk
+    ]
+    shown = [r for r in earlier if r.shown and r.round.ended_on <= results.round.ended_on]
+    previous = shown[-1] if shown else None
+    if previous is not None:
+        before = previous.medians()
+        series.append([before.get(key) for key in medians])
+    chart = radar_chart([result.dimension.title for result in results.dimensions], series)
+    chart["previous"] = previous
+    return chart

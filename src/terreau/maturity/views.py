@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from terreau.cooperations.models import AccessRole
 from terreau.cooperations.views import cooperation_for
-from terreau.core.charts import radar_chart
 from terreau.maturity import services
 from terreau.maturity.forms import AnswerForm, InviteAccountsForm, LinkForm, RoundForm
 from terreau.maturity.grids import latest_version
@@ -24,6 +23,7 @@ from terreau.maturity.queries import (
     cooperation_trajectory,
     individual_answers,
     own_answers,
+    round_radar,
     round_results,
 )
 
@@ -84,7 +84,7 @@ def round_detail(request, slug: str, pk: int):
         "round": maturity_round,
         "is_admin": is_admin,
         "results": results,
-        "chart": _radar(results, trajectory),
+        "chart": round_radar(results, trajectory),
         "trajectory": trajectory if len(trajectory.rounds) > 1 else None,
         "mine": maturity_round.respondents.filter(user=request.user).first(),
         "min_respondents": MIN_RESPONDENTS,
@@ -108,21 +108,6 @@ def round_detail(request, slug: str, pk: int):
                 ],
             }
     return render(request, "maturity/round_detail.html", context)
-
-
-def _radar(results, trajectory):
-    """The round's medians, with the previous closed round's drawn behind for comparison."""
-    if not results.shown:
-        return None
-    series = [list(results.medians().values())]
-    earlier = [r for r in trajectory.rounds if r.round.pk != results.round.pk and r.shown]
-    previous = earlier[-1] if earlier else None
-    if previous is not None:
-        medians = previous.medians()
-        series.append([medians.get(key) for key in results.medians()])
-    chart = radar_chart([result.dimension.title for result in results.dimensions], series)
-    chart["previous"] = previous
-    return chart
 
 
 def _mail_invitations(request, respondents) -> None:
