@@ -145,6 +145,10 @@ class RoundResults:
         return self.hidden_because is None
 
     @property
+    def has_comments(self) -> bool:
+        return any(result.comments for result in self.dimensions)
+
+    @property
     def to_discuss(self) -> list[DimensionResult]:
         return [result for result in self.dimensions if result.wide_spread]
 

@@ -5,6 +5,7 @@ account or through a personal link that opens nothing but their own questionnair
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -36,7 +37,11 @@ def _round_for(request, slug: str, pk: int, need=AccessRole.READER):
 @login_required
 def round_list(request, slug: str):
     cooperation, role = cooperation_for(request, slug)
-    rounds = list(cooperation.maturity_rounds.all())
+    rounds = list(
+        cooperation.maturity_rounds.annotate(
+            invited=Count("respondents", filter=Q(respondents__revoked_at__isnull=True))
+        )
+    )
     mine = set(
         Respondent.objects.filter(
             round__in=rounds, user=request.user, revoked_at__isnull=True
