@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from terreau.maturity.grids import shipped_grids, text
 from terreau.maturity.models import Round
+from terreau.maturity.services import closing_date_check
 
 DONT_KNOW = "nsp"
 
@@ -39,8 +40,10 @@ class RoundForm(forms.ModelForm):
 
     def clean_closes_on(self):
         closes_on = self.cleaned_data["closes_on"]
-        if closes_on < timezone.localdate():
-            raise forms.ValidationError(_("La date de clôture est déjà passée."))
+        try:
+            closing_date_check(closes_on)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["closes_on"]) from error
         return closes_on
 
 

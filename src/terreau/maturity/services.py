@@ -18,6 +18,12 @@ from terreau.maturity.models import Answer, Respondent, Round
 logger = logging.getLogger(__name__)
 
 
+def closing_date_check(closes_on: date) -> None:
+    """A round closes today or later (the whole closing day counts)."""
+    if closes_on < timezone.localdate():
+        raise ValidationError({"closes_on": _("La date de clôture est déjà passée.")})
+
+
 def round_launch(
     *,
     cooperation: Cooperation,
@@ -31,8 +37,7 @@ def round_launch(
     grid = shipped_grids().get(grid_version)
     if grid is None:
         raise ValidationError({"grid_version": _("Grille inconnue : %s") % grid_version})
-    if closes_on < timezone.localdate():
-        raise ValidationError({"closes_on": _("La date de clôture est déjà passée.")})
+    closing_date_check(closes_on)
     maturity_round = Round(
         cooperation=cooperation,
         title=title,
