@@ -213,7 +213,8 @@ def test_results_show_on_the_page_once_closed_with_the_rule_of_three(ecopole, al
     assert cells[:4] == ["3,5", "1 – 4", "1,5", "1 / 0 / 1 / 2"]
     assert "à discuter" in cells[-1]
     assert "Sujets à discuter" in page and "le groupe est partagé" in page
-    assert "avis A" in page and "<svg" in page and "Grille utilisée" in page
+    assert "avis A" in page and "Grille utilisée" in page
+    assert re.search(r'<polygon points="[0-9.]+,[0-9.]+ ', page)  # no decimal comma in SVG
 
 
 def test_individual_answers_are_shown_to_administrators_only_when_the_round_says_so(
@@ -256,3 +257,21 @@ def test_a_mail_server_that_refuses_does_not_lose_the_link(ecopole, alice_client
     page = alice_client.get(response.url).content.decode()
     assert "Le courriel n&#x27;a pas pu partir : copiez le lien" in page
     assert tour.respondents.get().get_link() in page
+
+
+def test_the_questionnaire_and_the_radar_speak_the_interface_language(ecopole, alice, tour):
+    marie = answer_by_link(tour, "Marie", {})
+    visitor = Client()
+    visitor.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = visitor.get(marie.get_link()).content.decode()
+    assert "Taking risks together" in page and "First steps" in page
+    assert "I don&#x27;t know" in page and "Se connaître" not in page
+    for name, level in [("A", 1), ("B", 2), ("C", 4)]:
+        answer_by_link(tour, name, {"trust": level})
+    round_close(maturity_round=tour)
+    admin = client_for(alice)
+    admin.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = admin.get(url(tour)).content.decode()
+    # Decimal points in SVG coordinates whatever the language.
+    assert re.search(r'<polygon points="[0-9.]+,[0-9.]+ ', page)
+    assert "Topics to discuss" in page and ">Trust<" in page
