@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 
 from tests.browser.people import log_in
 from tests.cooperations.factories import make_actor, make_cooperation, make_member
+from tests.offers.factories import make_offer
 from tests.personas import UserFactory
 
 AXE = Path(__file__).parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -31,6 +32,15 @@ PAGES = [
     "/cooperations/ecopole/journal/ajouter/",
     "/cooperations/ecopole/acces/",
     "/cooperations/ecopole/publier/",
+    "/economie/simulateurs/",
+    "/economie/simulateurs/financement-participatif-abonde/",
+    "/economie/simulateurs/fonds-territorial/",
+    "/economie/simulateurs/economies-partagees/",
+    "/offres/",
+    "/offres/?territoire=departement:39&stage=emergence",
+    "/offres/nouvelle/",
+    "/offres/offre-test/",
+    "/offres/offre-test/modifier/",
 ]
 
 
@@ -51,6 +61,8 @@ def test_pages_have_no_accessibility_violations(geography, new_page, live_server
     camille.user_permissions.add(Permission.objects.get(codename="import_actors"))
     ecopole = make_cooperation(camille, name="Écopôle")
     make_member(ecopole, make_actor("Légumerie"), roles=["operator"])
+    camille.user_permissions.add(Permission.objects.get(codename="add_offer"))
+    make_offer("Offre test", perimeter=["departement:39"], stages=["emergence"], by=camille)
     page = new_page()
     log_in(page, "camille")
     found = {}

@@ -1,9 +1,53 @@
-"""Geometry of the charts drawn as inline SVG on the server, so that the same chart serves web
-pages and printed reports. Each function returns plain numbers and strings for a template; numbers
-are rounded to 0.1 px and must be rendered with localisation off."""
+"""Geometry of the inline SVG charts drawn on the server, so that a page and a printed report show
+the same chart. Functions return coordinates; templates draw them. Numbers inside SVG are not
+localised; every chart has its values in a table beside it."""
 
 import math
 import textwrap
+from decimal import Decimal
+
+# Colours with at least 3:1 contrast against white (WCAG 1.4.11), distinguishable in grey.
+PALETTE = ("#2f6f3e", "#b4541a", "#3a5f9e", "#8a3f7c", "#7a6a00", "#1f7a7a", "#9e3a3a", "#555f58")
+
+
+def stacked_bar(values: list[Decimal], *, width: int = 560, height: int = 28) -> dict:
+    """One horizontal bar split into segments in proportion to `values` (who pays what)."""
+    total = sum(values, Decimal(0))
+    segments, x = [], Decimal(0)
+    for index, value in enumerate(values):
+        share = value / total if total > 0 else Decimal(0)
+        segment_width = share * width
+        segments.append(
+            {
+                "x": round(float(x), 1),
+                "width": round(float(segment_width), 1),
+                "colour": PALETTE[index % len(PALETTE)],
+            }
+        )
+        x += segment_width
+    return {"width": width, "height": height, "segments": segments}
+
+
+def horizontal_bars(
+    rows: list[tuple[str, Decimal]], *, width: int = 560, label_width: int = 160, row: int = 26
+) -> dict:
+    """One bar per labelled value, scaled to the largest; negative values draw no bar."""
+    top = max((value for _label, value in rows), default=Decimal(0))
+    bar_space = width - label_width - 10
+    bars = []
+    for index, (label, value) in enumerate(rows):
+        length = value / top * bar_space if top > 0 and value > 0 else Decimal(0)
+        bars.append(
+            {
+                "label": label,
+                "y": index * row + 4,
+                "text_y": index * row + 4 + (row - 8) / 2,
+                "x": label_width,
+                "width": round(float(length), 1),
+                "colour": PALETTE[index % len(PALETTE)],
+            }
+        )
+    return {"width": width, "height": len(rows) * row + 8, "bars": bars, "bar_height": row - 8}
 
 
 def radar_chart(

@@ -16,3 +16,6 @@ def _add_indicators(commands) -> None:
 
 def _add_simulate(commands) -> None:
     """`economy simulate {matched-crowdfunding,pooled-fund,shared-savings}`."""
+    from terreau.economy.simulator_cli import add_simulate
+
+    add_simulate(commands)

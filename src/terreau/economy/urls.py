@@ -1,2 +1,4 @@
+from terreau.economy.simulator_urls import urlpatterns as simulator_urlpatterns
+
 app_name = "economy"
-urlpatterns: list = []
+urlpatterns: list = [*simulator_urlpatterns]

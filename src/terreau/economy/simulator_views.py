@@ -1,0 +1,45 @@
+"""The simulator pages: public (they read no stored data), a GET form that recomputes with htmx as
+the inputs change, and works without JavaScript."""
+
+from django.shortcuts import render
+
+from terreau.core import charts
+from terreau.economy import simulator_forms as forms
+from terreau.economy.simulators import FORMULAS
+
+PAGES = {
+    "matched_crowdfunding": forms.MatchedCrowdfundingForm,
+    "pooled_fund": forms.PooledFundForm,
+    "shared_savings": forms.SharedSavingsForm,
+}
+
+
+def simulators(request):
+    return render(request, "economy/simulators/index.html")
+
+
+def _chart(name: str, result):
+    if result is None:
+        return None
+    if name == "matched_crowdfunding":
+        return charts.stacked_bar([part.amount for part in result.parts])
+    if name == "pooled_fund":
+        return charts.stacked_bar([share.total for share in result.shares])
+    if not result.split:
+        return None
+    return charts.horizontal_bars([(part.name, part.amount) for part in result.parts])
+
+
+def simulator(request, name: str):
+    form_class = PAGES[name]
+    form = form_class(request.GET or form_class.preset_data())
+    form.is_valid()
+    context = {
+        "form": form,
+        "result": form.result,
+        "chart": _chart(name, form.result),
+        "formula": FORMULAS[name],
+    }
+    if request.htmx:
+        return render(request, f"economy/simulators/includes/{name}_result.html", context)
+    return render(request, f"economy/simulators/{name}.html", context)
