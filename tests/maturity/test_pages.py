@@ -275,3 +275,13 @@ def test_the_questionnaire_and_the_radar_speak_the_interface_language(ecopole, a
     # Decimal points in SVG coordinates whatever the language.
     assert re.search(r'<polygon points="[0-9.]+,[0-9.]+ ', page)
     assert "Topics to discuss" in page and ">Trust<" in page
+
+
+def test_a_too_long_comment_is_refused_where_it_was_written(ecopole, alice, tour):
+    respondent = answer_by_link(tour, "Marie", {"trust": (2, "avant")})
+    response = Client().post(
+        respondent.get_link(), {"trust-level": "3", "trust-comment": "x" * 2001}
+    )
+    page = response.content.decode()
+    assert re.search(r"id_trust-comment.*?au plus 2000 caractères", page, re.S)
+    assert list(respondent.answers.values_list("level", "comment")) == [(2, "avant")]

@@ -83,6 +83,12 @@ class LinkForm(forms.Form):
     )
 
 
+def _choice_of(answer) -> str | None:
+    if answer is None:
+        return None
+    return str(answer.level) if answer.level is not None else DONT_KNOW
+
+
 class AnswerForm(forms.Form):
     """One level (or "I don't know") and one comment per dimension of the round's grid; a
     dimension left blank keeps its previous answer."""
@@ -104,13 +110,7 @@ class AnswerForm(forms.Form):
                 widget=forms.RadioSelect,
                 required=False,
                 disabled=disabled,
-                initial=(
-                    None
-                    if previous is None
-                    else str(previous.level)
-                    if previous.level
-                    else DONT_KNOW
-                ),
+                initial=_choice_of(previous),
             )
             self.fields[f"{dimension.key}-comment"] = forms.CharField(
                 label=_("Commentaire (facultatif)"),
