@@ -12,7 +12,12 @@ EXIT_DATA_ERROR = 1
 EXIT_BAD_REFERENCE = 2
 HELP_WIDTH = 100
 # Apps that bring their own command group: each module has add_commands(groups).
-APP_COMMANDS = ("terreau.economy.cli", "terreau.offers.cli", "terreau.maturity.cli")
+APP_COMMANDS = (
+    "terreau.economy.cli",
+    "terreau.offers.cli",
+    "terreau.maturity.cli",
+    "terreau.monographs.cli",
+)
 
 
 class CommandParser(argparse.ArgumentParser):
@@ -323,6 +328,15 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from error
 
 
+def write_output(content: bytes, output: Path | None) -> int:
+    """Write a command's file to PATH (-o), else to standard output; the command's success."""
+    if output:
+        output.write_bytes(content)
+    else:
+        sys.stdout.buffer.write(content)
+    return 0
+
+
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "terreau.config.settings")
     import django
@@ -484,11 +498,7 @@ def actors_export_command(args) -> int:
     content = export_actors(
         actors_matching(ActorFilters(territory=territory), user=None), args.file_format
     )
-    if args.output:
-        args.output.write_bytes(content)
-    else:
-        sys.stdout.buffer.write(content)
-    return 0
+    return write_output(content, args.output)
 
 
 def needs_import_command(args) -> int:
@@ -535,11 +545,7 @@ def diagnose_command(args) -> int:
         except ReportError as error:
             print(f"terreau: {error}", file=sys.stderr)
             return EXIT_DATA_ERROR
-    if args.output:
-        args.output.write_bytes(content)
-    else:
-        sys.stdout.buffer.write(content)
-    return 0
+    return write_output(content, args.output)
 
 
 def cooperation_export_command(args) -> int:
@@ -551,11 +557,7 @@ def cooperation_export_command(args) -> int:
         print(f"terreau: unknown cooperation: {args.slug}", file=sys.stderr)
         return EXIT_BAD_REFERENCE
     content = document_json(cooperation_export(cooperation)).encode()
-    if args.output:
-        args.output.write_bytes(content)
-    else:
-        sys.stdout.buffer.write(content)
-    return 0
+    return write_output(content, args.output)
 
 
 def cooperation_import_command(args) -> int:

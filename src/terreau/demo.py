@@ -16,6 +16,8 @@ from terreau.actors.models import Actor, Source, life_functions_text
 from terreau.cooperations.interchange import InterchangeError, cooperation_import, read_document
 from terreau.cooperations.models import Cooperation
 from terreau.core.text import search_key
+from terreau.evaluation.services import demo_indicators_load
+from terreau.monographs.demo import demo_monographs_load
 from terreau.territories.models import Commune, ProjectTerritory
 from terreau.territories.refs import TerritoryRefError
 from terreau.territories.services import project_territory_save
@@ -205,5 +207,7 @@ def demo_load() -> list[DemoAccount]:
         _load_actors()
         _load_cooperations(users["user"])
         _load_offers()
+        demo_monographs_load(users["user"])
+        demo_indicators_load(by=users["user"])
         _load_maturity(users["user"])
     return ACCOUNTS

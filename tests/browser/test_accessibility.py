@@ -1,10 +1,17 @@
 """Pages pass the axe-core accessibility rules (WCAG 2.1 A and AA) in a real browser."""
 
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from terreau.cooperations.models import JournalEntry
+from terreau.cooperations.services import journal_attachment_add, journal_entry_save
+from terreau.evaluation.models import IndicatorValue
+from terreau.evaluation.services import indicator_follow_default, indicator_value_save
 from tests.browser.people import log_in
 from tests.cooperations.factories import make_actor, make_cooperation, make_member
 from tests.offers.factories import make_offer
@@ -32,6 +39,8 @@ PAGES = [
     "/cooperations/ecopole/journal/ajouter/",
     "/cooperations/ecopole/acces/",
     "/cooperations/ecopole/publier/",
+    "/cooperations/ecopole/monographie/",
+    "/cooperations/ecopole/monographie/partie/origin/modifier/",
     "/economie/simulateurs/",
     "/economie/simulateurs/financement-participatif-abonde/",
     "/economie/simulateurs/fonds-territorial/",
@@ -41,7 +50,46 @@ PAGES = [
     "/offres/nouvelle/",
     "/offres/offre-test/",
     "/offres/offre-test/modifier/",
+    "/cooperations/ecopole/economie/",
+    "/cooperations/ecopole/economie/ressources/ajouter/",
+    "/cooperations/ecopole/economie/charges/ajouter/",
+    "/cooperations/ecopole/economie/effets/ajouter/",
+    "/cooperations/ecopole/evaluation/",
+    "/cooperations/ecopole/evaluation/ajouter/",
+    "/cooperations/ecopole/?etiquette=small_victory",
 ]
+
+
+def with_indicator_and_story(cooperation, user) -> list[str]:
+    """An indicator with two values and a story with a quote and a photo; the addresses of the
+    pages that edit them."""
+    indicator = indicator_follow_default(cooperation=cooperation, key="members_engaged")
+    for day, count in ((date(2022, 1, 1), 4), (date(2023, 1, 1), 9)):
+        indicator_value_save(
+            value=IndicatorValue(
+                indicator=indicator, measured_on=day, value=Decimal(count), source="Présences"
+            )
+        )
+    entry = journal_entry_save(
+        entry=JournalEntry(
+            cooperation=cooperation,
+            happened_on=date(2022, 3, 15),
+            kind="small_victory",
+            title="Premier atelier",
+        ),
+        by=user,
+        quotes=[("On a cuisiné ensemble.", "Une maman")],
+    )
+    photo = Path(__file__).parents[1] / "fixtures" / "stories" / "atelier.png"
+    journal_attachment_add(
+        entry=entry,
+        upload=SimpleUploadedFile("atelier.png", photo.read_bytes()),
+        description="Des parents en cuisine",
+    )
+    return [
+        f"/cooperations/{cooperation.slug}/evaluation/{indicator.pk}/valeurs/ajouter/",
+        f"/cooperations/{cooperation.slug}/journal/{entry.pk}/",
+    ]
 
 
 def violations(page) -> list[str]:
@@ -56,17 +104,21 @@ def violations(page) -> list[str]:
 
 
 @pytest.mark.browser
-def test_pages_have_no_accessibility_violations(geography, new_page, live_server):
+def test_pages_have_no_accessibility_violations(
+    geography, new_page, live_server, settings, tmp_path
+):
+    settings.TERREAU_ATTACHMENTS_DIR = tmp_path / "attachments"
     camille = UserFactory(username="camille")
     camille.user_permissions.add(Permission.objects.get(codename="import_actors"))
     ecopole = make_cooperation(camille, name="Écopôle")
     make_member(ecopole, make_actor("Légumerie"), roles=["operator"])
     camille.user_permissions.add(Permission.objects.get(codename="add_offer"))
     make_offer("Offre test", perimeter=["departement:39"], stages=["emergence"], by=camille)
+    pages = PAGES + with_indicator_and_story(ecopole, camille)
     page = new_page()
     log_in(page, "camille")
     found = {}
-    for url in PAGES:
+    for url in pages:
         page.goto(url)
         page.wait_for_load_state("networkidle")
         if problems := violations(page):

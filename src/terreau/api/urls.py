@@ -5,7 +5,9 @@ from terreau.api.auth import TokenOrSession
 from terreau.cooperations.api import router as cooperations_router
 from terreau.core.api import router as core_router
 from terreau.economy.api import router as economy_router
+from terreau.evaluation.api import router as evaluation_router
 from terreau.maturity.api import router as maturity_router
+from terreau.monographs.api import router as monographs_router
 from terreau.network.api import router as network_router
 from terreau.offers.api import router as offers_router
 from terreau.territories.api import router as territories_router
@@ -25,3 +27,5 @@ api.add_router("/network", network_router)
 api.add_router("/economy", economy_router)
 api.add_router("/offers", offers_router)
 api.add_router("/maturity", maturity_router)
+api.add_router("/monographs", monographs_router)
+api.add_router("/evaluation", evaluation_router)

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "terreau.economy",
     "terreau.offers",
     "terreau.maturity",
+    "terreau.monographs",
+    "terreau.evaluation",
     "terreau.api",
 ]
 
@@ -144,6 +146,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Photos and documents attached to journal stories: outside every URL, served only by a view that
+# checks the cooperation's permissions (cooperations/attachments.py).
+TERREAU_ATTACHMENTS_DIR = Path(
+    os.environ.get("TERREAU_ATTACHMENTS_DIR", DATA_DIR / "attachments")
+).resolve()
+TERREAU_ATTACHMENT_MAX_BYTES = int(os.environ.get("TERREAU_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 # Where `terreau geo load` finds @etalab/decoupage-administratif (installed by npm).
 TERREAU_GEO_PACKAGE_DIR = Path(

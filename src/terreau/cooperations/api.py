@@ -74,6 +74,19 @@ class RelationOut(Schema):
         return relation.target_id
 
 
+class QuoteOut(Schema):
+    text: str
+    speaker: str
+
+
+class AttachmentOut(Schema):
+    id: int
+    file_type: str
+    name: str = Field(alias="original_name")
+    size: int
+    description: str
+
+
 class JournalEntryOut(Schema):
     id: int
     happened_on: date
@@ -85,6 +98,19 @@ class JournalEntryOut(Schema):
     author: str
     members: list[int]
     blocks: list[int]
+    tags: list[str]
+    people: list[str]
+    quotes: list[QuoteOut]
+    # Fetched, for members only, at /cooperations/<slug>/journal/pieces/<id>/.
+    attachments: list[AttachmentOut]
+
+    @staticmethod
+    def resolve_tags(entry) -> list[str]:
+        return entry.tags.split()
+
+    @staticmethod
+    def resolve_people(entry) -> list[str]:
+        return entry.people_list
 
     @staticmethod
     def resolve_author(entry) -> str:
@@ -167,7 +193,9 @@ def cooperation_detail(request, slug: str):
             legal_form=cooperation.legal_form,
             started_on=cooperation.started_on,
             relations=list(cooperation.relations.all()),
-            journal=list(cooperation.journal.prefetch_related("members", "blocks")),
+            journal=list(
+                cooperation.journal.prefetch_related("members", "blocks", "quotes", "attachments")
+            ),
         )
     return data
 

@@ -1,14 +1,17 @@
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from terreau.actors.forms import ActorChoiceField
 from terreau.actors.models import Actor
 from terreau.actors.services import actor_save
+from terreau.cooperations.attachments import checked_type
 from terreau.cooperations.models import (
     AccessRole,
     BuildingBlock,
@@ -18,7 +21,7 @@ from terreau.cooperations.models import (
     Relation,
 )
 from terreau.core.forms import LifeFunctionsField
-from terreau.core.taxonomies import ActorKind, MemberRole, Stage
+from terreau.core.taxonomies import ActorKind, MemberRole, Stage, StoryTag
 from terreau.territories.forms import CommuneCodeField
 from terreau.territories.refs import TerritoryRefError, resolve
 
@@ -243,6 +246,12 @@ class RelationForm(NewActorMixin, forms.ModelForm):
 
 
 class JournalEntryForm(forms.ModelForm):
+    tag_list = forms.MultipleChoiceField(
+        label=_("Étiquettes du récit"),
+        choices=StoryTag.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     members = forms.ModelMultipleChoiceField(
         label=_("Membres concernés"),
         queryset=Member.objects.none(),
@@ -256,13 +265,40 @@ class JournalEntryForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    attachment = forms.FileField(
+        label=_("Ajouter une photo ou un document"),
+        required=False,
+    )
+    attachment_description = forms.CharField(
+        label=_("Description de la pièce jointe"),
+        max_length=300,
+        required=False,
+        help_text=_("Ce que montre la photo, pour les personnes qui ne la voient pas."),
+    )
+
+    field_order = [
+        "happened_on",
+        "kind",
+        "stage",
+        "title",
+        "text",
+        "regulation",
+        "tag_list",
+        "members",
+        "people",
+        "blocks",
+        "attachment",
+        "attachment_description",
+    ]
+
     class Meta:
         model = JournalEntry
-        fields = ["happened_on", "kind", "stage", "title", "text", "regulation"]
+        fields = ["happened_on", "kind", "stage", "title", "text", "regulation", "people"]
         widgets = {
             "happened_on": DATE,
-            "text": forms.Textarea(attrs={"rows": 4}),
+            "text": forms.Textarea(attrs={"rows": 6}),
             "regulation": forms.Textarea(attrs={"rows": 2}),
+            "people": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
             "stage": _("Pour un changement d'étape : l'étape atteinte."),
@@ -276,12 +312,54 @@ class JournalEntryForm(forms.ModelForm):
         self.fields["members"].label_from_instance = lambda member: member.actor.name
         self.fields["blocks"].queryset = cooperation.blocks.all()
         self.fields["stage"].choices = [("", "—"), *Stage.choices]
+        self.fields["tag_list"].initial = self.instance.tags.split()
+        limit = filesizeformat(settings.TERREAU_ATTACHMENT_MAX_BYTES)
+        self.fields["attachment"].help_text = _(
+            "Photo JPEG, PNG ou WebP ; document PDF, ODT ou DOCX ; %(limit)s au plus."
+        ) % {"limit": limit}
+
+    def clean_attachment(self):
+        upload = self.cleaned_data["attachment"]
+        if upload:
+            checked_type(upload)
+        return upload
 
     def clean(self):
         data = super().clean()
         if data.get("kind") == JournalEntry.Kind.STAGE_CHANGE and not data.get("stage"):
             self.add_error("stage", _("Indiquez l'étape atteinte."))
         return data
+
+
+class QuoteForm(forms.Form):
+    """One quote of a story: both what was said and who said it, or neither."""
+
+    text = forms.CharField(
+        label=_("Citation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    speaker = forms.CharField(label=_("Qui l'a dit"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        text, speaker = data.get("text", "").strip(), data.get("speaker", "").strip()
+        if text and not speaker:
+            self.add_error("speaker", _("Indiquez qui l'a dit."))
+        if speaker and not text:
+            self.add_error("text", _("Écrivez la citation, ou effacez le nom."))
+        return data
+
+
+QuoteFormSet = forms.formset_factory(QuoteForm, extra=2)
+
+
+def quote_pairs(formset) -> list[tuple[str, str]]:
+    """The filled quotes of a valid formset, in order, as `(text, speaker)`."""
+    pairs = []
+    for form in formset:
+        text = form.cleaned_data.get("text", "").strip()
+        if text:
+            pairs.append((text, form.cleaned_data["speaker"].strip()))
+    return pairs
 
 
 class AccessForm(forms.Form):

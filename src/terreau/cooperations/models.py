@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from terreau.cooperations.attachments import AttachmentType, PrivateStorage
 from terreau.core.taxonomies import (
     Carrier,
     CooperationLegalForm,
@@ -22,6 +23,7 @@ from terreau.core.taxonomies import (
     MemberRole,
     RelationKind,
     Stage,
+    StoryTag,
     stored_members,
 )
 
@@ -328,6 +330,7 @@ class JournalEntry(models.Model):
         FUNDING_OBTAINED = "funding_obtained", _("financement obtenu")
         FUNDING_REFUSED = "funding_refused", _("financement refusé")
         TESTIMONY = "testimony", _("témoignage")
+        STORY = "story", _("récit")
 
     cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="journal")
     happened_on = models.DateField(_("date"))
@@ -339,6 +342,14 @@ class JournalEntry(models.Model):
     stage = models.CharField(_("étape atteinte"), max_length=20, choices=Stage.choices, blank=True)
     members = models.ManyToManyField(Member, blank=True, related_name="journal_entries")
     blocks = models.ManyToManyField(BuildingBlock, blank=True, related_name="journal_entries")
+    # A story's tags (" small_victory turning_point ", see keys_text) and the people involved
+    # who are not members of the cooperation (an inhabitant, a cook), one name per line.
+    tags = models.CharField(_("étiquettes"), max_length=100, blank=True)
+    people = models.TextField(
+        _("autres personnes impliquées"),
+        blank=True,
+        help_text=_("Une personne par ligne : habitants, salariés, bénévoles…"),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -359,3 +370,62 @@ class JournalEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.happened_on} — {self.title}"
+
+    @property
+    def tag_list(self) -> list[StoryTag]:
+        return stored_members(StoryTag, self.tags)
+
+    @property
+    def people_list(self) -> list[str]:
+        return [name.strip() for name in self.people.splitlines() if name.strip()]
+
+
+class JournalQuote(models.Model):
+    """Words someone said, quoted in a story of the journal, with who said them."""
+
+    entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="quotes")
+    text = models.TextField(_("citation"))
+    speaker = models.CharField(_("qui l'a dit"), max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"« {self.text} » — {self.speaker}"
+
+
+class JournalAttachment(models.Model):
+    """A photo or document attached to a story. The file lives outside every public URL
+    (`attachments.PrivateStorage`) and is served by a view that checks the cooperation's
+    permissions; its type was read from its content, never from its name."""
+
+    entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=PrivateStorage(), max_length=200)
+    file_type = models.CharField(_("type"), max_length=10, choices=AttachmentType.choices)
+    original_name = models.CharField(_("nom du fichier"), max_length=200)
+    size = models.PositiveIntegerField(_("taille (octets)"))
+    description = models.CharField(
+        _("description"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ce que montre la photo, pour les personnes qui ne la voient pas."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return AttachmentType(self.file_type).is_image

@@ -23,6 +23,18 @@ class IssueCoverage:
     blocks: list = field(default_factory=list)  # the blocks serving it, running ones first
 
 
+def journal_entries(cooperation: Cooperation, *, tag: str | None = None):
+    """The journal of the trajectory, latest first, with what its pages, reports and monographs
+    show of each entry (members, blocks, quotes, attachments); `tag` keeps the stories carrying
+    that StoryTag. Private to those with access to the record (check before calling)."""
+    entries = cooperation.journal.prefetch_related(
+        "members__actor", "blocks", "quotes", "attachments"
+    )
+    if tag:
+        entries = entries.filter(tags__contains=f" {tag} ")
+    return entries
+
+
 def issue_coverage(cooperation: Cooperation, blocks) -> list[IssueCoverage]:
     """For each issue of the cooperation (and each other life function one of its `blocks`
     serves), the blocks that serve it; an issue with no block is not yet covered by the

@@ -6,16 +6,26 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from terreau.cooperations.attachments import checked_type, stored_name
 from terreau.cooperations.models import (
     AccessRole,
     BuildingBlock,
     Cooperation,
     CooperationAccess,
+    JournalAttachment,
     JournalEntry,
+    JournalQuote,
     Member,
     Relation,
 )
-from terreau.core.taxonomies import LifeFunction, MemberRole, RelationKind, Stage, keys_text
+from terreau.core.taxonomies import (
+    LifeFunction,
+    MemberRole,
+    RelationKind,
+    Stage,
+    StoryTag,
+    keys_text,
+)
 from terreau.core.text import free_slug
 from terreau.territories.refs import resolve
 
@@ -138,25 +148,80 @@ def relation_save(*, relation: Relation, directed: bool | None = None, by=None) 
     return relation
 
 
-def journal_entry_save(*, entry: JournalEntry, by=None, members=(), blocks=()) -> JournalEntry:
-    """Record an event of the trajectory, signed by its author; a stage change moves the
-    cooperation's current stage to the latest one recorded."""
+# An entry of these kinds always carries the matching tag, so that filtering the journal by tag
+# finds the small victories and frictions recorded before stories had tags.
+KIND_TAGS = {
+    JournalEntry.Kind.SMALL_VICTORY: StoryTag.SMALL_VICTORY,
+    JournalEntry.Kind.FRICTION: StoryTag.FRICTION,
+}
+
+
+def journal_entry_save(
+    *, entry: JournalEntry, by=None, members=(), blocks=(), tags=None, quotes=None
+) -> JournalEntry:
+    """Record an event or a story of the trajectory, signed by its author; a stage change moves
+    the cooperation's current stage to the latest one recorded. `tags` (StoryTag keys) and
+    `quotes` (`(text, speaker)` pairs, in order) replace the entry's when given."""
     if entry.pk is None and not entry.author_name:
         entry.author = by
         entry.author_name = author_name(by)
     if entry.kind != JournalEntry.Kind.STAGE_CHANGE:
         entry.stage = ""
+    chosen = set(entry.tags.split()) if tags is None else set(tags)
+    if entry.kind in KIND_TAGS:
+        chosen.add(KIND_TAGS[entry.kind])
+    entry.tags = keys_text(StoryTag, chosen)
     entry.full_clean(exclude=["cooperation", "members", "blocks"])
     with transaction.atomic():
         entry.save()
         entry.members.set(members)
         entry.blocks.set(blocks)
+        if quotes is not None:
+            entry.quotes.all().delete()
+            JournalQuote.objects.bulk_create(
+                JournalQuote(entry=entry, text=text, speaker=speaker, position=position)
+                for position, (text, speaker) in enumerate(quotes)
+            )
         entry.cooperation.refresh_stage()
     return entry
 
 
+def journal_attachment_add(
+    *, entry: JournalEntry, upload, description: str = "", by=None
+) -> JournalAttachment:
+    """Attach a photo or a document to a story, after checking its type from its content and its
+    size (`attachments.checked_type`; a ValidationError says what is wrong)."""
+    file_type = checked_type(upload)
+    attachment = JournalAttachment(
+        entry=entry,
+        file_type=file_type,
+        original_name=upload.name[-200:],
+        size=upload.size,
+        description=description,
+        uploaded_by=by,
+    )
+    attachment.full_clean(exclude=["file"])
+    attachment.file.save(stored_name(entry.cooperation_id, file_type), upload, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+def journal_attachment_delete(*, attachment: JournalAttachment) -> None:
+    """Remove an attachment and its file."""
+    attachment.delete()
+    attachment.file.delete(save=False)
+
+
 def journal_entry_delete(*, entry: JournalEntry) -> None:
+    """Remove an entry, its quotes and its attachments (their files too)."""
+    files = [attachment.file for attachment in entry.attachments.all()]
     with transaction.atomic():
         cooperation = entry.cooperation
         entry.delete()
         cooperation.refresh_stage()
+    for file in files:
+        file.delete(save=False)

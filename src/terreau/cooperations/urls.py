@@ -17,6 +17,12 @@ urlpatterns = [
     path("<slug:slug>/relations/ajouter/", views.relation_add, name="relation_add"),
     path("<slug:slug>/journal/ajouter/", views.journal_edit, name="journal_add"),
     path("<slug:slug>/journal/<int:pk>/", views.journal_edit, name="journal_edit"),
+    path("<slug:slug>/journal/pieces/<int:pk>/", views.journal_attachment, name="attachment"),
+    path(
+        "<slug:slug>/journal/pieces/<int:pk>/supprimer/",
+        views.journal_attachment_delete,
+        name="attachment_delete",
+    ),
     path("<slug:slug>/<str:part>/<int:pk>/supprimer/", views.part_delete, name="delete"),
     path("<slug:slug>/acces/", views.access_manage, name="access"),
     path("<slug:slug>/acces/<int:user_id>/retirer/", views.access_revoke, name="access_revoke"),

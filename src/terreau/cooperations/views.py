@@ -7,13 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from terreau.actors.models import Actor
 from terreau.cooperations import services
+from terreau.cooperations.attachments import AttachmentType
 from terreau.cooperations.forms import (
     AccessForm,
     BlockForm,
@@ -22,7 +23,9 @@ from terreau.cooperations.forms import (
     JournalEntryForm,
     MemberForm,
     PublishForm,
+    QuoteFormSet,
     RelationForm,
+    quote_pairs,
 )
 from terreau.cooperations.interchange import (
     InterchangeError,
@@ -33,11 +36,13 @@ from terreau.cooperations.interchange import (
 from terreau.cooperations.models import (
     AccessRole,
     Cooperation,
+    JournalAttachment,
     JournalEntry,
     Member,
     Relation,
 )
-from terreau.cooperations.queries import issue_coverage, partner_suggestions
+from terreau.cooperations.queries import issue_coverage, journal_entries, partner_suggestions
+from terreau.core.taxonomies import StoryTag
 from terreau.territories.refs import TerritoryRefError, resolve
 
 RANK = {AccessRole.READER: 1, AccessRole.CONTRIBUTOR: 2, AccessRole.ADMINISTRATOR: 3}
@@ -136,10 +141,17 @@ def cooperation_detail(request, slug: str):
     if role is None:
         context["members"] = members.filter(is_public=True)
         return render(request, "cooperations/detail_public.html", context)
+    tag = request.GET.get("etiquette", "")
+    context.update(
+        tag=StoryTag(tag) if tag in StoryTag.values else None,
+        tags=StoryTag,
+        journal=journal_entries(cooperation, tag=tag if tag in StoryTag.values else None),
+    )
+    if request.htmx:
+        return render(request, "cooperations/includes/journal.html", context)
     context.update(
         members=members,
         relations=cooperation.relations.select_related("source", "target"),
-        journal=cooperation.journal.prefetch_related("members__actor", "blocks"),
         suggestions=partner_suggestions(cooperation, user=request.user, limit=10),
     )
     return render(request, "cooperations/detail.html", context)
@@ -251,16 +263,37 @@ def relation_add(request, slug: str):
 
 @login_required
 def journal_edit(request, slug: str, pk: int | None = None):
+    """Write an event or a story of the journal: text, tags, quotes, people involved, and one
+    photo or document at a time (type and size checked; see attachments.py)."""
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
     entry = _part_or_new(cooperation, "journal", pk)
-    form = JournalEntryForm(request.POST or None, instance=entry)
-    if request.method == "POST" and form.is_valid():
-        services.journal_entry_save(
-            entry=form.save(commit=False),
-            by=request.user,
-            members=form.cleaned_data["members"],
-            blocks=form.cleaned_data["blocks"],
-        )
+    form = JournalEntryForm(request.POST or None, request.FILES or None, instance=entry)
+    # A post without the quotes' management form (a script) leaves the quotes as they are.
+    posted_quotes = "citations-TOTAL_FORMS" in request.POST
+    quotes = QuoteFormSet(
+        request.POST if posted_quotes else None,
+        prefix="citations",
+        initial=[{"text": q.text, "speaker": q.speaker} for q in entry.quotes.all()]
+        if entry.pk
+        else None,
+    )
+    if request.method == "POST" and form.is_valid() and (not posted_quotes or quotes.is_valid()):
+        with transaction.atomic():
+            entry = services.journal_entry_save(
+                entry=form.save(commit=False),
+                by=request.user,
+                members=form.cleaned_data["members"],
+                blocks=form.cleaned_data["blocks"],
+                tags=form.cleaned_data["tag_list"],
+                quotes=quote_pairs(quotes) if posted_quotes else None,
+            )
+            if upload := form.cleaned_data["attachment"]:
+                services.journal_attachment_add(
+                    entry=entry,
+                    upload=upload,
+                    description=form.cleaned_data["attachment_description"],
+                    by=request.user,
+                )
         messages.success(request, _("Événement ajouté au journal."))
         return redirect(cooperation.get_absolute_url() + "#journal")
     return _edit_page(
@@ -268,8 +301,47 @@ def journal_edit(request, slug: str, pk: int | None = None):
         "journal_form.html",
         form,
         cooperation,
+        quotes=quotes,
+        attachments=entry.attachments.all() if entry.pk else [],
         heading=_("Modifier l'événement") if entry.pk else _("Ajouter au journal"),
     )
+
+
+def journal_attachment(request, slug: str, pk: int):
+    """Send an attachment of the journal to those who may read the cooperation's record; anyone
+    else (a stranger, an anonymous visitor, the public of a published cooperation) gets a 404.
+    Photos are shown inline, documents downloaded; the browser must not guess another type."""
+    cooperation, _role = cooperation_for(request, slug)
+    attachment = get_object_or_404(
+        JournalAttachment.objects.filter(entry__cooperation=cooperation), pk=pk
+    )
+    file_type = AttachmentType(attachment.file_type)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        content_type=file_type.content_type,
+        as_attachment=not file_type.is_image,
+        filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
+@require_POST
+def journal_attachment_delete(request, slug: str, pk: int):
+    cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
+    attachment = get_object_or_404(
+        JournalAttachment.objects.filter(entry__cooperation=cooperation), pk=pk
+    )
+    services.journal_attachment_delete(attachment=attachment)
+    messages.success(request, _("Pièce jointe supprimée."))
+    return redirect("cooperations:journal_edit", slug=cooperation.slug, pk=attachment.entry_id)
 
 
 DELETABLE = {

@@ -4,6 +4,7 @@ localised; every chart has its values in a table beside it."""
 
 import math
 import textwrap
+from datetime import date
 from decimal import Decimal
 
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11), distinguishable in grey.
@@ -48,6 +49,131 @@ def horizontal_bars(
             }
         )
     return {"width": width, "height": len(rows) * row + 8, "bars": bars, "bar_height": row - 8}
+
+
+def stacked_columns(
+    columns: list[tuple[str, list[float]]],
+    *,
+    height: int = 200,
+    column_width: int = 48,
+    gap: int = 24,
+    left: int = 8,
+    top: int = 8,
+) -> dict:
+    """One column per (label, values): its values stacked bottom-up, columns scaled to the
+    tallest total. Each segment: x, y, width, height and its index in the values."""
+    tallest = max((sum(values) for _label, values in columns), default=0) or 1
+    drawn = []
+    for index, (label, values) in enumerate(columns):
+        x = left + index * (column_width + gap)
+        bottom = top + height
+        segments = []
+        for position, value in enumerate(values):
+            size = round(float(value) * height / float(tallest), 1)
+            if size > 0:
+                bottom = round(bottom - size, 1)
+                segments.append(
+                    {"index": position, "x": x, "y": bottom, "width": column_width, "height": size}
+                )
+        drawn.append(
+            {
+                "label": label,
+                "x": x,
+                "label_x": x + column_width / 2,
+                "segments": segments,
+                "total": sum(values),
+            }
+        )
+    return {
+        "columns": drawn,
+        "width": left * 2 + len(columns) * (column_width + gap),
+        "height": top + height + 24,
+        "label_y": top + height + 16,
+    }
+
+
+def fit_points(
+    points: list[tuple[float, float]], *, width: float, height: float, margin: float
+) -> list[tuple[float, float]]:
+    """Scale and move points (any coordinates, y up) into a width × height box with a margin,
+    keeping their proportions; SVG's y grows downwards. A single point sits in the middle."""
+    if not points:
+        return []
+    xs, ys = [x for x, _y in points], [y for _x, y in points]
+    span_x, span_y = max(xs) - min(xs), max(ys) - min(ys)
+    usable_w, usable_h = width - 2 * margin, height - 2 * margin
+    scale = min(
+        usable_w / span_x if span_x else float("inf"), usable_h / span_y if span_y else float("inf")
+    )
+    if scale == float("inf"):
+        return [(round(width / 2, 1), round(height / 2, 1)) for _point in points]
+    left = margin + (usable_w - span_x * scale) / 2
+    top = margin + (usable_h - span_y * scale) / 2
+    return [
+        (round(left + (x - min(xs)) * scale, 1), round(top + (max(ys) - y) * scale, 1))
+        for x, y in points
+    ]
+
+
+def plain_number(value: Decimal) -> str:
+    """A decimal without its trailing zeros nor exponent, for labels inside SVG (not localised,
+    like every number drawn in a chart): 1250.5000 → "1250.5", 100 → "100"."""
+    return format(value.normalize(), "f") if value else "0"
+
+
+def time_series_chart(
+    points: list[tuple[date, Decimal]], *, width: int = 560, height: int = 200
+) -> dict | None:
+    """A line through dated values, dates placed in proportion to the time between them (a
+    value recorded after a long gap sits far from the previous one). The vertical scale starts
+    at zero unless a value is negative. None without any point."""
+    if not points:
+        return None
+    left, right, top, bottom = 56, 24, 14, 28
+    points = sorted(points)
+    first, last = points[0][0], points[-1][0]
+    days = (last - first).days
+    low = min(min(value for _day, value in points), Decimal(0))
+    high = max(value for _day, value in points)
+    if high == low:
+        high = low + 1
+    inner_width = width - left - right
+    inner_height = height - top - bottom
+
+    def x(day: date) -> float:
+        if not days:
+            return round(left + inner_width / 2, 1)
+        return round(left + inner_width * (day - first).days / days, 1)
+
+    def y(value: Decimal) -> float:
+        return round(top + inner_height * float((high - value) / (high - low)), 1)
+
+    dots = [{"x": x(day), "y": y(value), "day": day, "value": value} for day, value in points]
+    labels = [dots[0]] if len(dots) == 1 or days == 0 else [dots[0], dots[-1]]
+    return {
+        "width": width,
+        "height": height,
+        "line": " ".join(f"{dot['x']},{dot['y']}" for dot in dots),
+        "dots": dots,
+        "left": left,
+        "right": width - right,
+        "high": plain_number(high),
+        "high_y": y(high),
+        "low": plain_number(low),
+        "low_y": y(low),
+        "base_y": height - bottom,
+        "date_y": height - 8,
+        # The first date starts at its dot and the last ends at its dot, so neither leaves the
+        # drawing; a single date is centred.
+        "dates": [
+            {
+                "x": dot["x"],
+                "day": dot["day"],
+                "anchor": "middle" if len(labels) == 1 else ("start", "end")[position],
+            }
+            for position, dot in enumerate(labels)
+        ],
+    }
 
 
 def radar_chart(

@@ -143,6 +143,16 @@ DIRECTED_RELATION_KINDS = frozenset(
 )
 
 
+class StoryTag(models.TextChoices):
+    """What a story of the journal tells about the trajectory (évaluation, récit): the small
+    victories that feed the pleasure of doing together, the frictions and how they were
+    regulated, the turning points."""
+
+    SMALL_VICTORY = "small_victory", _("Petite victoire")
+    FRICTION = "friction", _("Friction et sa régulation")
+    TURNING_POINT = "turning_point", _("Tournant")
+
+
 class Sector(models.TextChoices):
     """The four worlds a relation can bridge: cooperation across them is what ECTs are about."""
 
@@ -200,6 +210,7 @@ TAXONOMIES: dict[str, type[models.TextChoices]] = {
     "member_roles": MemberRole,
     "relation_kinds": RelationKind,
     "sectors": Sector,
+    "story_tags": StoryTag,
 }
 
 

@@ -211,3 +211,88 @@ def metric_tables(metrics: dict) -> dict:
             for pair in metrics["sector_pairs"]
         ],
     }
+
+
+STATIC_MAX_NODES = 60
+
+
+def static_drawing(
+    network: ActorNetwork, *, width: int = 640, height: int = 440, limit: int = STATIC_MAX_NODES
+) -> dict:
+    """The network as inline SVG geometry for printed documents (no script): Kamada–Kawai layout
+    from a circle, so the same network is always drawn the same way; the `limit` most connected
+    actors, with the colours, shapes and lines of the interactive graph."""
+    import math
+
+    from terreau.core.charts import fit_points
+
+    nodes = shown_nodes(network, limit)
+    index = {node: position for position, node in enumerate(nodes)}
+    subgraph = network.graph.induced_subgraph(nodes)
+    count = len(nodes)
+    circle = [
+        (math.cos(2 * math.pi * i / count), math.sin(2 * math.pi * i / count)) for i in range(count)
+    ]
+    layout = subgraph.layout_kamada_kawai(seed=circle).coords if count > 1 else circle
+    margin = 70  # room for the labels around the drawing
+    places = fit_points([tuple(xy) for xy in layout], width=width, height=height, margin=margin)
+    radius = 7
+    shapes = {
+        Sector.ESS: "circle",
+        Sector.PUBLIC: "square",
+        Sector.PRIVATE: "triangle",
+        Sector.CITIZEN: "diamond",
+    }
+    drawn_nodes = []
+    for node, (x, y) in zip(nodes, places, strict=True):
+        actor = network.actors[node]
+        shape = shapes[actor.sector]
+        drawn_nodes.append(
+            {
+                "x": x,
+                "y": y,
+                "shape": shape,
+                "points": _shape_points(shape, x, y, radius),
+                "r": radius,
+                "colour": ACTOR_KIND_COLOURS[ActorKind(actor.kind)],
+                "label": actor.name if len(actor.name) <= 28 else actor.name[:27] + "…",
+                "label_y": round(y + radius + 11, 1),
+                "title": f"{actor.name} ({ActorKind(actor.kind).label})",
+            }
+        )
+    relations = network.relations
+    edges = []
+    for r in range(len(relations)):
+        source, target = relations.sources[r], relations.targets[r]
+        if source not in index or target not in index:
+            continue
+        (x1, y1), (x2, y2) = places[index[source]], places[index[target]]
+        colour, line = RELATION_KIND_STYLES[RelationKind(relations.kinds[r])]
+        edges.append(
+            {
+                "x1": x1,
+                "y1": y1,
+                "x2": x2,
+                "y2": y2,
+                "colour": colour,
+                "dash": {"solid": "", "dashed": "6 4", "dotted": "2 3"}[line],
+                "directed": relations.directed[r],
+            }
+        )
+    return {
+        "width": width,
+        "height": height,
+        "nodes": drawn_nodes,
+        "edges": edges,
+        "truncated": count < len(network.actors),
+        "total_nodes": len(network.actors),
+    }
+
+
+def _shape_points(shape: str, x: float, y: float, r: float) -> str:
+    corners = {
+        "triangle": [(0, -r), (r, r * 0.8), (-r, r * 0.8)],
+        "diamond": [(0, -r), (r, 0), (0, r), (-r, 0)],
+        "square": [(-r, -r), (r, -r), (r, r), (-r, r)],
+    }.get(shape, [])
+    return " ".join(f"{round(x + dx, 1)},{round(y + dy, 1)}" for dx, dy in corners)

@@ -17,6 +17,7 @@ from terreau.actors.validators import validate_siren, validate_siret
 from terreau.cooperations.interchange.errors import DocumentError, json_path
 from terreau.cooperations.models import Cooperation, JournalEntry
 from terreau.core.text import free_slug, search_key
+from terreau.economy import interchange as economy_interchange
 from terreau.territories.refs import TerritoryRefError, resolve, resolve_commune_codes
 
 
@@ -68,16 +69,25 @@ def check_document(document: dict, *, by=None, new_actor_fields: dict) -> Plan:
                     )
                     % {"id": block_id},
                 )
-    used = set(members) | {
-        actor
-        for relation in document["relations"]
-        for actor in (relation["source"], relation["target"])
-    }
+    economy = document.get("economy")
+    economy_interchange.check(economy, actor_ids, block_ids, plan.error)
+    used = (
+        set(members)
+        | {
+            actor
+            for relation in document["relations"]
+            for actor in (relation["source"], relation["target"])
+        }
+        | economy_interchange.actor_refs(economy)
+    )
     for index, actor in enumerate(document["actors"]):
         if actor["id"] not in used:
             plan.error(
                 ("actors", index, "id"),
-                _("acteur ni membre de la coopération ni partie d'une relation"),
+                _(
+                    "acteur ni membre de la coopération, ni partie d'une relation, ni nommé par "
+                    "son modèle économique"
+                ),
             )
     _plan_actors(document["actors"], plan, by, new_actor_fields)
     return plan

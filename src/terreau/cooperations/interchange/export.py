@@ -13,6 +13,7 @@ from terreau.actors.models import Actor
 from terreau.cooperations.interchange.schema import FORMAT, VERSION
 from terreau.cooperations.models import Cooperation, Relation
 from terreau.core.taxonomies import LifeFunction, MemberRole, keys_text
+from terreau.economy import interchange as economy_interchange
 
 
 def _keys(taxonomy, text: str) -> list[str]:
@@ -73,12 +74,15 @@ def cooperation_export(cooperation: Cooperation) -> dict:
     )
     blocks = list(cooperation.blocks.order_by("pk").prefetch_related("operators"))
     journal = list(
-        cooperation.journal.order_by("happened_on", "pk").prefetch_related("members", "blocks")
+        cooperation.journal.order_by("happened_on", "pk").prefetch_related(
+            "members", "blocks", "quotes"
+        )
     )
 
     involved = {m.actor.pk: m.actor for m in members}
     for relation in relations:
         involved.update({relation.source.pk: relation.source, relation.target.pk: relation.target})
+    involved.update({actor.pk: actor for actor in economy_interchange.involved_actors(cooperation)})
     records = {pk: _actor_record(actor) for pk, actor in involved.items()}
     # By name, then by content; the primary key only separates actors that are alike in every
     # exported field, and an import creates them in document order, which keeps that order.
@@ -116,7 +120,14 @@ def cooperation_export(cooperation: Cooperation) -> dict:
             relation.pk,
         )
 
-    return {
+    economy = economy_interchange.export(
+        cooperation,
+        actor_ids=actor_ids,
+        position=position,
+        block_ids=block_ids,
+        local_ids=local_ids,
+    )
+    document = {
         "format": FORMAT,
         "version": VERSION,
         "cooperation": {
@@ -184,10 +195,18 @@ def cooperation_export(cooperation: Cooperation) -> dict:
                 "author": entry.author_name,
                 "members": actor_refs(member_actor[m.pk] for m in entry.members.all()),
                 "blocks": [block_ids[b.pk] for b in sorted(entry.blocks.all(), key=lambda b: b.pk)],
+                # Attachments stay out: the document carries text, not files (see
+                # docs/data-formats.md).
+                "tags": entry.tags.split(),
+                "people": entry.people_list,
+                "quotes": [{"text": q.text, "speaker": q.speaker} for q in entry.quotes.all()],
             }
             for entry in journal
         ],
     }
+    if economy:  # a cooperation without an economic model exports as before
+        document["economy"] = economy
+    return document
 
 
 def document_json(document: dict) -> str:

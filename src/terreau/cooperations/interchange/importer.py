@@ -37,6 +37,7 @@ from terreau.cooperations.services import (
 )
 from terreau.core.errors import DataFileError
 from terreau.core.taxonomies import LifeFunction, keys_text
+from terreau.economy import interchange as economy_interchange
 
 
 def read_document(path: Path):
@@ -190,6 +191,7 @@ def _write(document: dict, plan, *, by, demo: bool) -> Cooperation:
             regulation=item["regulation"],
             stage=item["stage"],
             author_name=item["author"],
+            people="\n".join(item["people"]),
         )
         with _located("journal", index):
             journal_entry_save(
@@ -197,5 +199,10 @@ def _write(document: dict, plan, *, by, demo: bool) -> Cooperation:
                 by=by,
                 members=[members[actor_id] for actor_id in item["members"]],
                 blocks=[blocks[block_id] for block_id in item["blocks"]],
+                tags=item["tags"],
+                quotes=[(quote["text"], quote["speaker"]) for quote in item["quotes"]],
             )
+    economy_interchange.write(
+        document.get("economy"), cooperation, actors=actors, blocks=blocks, located=_located
+    )
     return cooperation

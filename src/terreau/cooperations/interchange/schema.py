@@ -16,6 +16,7 @@ from terreau.cooperations.models import (
     BuildingBlock,
     Cooperation,
     JournalEntry,
+    JournalQuote,
     Member,
     Relation,
 )
@@ -30,7 +31,9 @@ from terreau.core.taxonomies import (
     MemberRole,
     RelationKind,
     Stage,
+    StoryTag,
 )
+from terreau.economy import interchange as economy_interchange
 from terreau.territories.refs import COMMUNE_CODE
 
 FORMAT = "terreau-cooperation"
@@ -226,6 +229,32 @@ def cooperation_schema() -> dict:
             "author": _text(JournalEntry, "author_name", required=True),
             "members": _ids("Actor ids of the members concerned."),
             "blocks": _ids("Ids of the blocks concerned."),
+            "tags": {
+                "type": "array",
+                "items": _choice(StoryTag),
+                "uniqueItems": True,
+                "default": [],
+                "description": "Story tags; small victories and frictions always carry theirs.",
+            },
+            "people": {
+                "type": "array",
+                "items": {"type": "string", "pattern": r"^\S(.*\S)?$"},
+                "default": [],
+                "description": "People involved who are not members, one name per item "
+                "(one line, no surrounding spaces).",
+            },
+            "quotes": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "text": _text(JournalQuote, "text", required=True),
+                        "speaker": _text(JournalQuote, "speaker", required=True),
+                    },
+                    ["text", "speaker"],
+                ),
+                "default": [],
+                "description": "Quotes of the story, in order, with who said them.",
+            },
         },
         ["happened_on", "kind", "title", "author"],
     )
@@ -241,7 +270,8 @@ def cooperation_schema() -> dict:
         "$id": f"urn:terreau:{FORMAT}:{VERSION}",
         "title": "Terreau cooperation",
         "description": "A whole cooperation (members, building blocks, relations between actors, "
-        "journal) with the actors it refers to. Documented in docs/data-formats.md.",
+        "journal, economic model) with the actors it refers to. Documented in "
+        "docs/data-formats.md.",
         **_object(
             {
                 "format": {"const": FORMAT},
@@ -255,6 +285,7 @@ def cooperation_schema() -> dict:
                         strict=True,
                     )
                 },
+                "economy": {"$ref": "#/$defs/economy"},
             },
             ["format", "version", "cooperation"],
         ),
@@ -275,6 +306,7 @@ def cooperation_schema() -> dict:
             "block": block,
             "relation": relation,
             "journal_entry": entry,
+            **economy_interchange.schema_defs(),
         },
     }
 
@@ -302,4 +334,6 @@ def with_defaults(document: dict) -> dict:
     for section in SECTIONS:
         item_schema = definitions[schema["properties"][section]["items"]["$ref"].split("/")[-1]]
         filled[section] = [fill(item, item_schema) for item in filled[section]]
+    if "economy" in filled:
+        filled["economy"] = economy_interchange.with_defaults(filled["economy"], fill)
     return filled

@@ -1,0 +1,71 @@
+"""The monograph of a cooperation: its generated parts are read from the record each time it is
+shown or exported (`sections.py`); what is stored here is what people write — one narrative per
+section of the grid, the title, the authors — and whether the administrators published it.
+
+A monograph follows its cooperation's permissions: readable by the accounts given access,
+editable by its administrators and contributors, and shown to everyone only once an administrator
+publishes it on a published cooperation (`Monograph.readable_by`).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Monograph(models.Model):
+    cooperation = models.OneToOneField(
+        "cooperations.Cooperation", on_delete=models.CASCADE, related_name="monograph"
+    )
+    title = models.CharField(_("titre"), max_length=200, blank=True)
+    authors = models.CharField(
+        _("auteurs"),
+        max_length=300,
+        blank=True,
+        help_text=_("Qui a écrit la monographie : les acteurs eux-mêmes, un accompagnateur…"),
+    )
+    is_public = models.BooleanField(_("publiée"), default=False)
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("monographie")
+        verbose_name_plural = _("monographies")
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or str(_("Monographie : %(name)s") % {"name": self.cooperation.name})
+
+    def readable_by(self, role) -> bool:
+        """Members of the cooperation (any access role) read it; anyone else only once it is
+        published, on a cooperation that is published too."""
+        return role is not None or (self.is_public and self.cooperation.is_public)
+
+
+class MonographSection(models.Model):
+    """The narrative a person wrote for one section of the grid (`sections.SECTIONS` keys)."""
+
+    monograph = models.ForeignKey(Monograph, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(_("partie"), max_length=40)
+    narrative = models.TextField(_("récit"), blank=True)
+    # Raised on every save: a form carries the version it was opened on, so that two people
+    # editing the same section do not silently overwrite each other.
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_by_name = models.CharField(_("modifié par"), max_length=150, blank=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("partie de monographie")
+        verbose_name_plural = _("parties de monographie")
+        ordering = ["monograph", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["monograph", "key"], name="one_narrative_per_section")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.monograph} — {self.key}"
