@@ -34,6 +34,7 @@ from terreau.cooperations.models import (
 from terreau.cooperations.queries import issue_coverage
 from terreau.core.taxonomies import ActorKind, MemberRole, RelationKind, Sector, sector_of
 from terreau.diagnosis.models import Need
+from terreau.maturity.monograph import maturity_parts
 from terreau.monographs.content import (
     Bullets,
     Facts,
@@ -516,8 +517,7 @@ def economic_model(cooperation: Cooperation, reader: Reader) -> list:
 def maturity(cooperation: Cooperation, reader: Reader) -> list:
     if not reader.sees_record:
         return []
-    # The maturity app (rounds of self-assessment) plugs its results in here.
-    return [Missing(_("Aucune auto-évaluation de maturité n'est encore enregistrée."))]
+    return maturity_parts(cooperation)
 
 
 def indicators(cooperation: Cooperation, reader: Reader) -> list:
