@@ -1,2 +1,32 @@
+from django.urls import path
+
+from terreau.offers import views_matching
+
 app_name = "offers"
 urlpatterns: list = []
+
+# Matching, a territory's offers and gaps, notifications (views_matching.py).
+urlpatterns += [
+    path(
+        "cooperations/<slug:slug>/offres/",
+        views_matching.cooperation_offers,
+        name="cooperation_offers",
+    ),
+    path(
+        "cooperations/<slug:slug>/offres/suivre/",
+        views_matching.cooperation_follow,
+        name="cooperation_follow",
+    ),
+    path("territoires/<str:ref>/offres/", views_matching.territory_offer_map, name="territory"),
+    path(
+        "territoires/<str:ref>/offres/lacunes/",
+        views_matching.territory_gaps_page,
+        name="territory_gaps",
+    ),
+    path(
+        "territoires/<str:ref>/offres/lacunes.<str:file_format>",
+        views_matching.territory_gaps_export,
+        name="territory_gaps_export",
+    ),
+    path("notifications/", views_matching.notification_list, name="notifications"),
+]
