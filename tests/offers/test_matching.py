@@ -105,7 +105,10 @@ def test_eligible_offers_are_ranked_by_fit(ecopole, catalogue):
 
 def test_reasons_explain_each_criterion(ecopole, catalogue):
     by_name = {m.offer.name: m for m in cooperation_matches(ecopole, day=TODAY)}
-    commune = {r.criterion: (r.result, r.detail) for r in by_name["Subvention culturelle d'Audruicq"].reasons}
+    commune = {
+        r.criterion: (r.result, r.detail)
+        for r in by_name["Subvention culturelle d'Audruicq"].reasons
+    }
     assert commune["perimeter"] == (
         "partly_met",
         "Le périmètre (Audruicq) couvre 1 des 15 communes de la coopération.",
