@@ -116,6 +116,11 @@ class Reason:
     result: str
     text: str
     params: tuple = ()
+    # Quarter-points earned and the most it could earn (4 × weight), for the score.
+    points: int = 0
+    possible: int = 0
+    # Not met on an eligibility criterion: the offer is excluded.
+    excludes: bool = False
 
     @property
     def detail(self) -> str:
@@ -232,23 +237,36 @@ def evaluate(offer: OfferFacts, profile: CooperationProfile, day: datetime.date)
         reasons.append(support_type_reason(offer.types, profile.cooperation_type))
     elif profile.needs_animation:
         reasons.append(animation_reason(offer.funds_animation))
-    eligible = not any(r.result == NOT_MET for r in reasons if r.criterion in ELIGIBILITY)
-    return Match(offer, eligible, score(reasons) if eligible else 0, reasons)
+    earned = possible = 0
+    eligible = True
+    for reason in reasons:
+        earned += reason.points
+        possible += reason.possible
+        if reason.excludes:
+            eligible = False
+    return Match(offer, eligible, percent(earned, possible) if eligible else 0, reasons)
 
 
 def score(reasons: list[Reason]) -> int:
     """100 × the weighted share of the criteria met (a partial fit counts half, unknown a
     quarter), rounded half up; an excluded offer scores 0."""
-    earned = sum(WEIGHTS[r.criterion] * VALUE[r.result] for r in reasons)
-    possible = 4 * sum(WEIGHTS[r.criterion] for r in reasons)
+    return percent(sum(r.points for r in reasons), sum(r.possible for r in reasons))
+
+
+def percent(earned: int, possible: int) -> int:
     return (200 * earned + possible) // (2 * possible) if possible else 0
 
 
 def ranked(matches: list[Match]) -> list[Match]:
     """Eligible offers first by descending score, then by name; excluded ones by name."""
     return sorted(
-        matches, key=lambda m: (not m.eligible, -m.score, search_key(m.offer.name), m.offer.slug)
+        matches, key=lambda m: (not m.eligible, -m.score, name_key(m.offer.name), m.offer.slug)
     )
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    return search_key(name)
 
 
 # --- The criteria --------------------------------------------------------------------------------
@@ -266,6 +284,16 @@ class Labels:
 
 
 @dataclass(frozen=True)
+class Names:
+    """The names of an offer's perimeter rows, joined when shown."""
+
+    perimeters: tuple
+
+    def __str__(self) -> str:
+        return ", ".join(name for _ref, name in self.perimeters)
+
+
+@dataclass(frozen=True)
 class Day:
     day: datetime.date
 
@@ -278,13 +306,22 @@ def _labels(taxonomy, keys, lower: bool = False) -> Labels:
 
 
 def _reason(criterion: str, result: str, text: str, **params) -> Reason:
-    return Reason(criterion, result, text, tuple(params.items()))
+    weight = WEIGHTS[criterion]
+    return Reason(
+        criterion,
+        result,
+        text,
+        tuple(params.items()),
+        points=weight * VALUE[result],
+        possible=4 * weight,
+        excludes=result == NOT_MET and criterion in ELIGIBILITY,
+    )
 
 
 def perimeter_reason(perimeters: tuple, profile: CooperationProfile) -> Reason:
     if not perimeters:
         return _reason("perimeter", UNKNOWN, N_("L'offre ne précise pas son périmètre."))
-    names = ", ".join(name for _ref, name in perimeters)
+    names = Names(perimeters)
     if any(ref == NATIONAL for ref, _name in perimeters):
         return _reason("perimeter", MET, N_("Offre ouverte dans toute la France."))
     if not profile.commune_ids:

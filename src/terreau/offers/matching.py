@@ -10,15 +10,35 @@ are taken from that index. The rule and its scoring are in docs/offers-matching.
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from terreau.cooperations.models import BuildingBlock, Cooperation, Member
 from terreau.core.taxonomies import MemberRole
-from terreau.offers.criteria import CooperationProfile, Match, OfferFacts, evaluate, ranked
+from terreau.offers.criteria import (
+    KINDS_WITHOUT_ENTITY,
+    WEIGHTS,
+    CooperationProfile,
+    Match,
+    OfferFacts,
+    animation_reason,
+    audience_reason,
+    carrier_reason,
+    economic_model_reason,
+    evaluate,
+    legal_entity_reason,
+    life_functions_reason,
+    model_reason,
+    name_key,
+    perimeter_reason,
+    ranked,
+    stage_reason,
+    support_type_reason,
+)
 from terreau.offers.models import NATIONAL, Offer, OfferPerimeter
-from terreau.offers.taxonomies import OfferStatus
+from terreau.offers.taxonomies import OfferKind, OfferStatus
 from terreau.territories.models import Commune, Level, ProjectTerritory
 
 # The levels a commune belongs to through one of its foreign keys, and the field of that key's code.
@@ -30,6 +50,9 @@ CONTAINER_FIELDS = {
     Level.BASSIN: "bassin_vie__code",
     Level.ZONE_EMPLOI: "zone_emploi__code",
 }
+# The most an offer earns on the criteria every offer is scored on, in quarter-points (the
+# support type or the animation come on top; the calendar weighs nothing).
+BASE_POSSIBLE = 4 * (sum(WEIGHTS.values()) - WEIGHTS["support_type"] - WEIGHTS["animation"])
 OFFER_FIELDS = (
     "id",
     "slug",
@@ -152,34 +175,63 @@ def profiles_of(cooperations) -> list[CooperationProfile]:
 
 
 # --- Offers ------------------------------------------------------------------------
+@lru_cache(maxsize=8192)
 def _key_set(text):
+    # Few distinct stored sets: each is parsed once.
     return None if text is None else frozenset(text.split())
 
 
 def offer_facts(offers) -> list[OfferFacts]:
-    """What matching reads of a queryset of offers, in two queries (offers, perimeters)."""
+    """What matching reads of a queryset of offers: the offers, then their perimeter rows."""
+    rows = list(offers.order_by("pk").values_list(*OFFER_FIELDS))
     perimeters: dict[int, list] = defaultdict(list)
-    rows = OfferPerimeter.objects.filter(offer__in=offers.values("pk")).order_by(
-        "offer_id", "level", "code"
-    )
-    for offer_id, level, code, name in rows.values_list("offer_id", "level", "code", "name"):
-        ref = NATIONAL if level == NATIONAL else f"{level}:{code}"
-        perimeters[offer_id].append((ref, name or ref))
-    facts = []
-    for row in offers.order_by("pk").values_list(*OFFER_FIELDS):
-        values = dict(zip(OFFER_FIELDS, row, strict=True))
-        for field in (
-            "audiences",
-            "stages",
-            "cooperation_models",
-            "economic_models",
-            "carriers",
-            "life_functions",
-        ):
-            values[field] = _key_set(values[field])
-        values["types"] = frozenset(values["types"].split())
-        facts.append(OfferFacts(**values, perimeters=tuple(perimeters[row[0]])))
-    return facts
+    ids = [row[0] for row in rows]
+    for start in range(0, len(ids), 10_000):  # within every database's limit of parameters
+        located = OfferPerimeter.objects.filter(offer_id__in=ids[start : start + 10_000])
+        for offer_id, level, code, name in located.order_by(
+            "offer_id", "level", "code"
+        ).values_list("offer_id", "level", "code", "name"):
+            ref = NATIONAL if level == NATIONAL else f"{level}:{code}"
+            perimeters[offer_id].append((ref, name or ref))
+    return [
+        OfferFacts(
+            id=pk,
+            slug=slug,
+            name=name,
+            kind=kind,
+            types=_key_set(types) or frozenset(),
+            audiences=_key_set(audiences),
+            stages=_key_set(stages),
+            cooperation_models=_key_set(models),
+            economic_models=_key_set(economic_models),
+            carriers=_key_set(carriers),
+            life_functions=_key_set(functions),
+            legal_entity_required=entity,
+            funds_animation=animation,
+            status=status,
+            opens_on=opens_on,
+            deadline=deadline,
+            perimeters=tuple(perimeters[pk]),
+        )
+        for (
+            pk,
+            slug,
+            name,
+            kind,
+            types,
+            audiences,
+            stages,
+            models,
+            economic_models,
+            carriers,
+            functions,
+            entity,
+            animation,
+            status,
+            opens_on,
+            deadline,
+        ) in rows
+    ]
 
 
 def candidate_offers(profile: CooperationProfile, *, day, include_excluded: bool = False):
@@ -190,9 +242,25 @@ def candidate_offers(profile: CooperationProfile, *, day, include_excluded: bool
     published = Offer.objects.filter(status=OfferStatus.PUBLISHED)
     if include_excluded:
         return published
-    located = OfferPerimeter.objects.filter(perimeter_condition(profile.containers))
-    anywhere = OfferPerimeter.objects.filter(offer=OuterRef("pk"))
-    return published.open_on(day).filter(Q(pk__in=located.values("offer_id")) | ~Exists(anywhere))
+    # The offers located on its territories come from the index on (level, code, offer), then
+    # those without perimeter; the other conditions are checked on those rows only.
+    ids = set(
+        OfferPerimeter.objects.filter(perimeter_condition(profile.containers)).values_list(
+            "offer_id", flat=True
+        )
+    )
+    ids.update(published.filter(perimeters__isnull=True).values_list("pk", flat=True))
+    candidates = published.open_on(day).filter(pk__in=sorted(ids))
+    # The audience and the legal entity exclude in SQL what they would exclude in Python.
+    lead_kinds = {kind for _name, kind in profile.leads}
+    if profile.audiences or lead_kinds:
+        audience = Q(audiences__isnull=True)
+        for key in sorted(profile.audiences | lead_kinds):
+            audience |= Q(audiences__contains=f" {key} ")
+        candidates = candidates.filter(audience)
+    if not profile.has_legal_entity and not lead_kinds - KINDS_WITHOUT_ENTITY:
+        candidates = candidates.exclude(legal_entity_required=True)
+    return candidates
 
 
 def cooperation_matches(
@@ -209,27 +277,149 @@ def cooperation_matches(
     return ranked(matches)
 
 
+class _Points(dict):
+    """A criterion's quarter-points for each distinct value of an offer field (-1 when the
+    criterion excludes the offer), computed on first use, for one set of a cooperation's
+    attributes."""
+
+    def __init__(self, function, args):
+        super().__init__()
+        self.function, self.args = function, args
+
+    def __missing__(self, value):
+        reason = self.function(value, *self.args)
+        points = self[value] = -1 if reason.excludes else reason.points
+        return points
+
+
+# What a perimeter holding a cooperation's only commune earns.
+INSIDE = perimeter_reason(
+    (("", ""),),
+    CooperationProfile(
+        0, "", "", "", "", "", "", "", "", frozenset(), frozenset(), (), frozenset({0}), {"": {0}}
+    ),
+).points
+SUPPORT_POSSIBLE = BASE_POSSIBLE + 4 * WEIGHTS["support_type"]
+ANIMATION_POSSIBLE = BASE_POSSIBLE + 4 * WEIGHTS["animation"]
+
+
 class OfferIndex:
     """Open offers indexed by the references of their perimeters, to match many cooperations
-    after reading the offers once."""
+    after reading the offers once. Scores without reasons: `evaluate` one pair for those.
+
+    Each offer is kept as a row of the values the criteria read, and each criterion's points
+    per distinct value are memoised for each set of a cooperation's attributes (`_Points`), so
+    that scoring an offer is a few dictionary lookups."""
 
     def __init__(self, offers: list[OfferFacts]):
-        self.everywhere: list[OfferFacts] = []  # national, or perimeter unknown
-        self.by_ref: dict[str, list[OfferFacts]] = defaultdict(list)
-        for offer in offers:
+        self.everywhere: list[tuple] = []  # national, or perimeter unknown
+        self.by_ref: dict[str, list[tuple]] = defaultdict(list)
+        self.memos: dict[tuple, _Points] = {}
+        ordered = sorted(offers, key=lambda o: (name_key(o.name), o.slug))
+        for order, offer in enumerate(ordered):
+            row = (
+                offer,
+                order,
+                offer.audiences,
+                offer.legal_entity_required,
+                offer.stages,
+                offer.cooperation_models,
+                offer.economic_models,
+                offer.carriers,
+                offer.life_functions,
+                offer.kind == OfferKind.SUPPORT,
+                offer.types,
+                offer.funds_animation,
+            )
             refs = [ref for ref, _name in offer.perimeters]
             if not refs or NATIONAL in refs:
-                self.everywhere.append(offer)
+                self.everywhere.append((row, perimeter_reason(offer.perimeters, None).points))
             else:
                 for ref in refs:
-                    self.by_ref[ref].append(offer)
+                    self.by_ref[ref].append(row)
+        self.count = len(ordered)
 
-    def candidates(self, profile: CooperationProfile) -> list[OfferFacts]:
-        seen: dict[int, OfferFacts] = {offer.id: offer for offer in self.everywhere}
+    def points(self, function, *args) -> _Points:
+        key = (function, args)
+        if key not in self.memos:
+            self.memos[key] = _Points(function, args)
+        return self.memos[key]
+
+    def candidates(self, profile: CooperationProfile) -> list[tuple]:
+        """(offer row, its perimeter points, or None when they must be computed) for each offer
+        whose perimeter names one of the cooperation's territories, the whole country or
+        nothing."""
+        located: dict[int, tuple] = {}
         for ref in profile.containers:
-            for offer in self.by_ref.get(ref, ()):
-                seen.setdefault(offer.id, offer)
-        return list(seen.values())
+            for row in self.by_ref.get(ref, ()):
+                located[row[1]] = row
+        # A perimeter holding the only commune of a cooperation holds all of it.
+        points = INSIDE if len(profile.commune_ids) == 1 else None
+        return [*self.everywhere, *((row, points) for row in located.values())]
+
+    def eligible(self, profile: CooperationProfile) -> list[Match]:
+        """The cooperation's eligible offers with their scores (the same as `evaluate`'s),
+        ranked like `ranked`."""
+        # Lead members count by their kind only here: their names change no score.
+        leads = tuple(sorted({("", kind) for _name, kind in profile.leads}))
+        audience = self.points(audience_reason, profile.audiences, leads)
+        legal = self.points(legal_entity_reason, profile.has_legal_entity, leads)
+        stage = self.points(stage_reason, profile.stage)
+        model = self.points(model_reason, profile.model, profile.cooperation_type)
+        economic = self.points(economic_model_reason, profile.economic_model)
+        carrier = self.points(carrier_reason, profile.carrier)
+        functions = self.points(life_functions_reason, profile.issues, profile.block_functions)
+        support = self.points(support_type_reason, profile.cooperation_type)
+        animation = self.points(animation_reason) if profile.needs_animation else None
+        found = []
+        for (
+            (
+                offer,
+                order,
+                aud,
+                entity,
+                stages,
+                models,
+                econ,
+                carriers,
+                funcs,
+                is_support,
+                types,
+                anim,
+            ),
+            perimeter,
+        ) in self.candidates(profile):
+            fits = audience[aud]
+            required = legal[entity]
+            if fits < 0 or required < 0:
+                continue
+            if perimeter is None:
+                reason = perimeter_reason(offer.perimeters, profile)
+                if reason.excludes:
+                    continue
+                perimeter = reason.points
+            earned = (
+                perimeter
+                + fits
+                + required
+                + stage[stages]
+                + model[models]
+                + economic[econ]
+                + carrier[carriers]
+                + functions[funcs]
+            )
+            if is_support:
+                earned += support[types]
+                possible = SUPPORT_POSSIBLE
+            elif animation is not None:
+                earned += animation[anim]
+                possible = ANIMATION_POSSIBLE
+            else:
+                possible = BASE_POSSIBLE
+            score = (200 * earned + possible) // (2 * possible)
+            found.append(((100 - score) * self.count + order, offer, score))
+        found.sort()
+        return [Match(offer, True, score, []) for _key, offer, score in found]
 
 
 def open_offer_index(*, day, offers=None) -> OfferIndex:
@@ -238,15 +428,11 @@ def open_offer_index(*, day, offers=None) -> OfferIndex:
 
 
 def matches_for_many(cooperations, *, day=None, index: OfferIndex | None = None) -> dict:
-    """Cooperation id → its eligible matches, ranked, for a queryset of cooperations; the open
-    offers are read once (or given as `index`)."""
+    """Cooperation id → its eligible matches, ranked, with their scores but without reasons,
+    for a queryset of cooperations; the open offers are read once (or given as `index`)."""
     day = day or timezone.localdate()
     index = index or open_offer_index(day=day)
-    results = {}
-    for profile in profiles_of(cooperations):
-        matches = (evaluate(offer, profile, day) for offer in index.candidates(profile))
-        results[profile.id] = ranked([match for match in matches if match.eligible])
-    return results
+    return {profile.id: index.eligible(profile) for profile in profiles_of(cooperations)}
 
 
 def matches_json(matches: list[Match]) -> list[dict]:
