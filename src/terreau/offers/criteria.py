@@ -16,8 +16,7 @@ from functools import lru_cache
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from terreau.core.taxonomies import (
     ActorKind,
@@ -320,12 +319,12 @@ def _reason(criterion: str, result: str, text: str, **params) -> Reason:
 
 def perimeter_reason(perimeters: tuple, profile: CooperationProfile) -> Reason:
     if not perimeters:
-        return _reason("perimeter", UNKNOWN, N_("L'offre ne précise pas son périmètre."))
+        return _reason("perimeter", UNKNOWN, gettext_noop("L'offre ne précise pas son périmètre."))
     names = Names(perimeters)
     if any(ref == NATIONAL for ref, _name in perimeters):
-        return _reason("perimeter", MET, N_("Offre ouverte dans toute la France."))
+        return _reason("perimeter", MET, gettext_noop("Offre ouverte dans toute la France."))
     if not profile.commune_ids:
-        text = N_(
+        text = gettext_noop(
             "Le territoire de la coopération n'est pas reconnu ; périmètre de l'offre : %(names)s."
         )
         return _reason("perimeter", UNKNOWN, text, names=names)
@@ -333,10 +332,10 @@ def perimeter_reason(perimeters: tuple, profile: CooperationProfile) -> Reason:
     for ref, _name in perimeters:
         covered |= profile.containers.get(ref, frozenset())
     if len(covered) == len(profile.commune_ids):
-        text = N_("Le territoire de la coopération est dans le périmètre : %(names)s.")
+        text = gettext_noop("Le territoire de la coopération est dans le périmètre : %(names)s.")
         return _reason("perimeter", MET, text, names=names)
     if covered:
-        text = N_(
+        text = gettext_noop(
             "Le périmètre (%(names)s) couvre %(covered)s des %(total)s communes de la coopération."
         )
         return _reason(
@@ -348,159 +347,182 @@ def perimeter_reason(perimeters: tuple, profile: CooperationProfile) -> Reason:
             total=len(profile.commune_ids),
         )
     return _reason(
-        "perimeter", NOT_MET, N_("Hors du périmètre de l'offre : %(names)s."), names=names
+        "perimeter", NOT_MET, gettext_noop("Hors du périmètre de l'offre : %(names)s."), names=names
     )
 
 
 def calendar_reason(status, opens_on, deadline, day) -> Reason:
     if status != OfferStatus.PUBLISHED:
-        text = N_("L'offre n'est pas publiée (%(status)s).")
+        text = gettext_noop("L'offre n'est pas publiée (%(status)s).")
         return _reason("calendar", NOT_MET, text, status=_labels(OfferStatus, {status}))
     if deadline is not None and deadline < day:
         return _reason(
-            "calendar", NOT_MET, N_("Date limite passée : %(date)s."), date=Day(deadline)
+            "calendar", NOT_MET, gettext_noop("Date limite passée : %(date)s."), date=Day(deadline)
         )
     if opens_on is not None and opens_on > day:
         return _reason(
-            "calendar", NOT_MET, N_("L'offre n'ouvre que le %(date)s."), date=Day(opens_on)
+            "calendar",
+            NOT_MET,
+            gettext_noop("L'offre n'ouvre que le %(date)s."),
+            date=Day(opens_on),
         )
     if deadline is not None:
-        return _reason("calendar", MET, N_("Ouverte jusqu'au %(date)s."), date=Day(deadline))
-    return _reason("calendar", MET, N_("Ouverte, sans date limite."))
+        return _reason(
+            "calendar", MET, gettext_noop("Ouverte jusqu'au %(date)s."), date=Day(deadline)
+        )
+    return _reason("calendar", MET, gettext_noop("Ouverte, sans date limite."))
 
 
 @lru_cache(maxsize=4096)
 def audience_reason(audiences, own: frozenset, leads: tuple) -> Reason:
     if audiences is None:
-        return _reason("audience", UNKNOWN, N_("L'offre ne précise pas son public."))
+        return _reason("audience", UNKNOWN, gettext_noop("L'offre ne précise pas son public."))
     wanted = _labels(Audience, audiences)
     if own & audiences:
-        text = N_(
+        text = gettext_noop(
             "La forme juridique de la coopération fait partie des publics visés (%(wanted)s)."
         )
         return _reason("audience", MET, text, wanted=wanted)
     if carrying := [name for name, kind in leads if kind in audiences]:
-        text = N_(
+        text = gettext_noop(
             "Un membre porteur peut déposer la demande (%(names)s) ; publics visés : %(wanted)s."
         )
         return _reason("audience", PARTLY_MET, text, names=", ".join(carrying), wanted=wanted)
     if not own and not leads:
-        text = N_(
+        text = gettext_noop(
             "Forme juridique « autre » et aucun membre porteur : impossible de dire si la "
             "coopération fait partie des publics visés (%(wanted)s)."
         )
         return _reason("audience", UNKNOWN, text, wanted=wanted)
-    text = N_("Public non éligible : l'offre vise %(wanted)s.")
+    text = gettext_noop("Public non éligible : l'offre vise %(wanted)s.")
     return _reason("audience", NOT_MET, text, wanted=wanted)
 
 
 @lru_cache(maxsize=1024)
 def legal_entity_reason(required, has_entity: bool, leads: tuple) -> Reason:
     if required is None:
-        text = N_("L'offre ne dit pas si une structure juridique est exigée.")
+        text = gettext_noop("L'offre ne dit pas si une structure juridique est exigée.")
         return _reason("legal_entity", UNKNOWN, text)
     if not required:
-        return _reason("legal_entity", MET, N_("Aucune structure juridique exigée."))
+        return _reason("legal_entity", MET, gettext_noop("Aucune structure juridique exigée."))
     if has_entity:
-        text = N_("Structure juridique exigée : la coopération en a une.")
+        text = gettext_noop("Structure juridique exigée : la coopération en a une.")
         return _reason("legal_entity", MET, text)
     if carrying := [name for name, kind in leads if kind not in KINDS_WITHOUT_ENTITY]:
-        text = N_(
+        text = gettext_noop(
             "Structure juridique exigée : la coopération n'en a pas, un membre porteur peut "
             "déposer la demande (%(names)s)."
         )
         return _reason("legal_entity", PARTLY_MET, text, names=", ".join(carrying))
-    text = N_("Structure juridique exigée : la coopération n'en a pas, ni aucun membre porteur.")
+    text = gettext_noop(
+        "Structure juridique exigée : la coopération n'en a pas, ni aucun membre porteur."
+    )
     return _reason("legal_entity", NOT_MET, text)
 
 
 @lru_cache(maxsize=1024)
 def stage_reason(stages, stage: str) -> Reason:
     if stages is None:
-        return _reason("stage", UNKNOWN, N_("L'offre ne précise pas les étapes qu'elle vise."))
+        return _reason(
+            "stage", UNKNOWN, gettext_noop("L'offre ne précise pas les étapes qu'elle vise.")
+        )
     if not stage:
-        return _reason("stage", UNKNOWN, N_("L'étape de la coopération n'est pas renseignée."))
+        return _reason(
+            "stage", UNKNOWN, gettext_noop("L'étape de la coopération n'est pas renseignée.")
+        )
     wanted, current = _labels(Stage, stages), _labels(Stage, {stage})
     if stage in stages:
-        return _reason("stage", MET, N_("Étape visée : %(stage)s."), stage=current)
+        return _reason("stage", MET, gettext_noop("Étape visée : %(stage)s."), stage=current)
     position = STAGE_ORDER.index(stage)
     if any(abs(STAGE_ORDER.index(key) - position) == 1 for key in stages):
-        text = N_("Étapes visées : %(wanted)s ; la coopération est à l'étape voisine (%(stage)s).")
+        text = gettext_noop(
+            "Étapes visées : %(wanted)s ; la coopération est à l'étape voisine (%(stage)s)."
+        )
         return _reason("stage", PARTLY_MET, text, wanted=wanted, stage=current)
-    text = N_("Étapes visées : %(wanted)s ; la coopération est en %(stage)s.")
+    text = gettext_noop("Étapes visées : %(wanted)s ; la coopération est en %(stage)s.")
     return _reason("stage", NOT_MET, text, wanted=wanted, stage=current)
 
 
 @lru_cache(maxsize=1024)
 def model_reason(models, model: str, cooperation_type: str) -> Reason:
     if models is None:
-        text = N_("L'offre ne précise pas les modèles de coopération qu'elle vise.")
+        text = gettext_noop("L'offre ne précise pas les modèles de coopération qu'elle vise.")
         return _reason("cooperation_model", UNKNOWN, text)
     if models >= ALL_MODELS:
-        return _reason("cooperation_model", MET, N_("Tous les modèles de coopération."))
+        return _reason("cooperation_model", MET, gettext_noop("Tous les modèles de coopération."))
     wanted = _labels(CooperationModel, models)
     if model and model in models:
         label = _labels(CooperationModel, {model})
-        return _reason("cooperation_model", MET, N_("Modèle visé : %(model)s."), model=label)
+        return _reason(
+            "cooperation_model", MET, gettext_noop("Modèle visé : %(model)s."), model=label
+        )
     if not model and cooperation_type == CooperationType.MODELLED:
-        text = N_("Le modèle de la coopération n'est pas renseigné ; modèles visés : %(wanted)s.")
+        text = gettext_noop(
+            "Le modèle de la coopération n'est pas renseigné ; modèles visés : %(wanted)s."
+        )
         return _reason("cooperation_model", UNKNOWN, text, wanted=wanted)
-    text = N_("Modèles visés : %(wanted)s.")
+    text = gettext_noop("Modèles visés : %(wanted)s.")
     return _reason("cooperation_model", NOT_MET, text, wanted=wanted)
 
 
 @lru_cache(maxsize=256)
 def economic_model_reason(economic_models, economic_model: str) -> Reason:
     if economic_models is None:
-        text = N_("L'offre ne précise pas les modèles économiques qu'elle vise.")
+        text = gettext_noop("L'offre ne précise pas les modèles économiques qu'elle vise.")
         return _reason("economic_model", UNKNOWN, text)
     if not economic_model:
-        text = N_("Le modèle économique de la coopération n'est pas renseigné.")
+        text = gettext_noop("Le modèle économique de la coopération n'est pas renseigné.")
         return _reason("economic_model", UNKNOWN, text)
     wanted = _labels(EconomicModel, economic_models)
     if economic_model in economic_models:
-        text = N_("Modèle économique visé : %(wanted)s.")
+        text = gettext_noop("Modèle économique visé : %(wanted)s.")
         return _reason("economic_model", MET, text, wanted=wanted)
     # A hybrid model mixes market and non-market resources: it partly fits either.
     if EconomicModel.HYBRID in (economic_model, *economic_models):
-        text = N_("Modèle hybride d'un côté : l'offre vise %(wanted)s.")
+        text = gettext_noop("Modèle hybride d'un côté : l'offre vise %(wanted)s.")
         return _reason("economic_model", PARTLY_MET, text, wanted=wanted)
-    text = N_("Modèles économiques visés : %(wanted)s.")
+    text = gettext_noop("Modèles économiques visés : %(wanted)s.")
     return _reason("economic_model", NOT_MET, text, wanted=wanted)
 
 
 @lru_cache(maxsize=256)
 def carrier_reason(carriers, carrier: str) -> Reason:
     if carriers is None:
-        return _reason("carrier", UNKNOWN, N_("L'offre ne précise pas le portage qu'elle vise."))
+        return _reason(
+            "carrier", UNKNOWN, gettext_noop("L'offre ne précise pas le portage qu'elle vise.")
+        )
     if not carrier:
-        return _reason("carrier", UNKNOWN, N_("Le portage de la coopération n'est pas renseigné."))
+        return _reason(
+            "carrier", UNKNOWN, gettext_noop("Le portage de la coopération n'est pas renseigné.")
+        )
     wanted = _labels(Carrier, carriers)
     if carrier in carriers:
-        return _reason("carrier", MET, N_("Portage visé : %(wanted)s."), wanted=wanted)
+        return _reason("carrier", MET, gettext_noop("Portage visé : %(wanted)s."), wanted=wanted)
     # A mixed carrier is partly institutional and partly citizen.
     if Carrier.MIXED in (carrier, *carriers):
-        text = N_("Portage mixte d'un côté : l'offre vise %(wanted)s.")
+        text = gettext_noop("Portage mixte d'un côté : l'offre vise %(wanted)s.")
         return _reason("carrier", PARTLY_MET, text, wanted=wanted)
-    return _reason("carrier", NOT_MET, N_("Portages visés : %(wanted)s."), wanted=wanted)
+    return _reason("carrier", NOT_MET, gettext_noop("Portages visés : %(wanted)s."), wanted=wanted)
 
 
 @lru_cache(maxsize=4096)
 def life_functions_reason(functions, issues: frozenset, block_functions: frozenset) -> Reason:
     if functions is None:
-        return _reason("life_functions", UNKNOWN, N_("L'offre ne précise pas ses thématiques."))
+        return _reason(
+            "life_functions", UNKNOWN, gettext_noop("L'offre ne précise pas ses thématiques.")
+        )
     if functions >= ALL_FUNCTIONS:
-        return _reason("life_functions", MET, N_("Toutes les fonctions de vie."))
+        return _reason("life_functions", MET, gettext_noop("Toutes les fonctions de vie."))
     if not issues and not block_functions:
-        text = N_("La coopération n'a pas renseigné ses enjeux.")
+        text = gettext_noop("La coopération n'a pas renseigné ses enjeux.")
         return _reason("life_functions", UNKNOWN, text)
     if shared := issues & functions:
-        text = N_("Enjeux en commun : %(shared)s.")
+        text = gettext_noop("Enjeux en commun : %(shared)s.")
         return _reason("life_functions", MET, text, shared=_labels(LifeFunction, shared))
     if shared := block_functions & functions:
-        text = N_("Une brique de la coopération relève de : %(shared)s.")
+        text = gettext_noop("Une brique de la coopération relève de : %(shared)s.")
         return _reason("life_functions", PARTLY_MET, text, shared=_labels(LifeFunction, shared))
-    text = N_("Thématiques de l'offre : %(wanted)s.")
+    text = gettext_noop("Thématiques de l'offre : %(wanted)s.")
     return _reason("life_functions", NOT_MET, text, wanted=_labels(LifeFunction, functions))
 
 
@@ -508,18 +530,18 @@ def life_functions_reason(functions, issues: frozenset, block_functions: frozens
 def support_type_reason(types: frozenset, cooperation_type: str) -> Reason:
     needed = SUPPORT_FOR_TYPE.get(cooperation_type, frozenset())
     if not types:
-        text = N_("L'offre ne précise pas son type d'accompagnement.")
+        text = gettext_noop("L'offre ne précise pas son type d'accompagnement.")
         return _reason("support_type", UNKNOWN, text)
     if not needed:
-        text = N_("La typologie de la coopération n'est pas renseignée.")
+        text = gettext_noop("La typologie de la coopération n'est pas renseignée.")
         return _reason("support_type", UNKNOWN, text)
     typology = _labels(CooperationType, {cooperation_type}, lower=True)
     if shared := types & needed:
-        text = N_("%(types)s : ce dont une coopération %(typology)s a besoin d'abord.")
+        text = gettext_noop("%(types)s : ce dont une coopération %(typology)s a besoin d'abord.")
         return _reason(
             "support_type", MET, text, types=_labels(SupportType, shared), typology=typology
         )
-    text = N_("Une coopération %(typology)s a d'abord besoin de : %(needed)s.")
+    text = gettext_noop("Une coopération %(typology)s a d'abord besoin de : %(needed)s.")
     return _reason(
         "support_type", NOT_MET, text, typology=typology, needed=_labels(SupportType, needed)
     )
@@ -527,12 +549,12 @@ def support_type_reason(types: frozenset, cooperation_type: str) -> Reason:
 
 def animation_reason(funds_animation) -> Reason:
     if funds_animation is None:
-        text = N_(
+        text = gettext_noop(
             "L'offre ne dit pas si elle finance l'animation de la coopération, dont elle a besoin."
         )
         return _reason("animation", UNKNOWN, text)
     if funds_animation:
-        text = N_("Finance l'animation et la coordination, dont la coopération a besoin.")
+        text = gettext_noop("Finance l'animation et la coordination, dont la coopération a besoin.")
         return _reason("animation", MET, text)
-    text = N_("Ne finance pas l'animation, dont la coopération a besoin.")
+    text = gettext_noop("Ne finance pas l'animation, dont la coopération a besoin.")
     return _reason("animation", NOT_MET, text)
