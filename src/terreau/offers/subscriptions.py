@@ -94,7 +94,7 @@ def _email(notification_ids: list[int]) -> None:
             continue
         with translation.override(settings.LANGUAGE_CODE):
             subject = ngettext(
-                "Terreau : une nouvelle offre correspond à vos coopérations",
+                "Terreau : %(count)s nouvelle offre correspond à vos coopérations",
                 "Terreau : %(count)s nouvelles offres correspondent à vos coopérations",
                 len(items),
             ) % {"count": len(items)}
