@@ -7,15 +7,7 @@ from terreau.offers.services import offer_save, perimeter_rows
 
 # The day every matching test runs on (matching takes the day as a parameter).
 TODAY = date(2026, 11, 22)
-SET_FIELDS = (
-    "types",
-    "audiences",
-    "stages",
-    "cooperation_models",
-    "economic_models",
-    "carriers",
-    "life_functions",
-)
+SET_FIELDS = ("types", *Offer.KEY_SETS)
 
 
 def make_offer(name: str, *, kind="financing", perimeter=("france",), status="published", **fields):

@@ -53,18 +53,14 @@ CONTAINER_FIELDS = {
 # The most an offer earns on the criteria every offer is scored on, in quarter-points (the
 # support type or the animation come on top; the calendar weighs nothing).
 BASE_POSSIBLE = 4 * (sum(WEIGHTS.values()) - WEIGHTS["support_type"] - WEIGHTS["animation"])
+# Read in this order by `offer_facts` (the eligibility sets in `Offer.KEY_SETS` order).
 OFFER_FIELDS = (
     "id",
     "slug",
     "name",
     "kind",
     "types",
-    "audiences",
-    "stages",
-    "cooperation_models",
-    "economic_models",
-    "carriers",
-    "life_functions",
+    *Offer.KEY_SETS,
     "legal_entity_required",
     "funds_animation",
     "status",
