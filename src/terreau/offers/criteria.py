@@ -317,12 +317,16 @@ def _reason(criterion: str, result: str, text: str, **params) -> Reason:
     )
 
 
+UNLOCATED = _reason("perimeter", UNKNOWN, gettext_noop("L'offre ne précise pas son périmètre."))
+NATIONWIDE = _reason("perimeter", MET, gettext_noop("Offre ouverte dans toute la France."))
+
+
 def perimeter_reason(perimeters: tuple, profile: CooperationProfile) -> Reason:
     if not perimeters:
-        return _reason("perimeter", UNKNOWN, gettext_noop("L'offre ne précise pas son périmètre."))
-    names = Names(perimeters)
+        return UNLOCATED
     if any(ref == NATIONAL for ref, _name in perimeters):
-        return _reason("perimeter", MET, gettext_noop("Offre ouverte dans toute la France."))
+        return NATIONWIDE
+    names = Names(perimeters)
     if not profile.commune_ids:
         text = gettext_noop(
             "Le territoire de la coopération n'est pas reconnu ; périmètre de l'offre : %(names)s."
@@ -351,6 +355,7 @@ def perimeter_reason(perimeters: tuple, profile: CooperationProfile) -> Reason:
     )
 
 
+@lru_cache(maxsize=4096)
 def calendar_reason(status, opens_on, deadline, day) -> Reason:
     if status != OfferStatus.PUBLISHED:
         text = gettext_noop("L'offre n'est pas publiée (%(status)s).")
@@ -547,6 +552,7 @@ def support_type_reason(types: frozenset, cooperation_type: str) -> Reason:
     )
 
 
+@lru_cache(maxsize=8)
 def animation_reason(funds_animation) -> Reason:
     if funds_animation is None:
         text = gettext_noop(
