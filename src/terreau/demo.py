@@ -145,6 +145,23 @@ def _load_cooperations(user) -> None:
             raise DemoError(f"{path.name}: {error}") from error
 
 
+# The offer catalogue of the sources (Jura, Strasbourg, Bourgogne-Franche-Comté, Fondation de
+# France, France Active) and generic national offers, in the offers' JSON import format.
+OFFERS_FILE = Path(__file__).parent / "offers" / "data" / "demo-offers.json"
+
+
+def _load_offers() -> None:
+    from terreau.offers.importers import offers_import
+    from terreau.offers.models import OfferSource
+
+    report = offers_import(
+        path=OFFERS_FILE, file_format="json", source=OfferSource.DEMO, demo=True, atomic=True
+    )
+    if report.errors:
+        first = report.errors[0]
+        raise DemoError(f"{OFFERS_FILE.name}: {first.line}, {first.column}: {first.message}")
+
+
 def demo_load() -> list[DemoAccount]:
     """Create the demonstration accounts and data set; returns the accounts to print."""
     if not Commune.objects.exists():
@@ -179,4 +196,5 @@ def demo_load() -> list[DemoAccount]:
                 ProjectTerritory.objects.filter(pk=territory.pk).update(slug=spec["slug"])
         _load_actors()
         _load_cooperations(users["user"])
+        _load_offers()
     return ACCOUNTS

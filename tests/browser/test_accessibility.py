@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission
 
 from tests.browser.people import log_in
 from tests.cooperations.factories import make_actor, make_cooperation, make_member
-from tests.offers.matching_factories import make_offer
+from tests.offers.factories import make_offer
 from tests.personas import UserFactory
 
 AXE = Path(__file__).parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -32,6 +32,11 @@ PAGES = [
     "/cooperations/ecopole/journal/ajouter/",
     "/cooperations/ecopole/acces/",
     "/cooperations/ecopole/publier/",
+    "/offres/",
+    "/offres/?territoire=departement:39&stage=emergence",
+    "/offres/nouvelle/",
+    "/offres/offre-test/",
+    "/offres/offre-test/modifier/",
     "/cooperations/ecopole/offres/?exclues=1",
     "/territoires/epci:246200844/offres/",
     "/territoires/epci:246200844/offres/lacunes/",
@@ -56,10 +61,15 @@ def test_pages_have_no_accessibility_violations(geography, new_page, live_server
     camille.user_permissions.add(Permission.objects.get(codename="import_actors"))
     ecopole = make_cooperation(camille, name="Écopôle")
     make_member(ecopole, make_actor("Légumerie"), roles=["operator"])
+    camille.user_permissions.add(Permission.objects.get(codename="add_offer"))
+    make_offer("Offre test", perimeter=["departement:39"], stages=["emergence"], by=camille)
     make_offer(
-        "Fonds régional", perimeter=["region:32"], stages=["emergence"], funds_animation=True
+        "Fonds régional",
+        kind="financing",
+        perimeter=["region:32"],
+        stages=["emergence"],
+        funds_animation=True,
     )
-    make_offer("Fonds jurassien", perimeter=["departement:39"])
     page = new_page()
     log_in(page, "camille")
     found = {}

@@ -11,11 +11,10 @@ from terreau.actors.models import Actor, ActorResource, life_functions_text
 from terreau.actors.validators import normalize_identifier, validate_rna, validate_siret
 from terreau.core.forms import LifeFunctionsField
 from terreau.core.taxonomies import ActorKind, LifeFunction
-from terreau.territories.forms import CommuneCodeField
-from terreau.territories.refs import TerritoryRefError, resolve
+from terreau.territories.forms import CommuneCodeField, TerritoryFilterMixin
 
 
-class ActorFilterForm(forms.Form):
+class ActorFilterForm(TerritoryFilterMixin, forms.Form):
     """The filters of the actor list, read from the query string."""
 
     territoire = forms.CharField(label=_("Territoire"), required=False)
@@ -40,15 +39,6 @@ class ActorFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["family"].choices = [("", _("Toutes")), *_family_choices()]
-
-    def clean_territoire(self):
-        ref = self.cleaned_data["territoire"].strip()
-        if not ref:
-            return None
-        try:
-            return resolve(ref, user=self.user)
-        except TerritoryRefError as error:
-            raise ValidationError(str(error)) from error
 
 
 def _family_choices():

@@ -41,38 +41,6 @@ from terreau.territories import refs
 from terreau.territories.models import Commune, Departement, Epci, Region
 
 FORMATS = ("json", "csv", "aides-territoires")
-SCALAR_FIELDS = [
-    "name",
-    "description",
-    "kind",
-    "types",
-    "audiences",
-    "stages",
-    "cooperation_models",
-    "economic_models",
-    "carriers",
-    "life_functions",
-    "legal_entity_required",
-    "funds_animation",
-    "eligibility_note",
-    "amount_min",
-    "amount_max",
-    "rate_min",
-    "rate_max",
-    "duration_months",
-    "recurrence",
-    "is_call_for_projects",
-    "opens_on",
-    "deadline",
-    "contact",
-    "url",
-    "status",
-    "source_name",
-    "source_url",
-    "licence",
-    "provider_names",
-    "funder_names",
-]
 # Our file fields (JSON keys, CSV columns) and the other names a CSV column may have.
 FILE_FIELDS = {
     "id": ["id", "identifiant"],

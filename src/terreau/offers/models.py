@@ -12,7 +12,7 @@ lookup on the references that contain it; an offer without perimeter rows has an
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -59,28 +59,36 @@ class OfferSource(models.TextChoices):
     DEMO = "demo", _("Données de démonstration")
 
 
+def _manages_all(user) -> bool:
+    """The command line (`user=None`), staff and holders of `offers.change_offer`."""
+    return user is None or (
+        user.is_authenticated and (user.is_staff or user.has_perm("offers.change_offer"))
+    )
+
+
+def _edited_by(user) -> Q:
+    editors = Offer.editors.through.objects.filter(offer=OuterRef("pk"), user=user)
+    return Q(created_by=user) | Q(Exists(editors))
+
+
 class OfferQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Published and archived offers for everyone; drafts only for those who may edit them
         (their author, their editors, staff and holders of `offers.change_offer`; the command
-        line, `user=None`, sees all)."""
-        if user is None or (
-            user.is_authenticated and (user.is_staff or user.has_perm("offers.change_offer"))
-        ):
+        line, `user=None`, sees all). No join: the editors are an EXISTS, so no DISTINCT."""
+        if _manages_all(user):
             return self
         shown = ~Q(status=OfferStatus.DRAFT)
         if user.is_authenticated:
-            shown |= Q(created_by=user) | Q(editors=user)
-        return self.filter(shown).distinct()
+            shown |= _edited_by(user)
+        return self.filter(shown)
 
     def editable_by(self, user):
-        if user is None or (
-            user.is_authenticated and (user.is_staff or user.has_perm("offers.change_offer"))
-        ):
+        if _manages_all(user):
             return self
         if not user.is_authenticated:
             return self.none()
-        return self.filter(Q(created_by=user) | Q(editors=user)).distinct()
+        return self.filter(_edited_by(user))
 
     def open_on(self, day):
         """Published offers that can be applied for on `day`: opened (or no opening date) and
@@ -226,13 +234,9 @@ class Offer(models.Model):
         return reverse("offers:detail", args=[self.slug])
 
     def can_edit(self, user) -> bool:
-        if user is None:
+        if _manages_all(user):
             return True
-        if not user.is_authenticated:
-            return False
-        if user.is_staff or user.has_perm("offers.change_offer"):
-            return True
-        if self.pk is None:
+        if not user.is_authenticated or self.pk is None:
             return False
         return self.created_by_id == user.pk or self.editors.filter(pk=user.pk).exists()
 
@@ -270,6 +274,48 @@ class Offer(models.Model):
         if field == "types":
             return stored_members(TYPES_OF_KIND[OfferKind(self.kind)], text)
         return stored_members(self.KEY_SETS[field], text)
+
+    def criteria(self) -> list[dict]:
+        """Each eligibility criterion as `{"key", "label", "value", "known"}`, its value in words
+        ("Non précisé" when the offer does not say): the page, the list and the API show them."""
+        rows = []
+
+        def add(key, label, value):
+            known = value is not None
+            rows.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "value": value if known else _("Non précisé"),
+                    "known": known,
+                }
+            )
+
+        perimeters = list(self.perimeters.all())
+        add(
+            "perimeter",
+            _("Périmètre"),
+            ", ".join(row.display_name for row in perimeters) if perimeters else None,
+        )
+        labels = {
+            "audiences": _("Publics visés"),
+            "stages": _("Étapes"),
+            "cooperation_models": _("Modèles de coopération"),
+            "economic_models": _("Modèles économiques"),
+            "carriers": _("Portages"),
+            "life_functions": _("Fonctions de vie"),
+        }
+        for field, label in labels.items():
+            members = self.members(field)
+            add(field, label, None if members is None else ", ".join(str(m.label) for m in members))
+        for field, label in (
+            ("legal_entity_required", _("Structure juridique exigée")),
+            ("funds_animation", _("Finance l'animation / la coordination")),
+            ("is_call_for_projects", _("Appel à projets")),
+        ):
+            value = getattr(self, field)
+            add(field, label, None if value is None else (_("Oui") if value else _("Non")))
+        return rows
 
     @property
     def type_list(self) -> list:
@@ -317,6 +363,16 @@ class OfferPerimeter(models.Model):
     @property
     def ref(self) -> str:
         return NATIONAL if self.level == NATIONAL else f"{self.level}:{self.code}"
+
+    @property
+    def level_label(self) -> str:
+        return self.get_level_display()
+
+    @property
+    def display_name(self) -> str:
+        if self.level == NATIONAL:
+            return str(PerimeterLevel.NATIONAL.label)
+        return f"{self.name or self.code} ({self.get_level_display()})"
 
 
 class OfferSubscription(models.Model):

@@ -1,9 +1,15 @@
 from django.urls import path
 
-from terreau.offers import views_matching
+from terreau.offers import views, views_matching
 
 app_name = "offers"
-urlpatterns: list = []
+urlpatterns = [
+    path("offres/", views.offer_list, name="list"),
+    path("offres/nouvelle/", views.offer_create, name="create"),
+    path("offres/<slug:slug>/", views.offer_detail, name="detail"),
+    path("offres/<slug:slug>/modifier/", views.offer_edit, name="edit"),
+    path("offres/<slug:slug>/archiver/", views.offer_archive, name="archive"),
+]
 
 # Matching, a territory's offers and gaps, notifications (views_matching.py).
 urlpatterns += [

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from terreau.territories.refs import find_commune
+from terreau.territories.refs import TerritoryRefError, find_commune, resolve
 
 
 class CommuneCodeField(forms.CharField):
@@ -20,6 +20,20 @@ class CommuneCodeField(forms.CharField):
         if commune is None:
             raise ValidationError(_("Code commune inconnu : %(code)s") % {"code": code})
         return commune
+
+
+class TerritoryFilterMixin:
+    """A filter form's `territoire` field cleaned to the territory the form's `user` may see, or
+    None when empty; an unknown reference is the field's error."""
+
+    def clean_territoire(self):
+        ref = self.cleaned_data["territoire"].strip()
+        if not ref:
+            return None
+        try:
+            return resolve(ref, user=self.user)
+        except TerritoryRefError as error:
+            raise ValidationError(str(error)) from error
 
 
 class TerritoryRefsField(forms.Field):

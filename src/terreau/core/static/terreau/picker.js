@@ -1,4 +1,5 @@
-// Territory picker of the project-territory form: search results offer "Add" buttons; chosen
+// Territory picker of the project-territory form (and of an offer's perimeter, whose list names
+// its inputs with data-name): search results offer "Add" buttons; chosen
 // territories become chips carrying a hidden input, removable with their "Remove" button.
 (function () {
   "use strict";
@@ -16,7 +17,7 @@
     if (has(ref)) return;
     var item = document.createElement("li");
     var input = document.createElement("input");
-    input.type = "hidden"; input.name = "components"; input.value = ref;
+    input.type = "hidden"; input.name = chosen.dataset.name || "components"; input.value = ref;
     var remove = document.createElement("button");
     remove.type = "button"; remove.className = "remove";
     remove.textContent = chosen.dataset.removeLabel;
