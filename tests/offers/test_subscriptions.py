@@ -3,14 +3,15 @@
 import json
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 
 from terreau.cli import main
-from terreau.offers.models import Notification
+from terreau.offers.models import Notification, Offer
 from terreau.offers.subscriptions import notify_new_offers, subscription_set
 from tests.cooperations.factories import make_cooperation
 from tests.offers.matching_factories import make_offer
-from tests.personas import client_for
+from tests.personas import UserFactory, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -75,4 +76,35 @@ def test_importing_published_offers_notifies_followers(ecopole, tmp_path):
     assert list(Notification.objects.values_list("offer__name", flat=True)) == ["Fonds importé"]
     # The same file again publishes nothing new.
     assert main(["offers", "import", str(document), "--format", "json"]) == 0
+    assert Notification.objects.count() == 1
+
+
+def test_publishing_an_offer_in_the_form_notifies_followers(ecopole, alice):
+    provider = UserFactory(username="cluster-pas-de-calais")
+    provider.user_permissions.add(Permission.objects.get(codename="add_offer"))
+    client = client_for(provider)
+    fields = {
+        "name": "Fonds d'émergence",
+        "kind": "financing",
+        "types_list": ["seed_fund"],
+        "perimeter": ["departement:62"],
+        "legal_entity_required": "false",
+        "funds_animation": "",
+        "amount_max": "",
+    }
+    response = client.post("/offres/nouvelle/", {**fields, "status": "draft"})
+    assert response.status_code == 302, response.context["form"].errors
+    assert not Notification.objects.exists()  # a draft is nobody's news
+    offer = Offer.objects.get(name="Fonds d'émergence")
+    form = client.get(offer.get_absolute_url() + "modifier/").context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list | tuple)
+    }
+    data.update(fields, national="", status="published")
+    response = client.post(offer.get_absolute_url() + "modifier/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert [(n.user, n.offer) for n in Notification.objects.all()] == [(alice, offer)]
+    client.post(offer.get_absolute_url() + "modifier/", data)  # saved again, still published
     assert Notification.objects.count() == 1
