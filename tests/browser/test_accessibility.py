@@ -57,6 +57,10 @@ PAGES = [
     "/cooperations/ecopole/evaluation/",
     "/cooperations/ecopole/evaluation/ajouter/",
     "/cooperations/ecopole/?etiquette=small_victory",
+    "/cooperations/ecopole/offres/?exclues=1",
+    "/territoires/epci:246200844/offres/",
+    "/territoires/epci:246200844/offres/lacunes/",
+    "/notifications/",
 ]
 
 
@@ -115,6 +119,13 @@ def test_pages_have_no_accessibility_violations(
     camille.user_permissions.add(Permission.objects.get(codename="add_offer"))
     make_offer("Offre test", perimeter=["departement:39"], stages=["emergence"], by=camille)
     pages = PAGES + with_indicator_and_story(ecopole, camille)
+    make_offer(
+        "Fonds régional",
+        kind="financing",
+        perimeter=["region:32"],
+        stages=["emergence"],
+        funds_animation=True,
+    )
     page = new_page()
     log_in(page, "camille")
     found = {}
