@@ -164,6 +164,14 @@ def _load_offers() -> None:
         raise DemoError(f"{OFFERS_FILE.name}: {first.line}, {first.column}: {first.message}")
 
 
+def _load_maturity(user) -> None:
+    from terreau.maturity.demo import maturity_demo_load
+
+    for path in COOPERATION_DOCUMENTS:
+        slug = read_document(path)["cooperation"]["slug"]
+        maturity_demo_load(Cooperation.objects.get(slug=slug), by=user)
+
+
 def demo_load() -> list[DemoAccount]:
     """Create the demonstration accounts and data set; returns the accounts to print."""
     if not Commune.objects.exists():
@@ -201,4 +209,5 @@ def demo_load() -> list[DemoAccount]:
         _load_offers()
         demo_monographs_load(users["user"])
         demo_indicators_load(by=users["user"])
+        _load_maturity(users["user"])
     return ACCOUNTS

@@ -58,6 +58,10 @@ PAGES = [
     "/cooperations/ecopole/evaluation/",
     "/cooperations/ecopole/evaluation/ajouter/",
     "/cooperations/ecopole/?etiquette=small_victory",
+    "/cooperations/ecopole/offres/?exclues=1",
+    "/territoires/epci:246200844/offres/",
+    "/territoires/epci:246200844/offres/lacunes/",
+    "/notifications/",
 ]
 
 
@@ -118,10 +122,49 @@ def test_pages_have_no_accessibility_violations(
     pages = PAGES + with_indicator_and_story(ecopole, camille)
     make_resource(ecopole, "Ventes", amount="1000.00", year=date.today().year)  # the monograph's
     make_effect(ecopole, "Prévention santé")  # economic section
+    make_offer(
+        "Fonds régional",
+        kind="financing",
+        perimeter=["region:32"],
+        stages=["emergence"],
+        funds_animation=True,
+    )
     page = new_page()
     log_in(page, "camille")
     found = {}
     for url in pages:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        if problems := violations(page):
+            found[url] = problems
+    assert found == {}
+
+
+@pytest.mark.browser
+def test_maturity_pages_have_no_accessibility_violations(geography, new_page, live_server):
+    from terreau.maturity.services import accounts_invite, round_close
+    from tests.maturity.factories import answer_by_link, make_round
+
+    camille = UserFactory(username="camille")
+    ecopole = make_cooperation(camille, name="Écopôle")
+    closed = make_round(ecopole, camille, title="Tour 2025", admins_see_answers=True)
+    for name, levels in [("A", (1, 2)), ("B", (3, 2)), ("C", (4, None))]:
+        answer_by_link(closed, name, {"trust": (levels[0], f"avis {name}"), "sharing": levels[1]})
+    round_close(maturity_round=closed)
+    current = make_round(ecopole, camille, title="Tour 2026")
+    accounts_invite(maturity_round=current, users=[camille])
+    link = answer_by_link(current, "Marie", {"trust": 2})
+    page = new_page()
+    log_in(page, "camille")
+    found = {}
+    for url in [
+        "/cooperations/ecopole/maturite/",
+        "/cooperations/ecopole/maturite/nouveau/",
+        closed.get_absolute_url(),
+        current.get_absolute_url(),
+        current.get_absolute_url() + "repondre/",
+        link.get_link(),
+    ]:
         page.goto(url)
         page.wait_for_load_state("networkidle")
         if problems := violations(page):

@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "terreau.core.context_processors.terreau",
+                "terreau.offers.context_processors.notifications",
             ],
         },
     }
@@ -163,6 +164,23 @@ TERREAU_GEO_PACKAGE_DIR = Path(
 # Empty by default: maps draw commune points on a blank background and need no external server.
 TERREAU_TILE_URL = os.environ.get("TERREAU_TILE_URL", "")
 TERREAU_TILE_ATTRIBUTION = os.environ.get("TERREAU_TILE_ATTRIBUTION", "")
+
+# Mail (maturity invitations, offer notifications): printed on the server's console unless
+# EMAIL_HOST names an SMTP server (or EMAIL_BACKEND names another backend).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "terreau@localhost")
+# The address of the site, for links in emails.
+TERREAU_SITE_URL = os.environ.get("TERREAU_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,76 @@
 """`terreau maturity …` commands, added to the `terreau` parser by terreau.cli."""
 
+import json
+import sys
+from pathlib import Path
+
+from terreau.cli import EXIT_BAD_REFERENCE, EXIT_DATA_ERROR, _subcommands
+
 
 def add_commands(groups) -> None:
-    """Add the `maturity` command group (its subcommands come with the features)."""
+    maturity = groups.add_parser("maturity", help="cooperative maturity self-assessment rounds")
+    commands = _subcommands(maturity)
+    results = commands.add_parser(
+        "results",
+        help="the aggregated results of a cooperation's maturity round",
+        description="Print the aggregated results of a maturity round of the cooperation SLUG "
+        "(by default its most recently closed round, else its latest round) as JSON, with the "
+        "cooperation's trajectory over its closed rounds. Aggregates and comments are withheld "
+        "while the round is open and when fewer than three people answered. Keys in "
+        "docs/data-formats.md.",
+    )
+    results.add_argument("slug", help="the cooperation's identifier")
+    results.add_argument("--round", type=int, metavar="ID", dest="round_id", help="round id")
+    results.add_argument("--format", choices=["json"], default="json", dest="file_format")
+    results.add_argument("--language", choices=["fr", "en"], default="fr", help="grid texts")
+    results.set_defaults(handler=results_command)
+    check = commands.add_parser(
+        "check-grid",
+        help="check a maturity grid file before adding it to maturity/data",
+        description="Check a maturity grid file (format in docs/data-formats.md). Prints every "
+        "problem with its JSON path and exits with status 1, or prints the version and the "
+        "number of dimensions.",
+    )
+    check.add_argument("file", type=Path)
+    check.set_defaults(handler=check_grid_command)
+
+
+def results_command(args) -> int:
+    from django.utils import translation
+
+    from terreau.cooperations.models import Cooperation
+    from terreau.maturity.queries import cooperation_trajectory, round_results
+
+    cooperation = Cooperation.objects.filter(slug=args.slug).first()
+    if cooperation is None:
+        print(f"terreau: unknown cooperation: {args.slug}", file=sys.stderr)
+        return EXIT_BAD_REFERENCE
+    rounds = list(cooperation.maturity_rounds.all())
+    if args.round_id is not None:
+        chosen = next((r for r in rounds if r.pk == args.round_id), None)
+    else:
+        closed = sorted((r for r in rounds if not r.is_open), key=lambda r: (r.ended_on, r.pk))
+        chosen = closed[-1] if closed else (rounds[0] if rounds else None)
+    if chosen is None:
+        print(f"terreau: no such maturity round for {args.slug}", file=sys.stderr)
+        return EXIT_BAD_REFERENCE
+    with translation.override(args.language):
+        document = {
+            **round_results(chosen).as_json(),
+            "trajectory": cooperation_trajectory(cooperation).as_json(),
+        }
+    print(json.dumps(document, ensure_ascii=False, indent=2))
+    return 0
+
+
+def check_grid_command(args) -> int:
+    from terreau.maturity.grids import GridError, read_grid
+
+    try:
+        grid = read_grid(args.file)
+    except GridError as error:
+        for problem in error.errors:
+            print(f"{args.file}: {problem}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    print(f"{grid['version']}: {len(grid['dimensions'])} dimensions")
+    return 0

@@ -41,6 +41,7 @@ from terreau.core.taxonomies import (
     sector_of,
 )
 from terreau.diagnosis.models import Need
+from terreau.maturity.monograph import maturity_parts
 from terreau.monographs.content import (
     Bullets,
     Facts,
@@ -666,8 +667,7 @@ def effects_register(effects) -> Table:
 def maturity(cooperation: Cooperation, reader: Reader) -> list:
     if not reader.sees_record:
         return []
-    # The maturity app (rounds of self-assessment) plugs its results in here.
-    return [Missing(_("Aucune auto-évaluation de maturité n'est encore enregistrée."))]
+    return maturity_parts(cooperation)
 
 
 def indicators(cooperation: Cooperation, reader: Reader) -> list:

@@ -127,3 +127,9 @@ def offer_list(request, query: Query[OfferQuery]):
 @router.get("/{slug}", response=OfferOut, summary="One offer (drafts only for their editors)")
 def offer_detail(request, slug: str):
     return get_object_or_404(Offer.objects.visible_to(request.auth), slug=slug)
+
+
+# Matching, map and gaps (api_matching.py).
+from terreau.offers.api_matching import router as matching_router  # noqa: E402
+
+router.add_router("", matching_router)

@@ -46,6 +46,7 @@ def add_commands(groups) -> None:
     )
     offers_import.add_argument("--report", type=Path, metavar="PATH", help="write a JSON report")
     offers_import.set_defaults(handler=offers_import_command)
+    add_matching_commands(commands)
 
 
 def offers_import_command(args) -> int:
@@ -80,3 +81,131 @@ def offers_import_command(args) -> int:
     if len(report.notes) > 20:
         print(f"  … {len(report.notes) - 20} more notes (see --report)")
     return EXIT_DATA_ERROR if report.errors else 0
+
+
+# --- Matching, map, gaps (docs/offers-matching.md) -----------------------------------------------
+def add_matching_commands(commands) -> None:
+    """`terreau offers match`, `map` and `gaps`."""
+    match = commands.add_parser(
+        "match",
+        help="the offers that fit a cooperation, ranked, with a reason per criterion",
+        description="Rank the open offers a cooperation is eligible for by fit (score 0-100), "
+        "with a result per criterion (met, partly_met, not_met, unknown) and its explanation; "
+        "eligible offers first by descending score. The rule is in docs/offers-matching.md. "
+        "Output: [{offer, name, kind, eligible, score, reasons: [{criterion, result, detail}]}].",
+    )
+    match.add_argument("slug", help="the cooperation's identifier (slug)")
+    match.add_argument("--format", choices=["json", "text"], default="text", dest="output")
+    match.add_argument(
+        "--include-excluded",
+        action="store_true",
+        help="also list the published offers it is not eligible for, with the reasons",
+    )
+    match.add_argument("--date", metavar="YYYY-MM-DD", help="match as on this day (default: today)")
+    match.set_defaults(handler=offers_match_command)
+
+    for name, helptext, handler, formats in (
+        (
+            "map",
+            "the offers available on a territory: by kind and type, support providers, and the "
+            "stage × cooperation model matrix",
+            offers_map_command,
+            ["json"],
+        ),
+        (
+            "gaps",
+            "what is missing on a territory: stage × model × carrier combinations without an "
+            "open support or financing offer, animation and informal collectives without a "
+            "fundable route, needs and cooperations that match no offer",
+            offers_gaps_command,
+            ["json", "csv"],
+        ),
+    ):
+        command = commands.add_parser(
+            name,
+            help=helptext,
+            description=helptext[0].upper() + helptext[1:] + ". Formats in docs/data-formats.md.",
+        )
+        command.add_argument("ref", help="territory reference, e.g. epci:246200844")
+        command.add_argument("--format", choices=formats, default="json", dest="output")
+        command.add_argument("-o", "--output-file", type=Path, metavar="PATH")
+        command.add_argument("--date", metavar="YYYY-MM-DD", help="as on this day (default: today)")
+        command.set_defaults(handler=handler)
+
+
+def _day(args):
+    import datetime
+
+    if not args.date:
+        return None
+    try:
+        return datetime.date.fromisoformat(args.date)
+    except ValueError:
+        print(f"terreau: --date: not a date (YYYY-MM-DD): {args.date}", file=sys.stderr)
+        raise SystemExit(EXIT_FILE_ERROR) from None
+
+
+def offers_match_command(args) -> int:
+    from terreau.cooperations.models import Cooperation
+    from terreau.offers.matching import cooperation_matches, matches_json
+
+    cooperation = Cooperation.objects.filter(slug=args.slug).first()
+    if cooperation is None:
+        print(f"terreau: unknown cooperation: {args.slug}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    matches = cooperation_matches(
+        cooperation, include_excluded=args.include_excluded, day=_day(args)
+    )
+    if args.output == "json":
+        print(json.dumps(matches_json(matches), ensure_ascii=False, indent=2))
+        return 0
+    for match in matches:
+        status = f"{match.score:3d}" if match.eligible else "  -"
+        print(f"{status}  {match.offer.name} ({match.offer.slug})")
+        for reason in match.reasons:
+            print(f"       {reason.criterion}: {reason.result} — {reason.detail}")
+    if not matches:
+        print("no open offer fits this cooperation")
+    return 0
+
+
+def _territory(args):
+    from terreau.territories.refs import TerritoryRefError, resolve
+
+    try:
+        return resolve(args.ref, user=None)
+    except TerritoryRefError as error:
+        print(f"terreau: {error}", file=sys.stderr)
+        return None
+
+
+def _write_output(args, data: bytes) -> None:
+    if args.output_file:
+        args.output_file.write_bytes(data)
+    else:
+        sys.stdout.write(data.decode())
+
+
+def offers_map_command(args) -> int:
+    from terreau.offers.gaps import offer_map
+
+    territory = _territory(args)
+    if territory is None:
+        return EXIT_DATA_ERROR
+    data = offer_map(territory, user=None, day=_day(args))
+    _write_output(args, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+    return 0
+
+
+def offers_gaps_command(args) -> int:
+    from terreau.offers.gaps import gaps_csv, territory_gaps
+
+    territory = _territory(args)
+    if territory is None:
+        return EXIT_DATA_ERROR
+    gaps = territory_gaps(territory, user=None, day=_day(args))
+    if args.output == "csv":
+        _write_output(args, gaps_csv(gaps))
+    else:
+        _write_output(args, (json.dumps(gaps, ensure_ascii=False, indent=2) + "\n").encode())
+    return 0

@@ -28,6 +28,7 @@ from terreau.core.tabular import read_table
 from terreau.core.text import search_key
 from terreau.offers.models import NATIONAL, Offer, OfferPerimeter, OfferSource
 from terreau.offers.services import perimeter_replace
+from terreau.offers.subscriptions import notify_new_offers
 from terreau.offers.taxonomies import (
     TYPES_OF_KIND,
     FinancingType,
@@ -773,11 +774,18 @@ def offers_import(
         if licence and not offer.values["licence"]:
             offer.values["licence"] = licence
         cleaned.append((record, offer))
+    source_ids = [clean.source_id for _record, clean in cleaned]
+    published = Offer.objects.filter(
+        source=source, source_id__in=source_ids, status=OfferStatus.PUBLISHED
+    )
+    published_before = set(published.values_list("pk", flat=True))
     try:
         with transaction.atomic():
             _write(cleaned, report, source=source, demo=demo, by=by)
             if dry_run or (atomic and report.errors):
                 raise _Rollback
+            # Followers of matching cooperations hear of the offers published by this import.
+            notify_new_offers(set(published.values_list("pk", flat=True)) - published_before)
     except _Rollback:
         if atomic and report.errors and not dry_run:
             report.imported = False

@@ -373,3 +373,56 @@ class OfferPerimeter(models.Model):
         if self.level == NATIONAL:
             return str(PerimeterLevel.NATIONAL.label)
         return f"{self.name or self.code} ({self.get_level_display()})"
+
+
+class OfferSubscription(models.Model):
+    """A user follows the new offers that match a cooperation they have access to."""
+
+    cooperation = models.ForeignKey(
+        "cooperations.Cooperation", on_delete=models.CASCADE, related_name="offer_subscriptions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offer_subscriptions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suivi des offres d'une coopération")
+        verbose_name_plural = _("suivis des offres")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperation", "user"], name="one_offer_subscription")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.cooperation}"
+
+
+class Notification(models.Model):
+    """A new offer that matches a cooperation a user follows; shown in Terreau, emailed when
+    mail is configured."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offer_notifications"
+    )
+    cooperation = models.ForeignKey(
+        "cooperations.Cooperation", on_delete=models.CASCADE, related_name="+"
+    )
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(_("adéquation"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("envoyée par courriel le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification d'offre")
+        verbose_name_plural = _("notifications d'offres")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "cooperation", "offer"], name="one_notification_per_offer"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="offers_notif_unread_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.offer} → {self.cooperation} ({self.user})"

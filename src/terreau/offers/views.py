@@ -11,6 +11,8 @@ from terreau.offers import services
 from terreau.offers.forms import OfferFilterForm, OfferForm
 from terreau.offers.models import Offer
 from terreau.offers.queries import OfferFilters, offers_matching
+from terreau.offers.subscriptions import notify_new_offers
+from terreau.offers.taxonomies import OfferStatus
 
 OFFERS_PER_PAGE = 30
 
@@ -68,6 +70,8 @@ def offer_create(request):
     form = OfferForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         offer = form.save_offer(by=request.user)
+        if offer.status == OfferStatus.PUBLISHED:
+            notify_new_offers([offer])
         messages.success(request, _("Offre enregistrée."))
         return redirect(offer)
     return render(request, "offers/form.html", {"form": form})
@@ -76,10 +80,14 @@ def offer_create(request):
 @login_required
 def offer_edit(request, slug: str):
     offer = offer_for(request, slug, edit=True)
+    was_published = offer.status == OfferStatus.PUBLISHED
     form = OfferForm(request.POST or None, instance=offer, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save_offer(by=request.user)
+            # Followers of matching cooperations hear of an offer when it becomes published.
+            if offer.status == OfferStatus.PUBLISHED and not was_published:
+                notify_new_offers([offer])
         messages.success(request, _("Offre enregistrée."))
         return redirect(offer)
     return render(request, "offers/form.html", {"form": form, "offer": offer})

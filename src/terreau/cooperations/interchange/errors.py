@@ -122,15 +122,20 @@ def _validator() -> Draft202012Validator:
     )
 
 
-def schema_errors(document) -> list[DocumentError]:
-    """Every schema error of `document`, sorted by path (list items in their order), and every
-    text holding a character no database can store."""
+def located_errors(validator: Draft202012Validator, document) -> list[DocumentError]:
+    """Every error of `document` against any JSON Schema `validator`, sorted by path (list
+    items in their order), each at its JSON path and worded for people."""
     errors = sorted(
-        _validator().iter_errors(document),
+        validator.iter_errors(document),
         key=lambda error: [(isinstance(part, str), part) for part in error.absolute_path],
     )
-    found = [located for error in errors for located in _schema_error(error)]
-    return found + _unstorable_texts(document, [])
+    return [located for error in errors for located in _schema_error(error)]
+
+
+def schema_errors(document) -> list[DocumentError]:
+    """Every schema error of `document`, and every text holding a character no database can
+    store."""
+    return located_errors(_validator(), document) + _unstorable_texts(document, [])
 
 
 # NUL, which PostgreSQL refuses in text, and lone surrogates (from "\ud800" escapes in JSON),

@@ -1,0 +1,51 @@
+"""A member opens a cooperation's page and finds the offers that fit it, with the reasons, the
+excluded ones on request, and follows the new ones."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.people import log_in
+from tests.cooperations.factories import make_cooperation
+from tests.offers.matching_factories import make_offer
+from tests.personas import UserFactory
+
+pytestmark = pytest.mark.browser
+
+
+def test_member_sees_the_matched_offers_of_a_cooperation(page, geography):
+    camille = UserFactory(username="camille")
+    make_cooperation(camille, name="Écopôle")
+    make_offer(
+        "Fonds alimentation Hauts-de-France",
+        perimeter=["region:32"],
+        stages=["emergence"],
+        cooperation_models=["pat"],
+        funds_animation=True,
+    )
+    make_offer("Réseau des PAT", kind="support", types=["peer_support"], cooperation_models=["pat"])
+    make_offer("Fonds jurassien", perimeter=["departement:39"])
+    log_in(page, "camille")
+
+    page.goto("/cooperations/ecopole/")
+    offers = page.locator("#offres")
+    matches = offers.locator("li.offer-match")
+    expect(matches).to_have_count(2)  # loaded after the page, with htmx
+    expect(matches.first).to_contain_text("Fonds alimentation Hauts-de-France")
+    expect(matches.first).to_contain_text("adéquation")
+    expect(matches.nth(1)).to_contain_text("Réseau des PAT")
+
+    matches.first.get_by_text("Pourquoi cette offre ?").click()
+    reasons = matches.first.locator("li.reason")
+    expect(reasons.filter(has_text="Étape")).to_contain_text(
+        "rempli — Étape : Étape visée : Émergence."
+    )
+    expect(reasons.filter(has_text="Public visé")).to_contain_text("inconnu")
+
+    offers.get_by_role("link", name="Voir aussi les offres exclues et pourquoi").click()
+    expect(offers.locator("ul.excluded li")).to_have_text(
+        "Fonds jurassien — Périmètre : Hors du périmètre de l'offre : Jura."
+    )
+
+    offers.get_by_role("button", name="Suivre les nouvelles offres").click()
+    expect(page.get_by_role("status")).to_contain_text("Vous serez prévenu(e)")
+    expect(page.get_by_role("button", name="Ne plus suivre")).to_be_visible()
