@@ -331,13 +331,13 @@ def test_the_frictions_read_every_entry_tagged_friction_with_its_regulation(ecop
         assert private not in page and private not in docx, private
 
 
-def test_the_demo_monograph_fills_the_economic_indicators_and_trajectory_sections():
+def test_the_demo_monograph_fills_the_economic_maturity_indicators_and_trajectory():
     demo_load()
 
     butinerie = Cooperation.objects.get(slug="la-butinerie")
     operator = Reader(None, butinerie.role_of(None))  # `terreau monograph la-butinerie`
     sections = sections_of(butinerie, operator)
-    for key in ("economic_model", "indicators", "trajectory"):
+    for key in ("economic_model", "maturity", "indicators", "trajectory"):
         kinds = [p.kind for p in sections[key].parts]
         assert "missing" not in kinds, (key, kinds)
     economic = [p.caption for p in sections["economic_model"].parts if p.kind == "table"]
@@ -358,3 +358,52 @@ def test_the_demo_monograph_fills_the_economic_indicators_and_trajectory_section
     assert quotes  # the conference's words of §002
     page, docx = exported(butinerie, operator)
     assert "Registre des effets utiles" in page and "Registre des effets utiles" in docx
+
+
+def closed_round(cooperation, by, title, levels):
+    from terreau.maturity.services import round_close
+    from tests.maturity.factories import answer_by_link, make_round
+
+    maturity_round = make_round(cooperation, by, title=title)
+    for index, level in enumerate(levels):
+        answer_by_link(maturity_round, f"Personne {index}", {"trust": (level, f"Avis n° {index}")})
+    return round_close(maturity_round=maturity_round)
+
+
+def maturity_of(text: str) -> str:
+    """The maturity section of the HTML's text; the DOCX's text (its table cells come last, and
+    nothing else of the Écopôle speaks of rounds or trust)."""
+    if "<html" not in text:
+        return text
+    return text[text.index("10. Maturité") : text.index("11. Indicateurs")]
+
+
+def test_the_maturity_section_needs_three_answers_and_never_shows_one(ecopole, alice):
+    closed_round(ecopole, alice, "Tour à deux", [1, 4])
+    page, docx = exported(ecopole, Reader.of(ecopole, alice))
+    for text in (page, docx):
+        maturity = maturity_of(text)
+        assert "Aucun tour de maturité clôturé ne compte au moins trois réponses." in maturity
+        assert "Tour à deux" not in maturity and "Confiance" not in maturity
+
+    closed_round(ecopole, alice, "Tour de printemps", [1, 2, 4])
+    page, docx = exported(ecopole, Reader.of(ecopole, alice))
+    for text in (page, docx):
+        maturity = maturity_of(text)
+        assert "Tour de printemps" in maturity and "v1" in maturity  # the grid version used
+        assert "3 / 3" in maturity
+        # Answers 1, 2, 4 on trust: median 2, from 1 to 4, a wide spread to discuss.
+        assert "Confiance — réponses du niveau 1 au niveau 4" in maturity
+        assert "Avis n°" not in maturity and "Personne 0" not in maturity
+    assert page.count('class="radar"') == 1
+    parts = sections_of(ecopole, Reader.of(ecopole, alice))["maturity"].parts
+    trajectory = parts[-1]
+    assert trajectory.columns == ["Dimension", "Tour à deux", "Tour de printemps"]
+    # The round of two answers keeps its place in the trajectory, without any figure.
+    assert ["Confiance", "—", "2"] in trajectory.rows
+
+    cooperation_publish(cooperation=ecopole, public=True, public_members=[])
+    page, docx = exported(ecopole, Reader.public())
+    for text in (page, docx):
+        maturity = maturity_of(text)
+        assert "Tour de printemps" not in maturity and "Confiance" not in maturity
