@@ -135,3 +135,21 @@ def test_a_cooperation_shows_on_every_territory_it_acts_on(alice, client):
     assert names("region:11") == {"La Butinerie"}
     listed = client_for(alice).get("/cooperations/", {"territoire": "departement:62"})
     assert {c.name for c in listed.context["mine"]} == {"Épicerie d'Audruicq", "PAT de la CC"}
+
+
+def test_a_cooperation_on_a_project_territory_follows_its_edits(alice):
+    from terreau.territories.services import project_territory_save
+
+    territory = project_territory_save(
+        owner=alice, name="Canton d'Audruicq", components=["epci:246200844"]
+    )
+    cooperation = make_cooperation(alice, territory_ref=territory.ref)
+    assert set(cooperation.communes.values_list("code", flat=True)) == set(
+        resolve("epci:246200844").communes().values_list("code", flat=True)
+    )
+
+    project_territory_save(
+        owner=alice, territory=territory, name=territory.name, components=["commune:62057"]
+    )
+
+    assert set(cooperation.communes.values_list("code", flat=True)) == {"62057"}

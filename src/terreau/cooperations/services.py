@@ -70,6 +70,15 @@ def cooperation_locate(cooperation: Cooperation) -> None:
     cooperation.communes.set(territory.communes().values_list("pk", flat=True))
 
 
+def cooperations_relocate(*, territory_ref: str) -> int:
+    """Re-locate the cooperations set on `territory_ref` after its communes changed (a project
+    territory was edited), so that matching, gaps and diagnoses see the new communes."""
+    cooperations = list(Cooperation.objects.filter(territory_ref=territory_ref))
+    for cooperation in cooperations:
+        cooperation_locate(cooperation)
+    return len(cooperations)
+
+
 @transaction.atomic
 def cooperation_update(*, cooperation: Cooperation, life_functions) -> Cooperation:
     """Save a person's edit of the cooperation's description (not its stage: see the journal)."""

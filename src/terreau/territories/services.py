@@ -318,4 +318,9 @@ def project_territory_save(
         for component in resolved:
             commune_ids.update(component.communes().values_list("pk", flat=True))
         territory.communes_set.set(commune_ids)
+        # Cooperations keep their communes for fast matching; the cooperations app sits above this
+        # one, hence the import here rather than at the top.
+        from terreau.cooperations.services import cooperations_relocate
+
+        cooperations_relocate(territory_ref=territory.ref)
     return territory
