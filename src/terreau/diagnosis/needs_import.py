@@ -7,7 +7,6 @@ import datetime
 import re
 from pathlib import Path
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -37,10 +36,6 @@ SIRET_PATTERN = re.compile(r"\d{14}")
 LOOKUP_BATCH = 500  # identifiers per query when finding the file's actors
 
 
-class _Rollback(Exception):
-    pass
-
-
 def needs_import(*, path: Path, territory, author, atomic=False, dry_run=False) -> ImportReport:
     """Raises DataFileError when the file cannot be read or has no title column."""
     report = ImportReport(source=Path(path).name, atomic=atomic, dry_run=dry_run)
@@ -59,36 +54,29 @@ def needs_import(*, path: Path, territory, author, atomic=False, dry_run=False) 
     if not author.is_staff:
         editable = editable.filter(author=author)
     actors = _actors_named(table, columns, linkable_actors(territory, user=author))
-    try:
-        with transaction.atomic():
-            for line, row in table.rows:
-                values = _clean(line, row, columns, report, actors)
-                if values is None:
-                    continue
-                # Without an actors column, the actors already linked are left as they are.
-                actor_ids = values.pop("actors", None)
-                need = editable.filter(title=values["title"], voiced_on=values["voiced_on"]).first()
-                if need is None:
-                    need = Need.objects.create(territory_ref=territory.ref, author=author, **values)
-                    need.actors.set(actor_ids or [])
-                    report.created += 1
-                    continue
-                changed = any(getattr(need, k) != v for k, v in values.items())
-                if changed:
-                    Need.objects.filter(pk=need.pk).update(**values)
-                if actor_ids is not None and set(actor_ids) != {a.pk for a in need.actors.all()}:
-                    need.actors.set(actor_ids)
-                    changed = True
-                if changed:
-                    report.updated += 1
-                else:
-                    report.unchanged += 1
-            if dry_run or (atomic and report.errors):
-                raise _Rollback
-    except _Rollback:
-        if atomic and report.errors and not dry_run:
-            report.imported = False
-            report.created = report.updated = report.unchanged = 0
+    with report.writing():
+        for line, row in table.rows:
+            values = _clean(line, row, columns, report, actors)
+            if values is None:
+                continue
+            # Without an actors column, the actors already linked are left as they are.
+            actor_ids = values.pop("actors", None)
+            need = editable.filter(title=values["title"], voiced_on=values["voiced_on"]).first()
+            if need is None:
+                need = Need.objects.create(territory_ref=territory.ref, author=author, **values)
+                need.actors.set(actor_ids or [])
+                report.created += 1
+                continue
+            changed = any(getattr(need, k) != v for k, v in values.items())
+            if changed:
+                Need.objects.filter(pk=need.pk).update(**values)
+            if actor_ids is not None and set(actor_ids) != {a.pk for a in need.actors.all()}:
+                need.actors.set(actor_ids)
+                changed = True
+            if changed:
+                report.updated += 1
+            else:
+                report.unchanged += 1
     return report
 
 

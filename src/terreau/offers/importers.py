@@ -17,7 +17,6 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from terreau.actors.importers.base import ImportReport, taxonomy_choice
@@ -722,10 +721,6 @@ def _clean(record: OfferRecord, report: ImportReport, context: Context) -> Clean
 # --- writing -----------------------------------------------------------------------------------
 
 
-class _Rollback(Exception):
-    pass
-
-
 READERS = {"json": read_json, "csv": read_csv, "aides-territoires": read_aides_territoires}
 SOURCE_OF_FORMAT = {
     "json": OfferSource.JSON,
@@ -779,17 +774,11 @@ def offers_import(
         source=source, source_id__in=source_ids, status=OfferStatus.PUBLISHED
     )
     published_before = set(published.values_list("pk", flat=True))
-    try:
-        with transaction.atomic():
-            _write(cleaned, report, source=source, demo=demo, by=by)
-            if dry_run or (atomic and report.errors):
-                raise _Rollback
+    with report.writing():
+        _write(cleaned, report, source=source, demo=demo, by=by)
+        if report.writes_kept:
             # Followers of matching cooperations hear of the offers published by this import.
             notify_new_offers(set(published.values_list("pk", flat=True)) - published_before)
-    except _Rollback:
-        if atomic and report.errors and not dry_run:
-            report.imported = False
-            report.created = report.updated = report.unchanged = 0
     return report
 
 

@@ -6,6 +6,7 @@ errors; `apply_records` validates, matches and writes them in one transaction.
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -71,6 +72,10 @@ class RowError:
         }
 
 
+class _Rollback(Exception):
+    """Raised to roll back an import's transaction, caught by `ImportReport.writing`."""
+
+
 @dataclass
 class ImportReport:
     source: str
@@ -89,6 +94,25 @@ class ImportReport:
     def error(self, line, column, value, message, *, record_key=None, duplicate_of=None) -> None:
         value = None if value is None else str(value)
         self.errors.append(RowError(line, column, value, message, record_key, duplicate_of))
+
+    @property
+    def writes_kept(self) -> bool:
+        """Whether the import's writes stay: not on a dry run, nor on an atomic one with errors."""
+        return not (self.dry_run or (self.atomic and self.errors))
+
+    @contextmanager
+    def writing(self):
+        """One transaction for the import's writes, rolled back at the end unless `writes_kept`;
+        an atomic import rolled back for its errors then counts nothing as imported."""
+        try:
+            with transaction.atomic():
+                yield
+                if not self.writes_kept:
+                    raise _Rollback
+        except _Rollback:
+            if self.atomic and self.errors and not self.dry_run:
+                self.imported = False
+                self.created = self.updated = self.unchanged = 0
 
     def as_dict(self) -> dict:
         return {
@@ -117,10 +141,6 @@ class ActorRecord:
     key: tuple[str, int] | None = None
 
 
-class _Rollback(Exception):
-    pass
-
-
 def apply_records(
     records: Iterable[ActorRecord],
     *,
@@ -134,31 +154,24 @@ def apply_records(
     """Validate and write `records`. One transaction: with `report.atomic` nothing is written if
     any row fails; with `report.dry_run` nothing is written at all."""
     seen: dict[tuple[str, str], tuple] = {}  # (identifier, value) → (line, key) of its first row
-    try:
-        with transaction.atomic():
-            batch = []
-            for processed, record in enumerate(records, start=1):
-                if progress and processed % CHUNK == 0:
-                    progress(processed, report.total)
-                actor_values = _clean(record, report, commune_ids, seen)
-                if actor_values is None:
-                    continue
-                if allowed_communes is not None and actor_values["commune_id"] not in (
-                    allowed_communes
-                ):
-                    report.skipped["outside_territory"] += 1
-                    continue
-                batch.append((record, actor_values))
-                if len(batch) >= CHUNK:
-                    _write(batch, report, source, by)
-                    batch = []
-            _write(batch, report, source, by)
-            if report.dry_run or (report.atomic and report.errors):
-                raise _Rollback
-    except _Rollback:
-        if report.atomic and report.errors and not report.dry_run:
-            report.imported = False
-            report.created = report.updated = report.unchanged = 0
+    with report.writing():
+        batch = []
+        for processed, record in enumerate(records, start=1):
+            if progress and processed % CHUNK == 0:
+                progress(processed, report.total)
+            actor_values = _clean(record, report, commune_ids, seen)
+            if actor_values is None:
+                continue
+            if allowed_communes is not None and actor_values["commune_id"] not in (
+                allowed_communes
+            ):
+                report.skipped["outside_territory"] += 1
+                continue
+            batch.append((record, actor_values))
+            if len(batch) >= CHUNK:
+                _write(batch, report, source, by)
+                batch = []
+        _write(batch, report, source, by)
     return report
 
 
