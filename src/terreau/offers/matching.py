@@ -38,18 +38,10 @@ from terreau.offers.criteria import (
     support_type_reason,
 )
 from terreau.offers.models import NATIONAL, Offer, OfferPerimeter
+from terreau.offers.queries import CONTAINER_FIELDS
 from terreau.offers.taxonomies import OfferKind, OfferStatus
 from terreau.territories.models import Commune, Level, ProjectTerritory
 
-# The levels a commune belongs to through one of its foreign keys, and the field of that key's code.
-CONTAINER_FIELDS = {
-    Level.COMMUNE: "code",
-    Level.EPCI: "epci__code",
-    Level.DEPARTEMENT: "departement__code",
-    Level.REGION: "region__code",
-    Level.BASSIN: "bassin_vie__code",
-    Level.ZONE_EMPLOI: "zone_emploi__code",
-}
 # The most an offer earns on the criteria every offer is scored on, in quarter-points (the
 # support type or the animation come on top; the calendar weighs nothing).
 BASE_POSSIBLE = 4 * (sum(WEIGHTS.values()) - WEIGHTS["support_type"] - WEIGHTS["animation"])

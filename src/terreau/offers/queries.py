@@ -9,6 +9,17 @@ from terreau.offers.models import NATIONAL, Offer, OfferPerimeter
 from terreau.offers.taxonomies import OfferStatus
 from terreau.territories.models import Level, ProjectTerritory
 
+# The levels a commune belongs to (itself, then through one of its foreign keys) and the field of
+# the code naming it at that level.
+CONTAINER_FIELDS = {
+    Level.COMMUNE: "code",
+    Level.EPCI: "epci__code",
+    Level.DEPARTEMENT: "departement__code",
+    Level.REGION: "region__code",
+    Level.BASSIN: "bassin_vie__code",
+    Level.ZONE_EMPLOI: "zone_emploi__code",
+}
+
 
 def perimeters_touching(territory, *, user=None) -> Q:
     """Perimeter rows (on `OfferPerimeter`) that share at least one commune with `territory`:
@@ -17,14 +28,7 @@ def perimeters_touching(territory, *, user=None) -> Q:
     from subqueries on the territory's communes, so a région stays a handful of indexed lookups."""
     communes = territory.communes()
     q = Q(level=NATIONAL)
-    q |= Q(level=Level.COMMUNE, code__in=communes.values("code"))
-    for level, path in (
-        (Level.EPCI, "epci__code"),
-        (Level.DEPARTEMENT, "departement__code"),
-        (Level.REGION, "region__code"),
-        (Level.BASSIN, "bassin_vie__code"),
-        (Level.ZONE_EMPLOI, "zone_emploi__code"),
-    ):
+    for level, path in CONTAINER_FIELDS.items():
         q |= Q(level=level, code__in=communes.exclude(**{path: None}).values(path))
     projects = ProjectTerritory.objects.visible_to(user).filter(communes_set__in=communes)
     q |= Q(level=Level.PROJET, code__in=projects.values("slug"))
