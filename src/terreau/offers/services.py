@@ -3,28 +3,11 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from terreau.core.taxonomies import keys_text
 from terreau.core.text import free_slug
 from terreau.offers.models import NATIONAL, Offer, OfferPerimeter
 from terreau.offers.taxonomies import OfferStatus
 from terreau.territories import refs
 from terreau.territories.models import Level
-
-
-def key_set_text(taxonomy, keys) -> str | None:
-    """The stored form of an eligibility set: None stays None (unknown), an empty set is unknown
-    too, unknown keys are refused (ValueError naming them)."""
-    if keys is None:
-        return None
-    keys = list(keys)
-    allowed = {member.value for member in taxonomy}
-    wrong = [key for key in keys if key not in allowed]
-    if wrong:
-        raise ValueError(
-            _("Valeurs inconnues : %(keys)s (valeurs possibles : %(allowed)s)")
-            % {"keys": ", ".join(map(str, wrong)), "allowed": ", ".join(sorted(allowed))}
-        )
-    return keys_text(taxonomy, keys) or None
 
 
 def perimeter_rows(perimeter_refs, *, user=None) -> list[OfferPerimeter]:
