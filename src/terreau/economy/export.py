@@ -3,7 +3,6 @@ one sheet per year (its resource and cost lines with the year's part of each, to
 balance, indicators) and one sheet for the register of useful effects. Amounts are numbers with
 cents (written from Decimal), formatted in euros."""
 
-from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
@@ -14,7 +13,7 @@ from openpyxl.styles import Font
 
 from terreau.economy.indicators import readings
 from terreau.economy.proration import year_share
-from terreau.economy.queries import cooperation_indicators, default_year, year_range
+from terreau.economy.queries import cooperation_indicators, default_year, overlapping, year_range
 from terreau.economy.taxonomies import CostCategory, ResourceFamily
 
 EUROS = '#,##0.00 "€"'
@@ -53,7 +52,6 @@ class _Sheet:
 
 def _year_sheet(sheet, cooperation, year: int) -> None:
     out = _Sheet(sheet)
-    first, last = date(year, 1, 1), date(year, 12, 31)
     out.row(
         _("%(name)s — modèle économique %(year)s") % {"name": cooperation.name, "year": year},
         bold=True,
@@ -83,7 +81,7 @@ def _year_sheet(sheet, cooperation, year: int) -> None:
         _("Part de l'année"),
         bold=True,
     )
-    resources = cooperation.resources.filter(start_date__lte=last, end_date__gte=first)
+    resources = overlapping(cooperation.resources.all(), year, year)
     for line in resources.select_related("source"):
         out.row(
             line.label,
@@ -118,7 +116,7 @@ def _year_sheet(sheet, cooperation, year: int) -> None:
         _("Part de l'année"),
         bold=True,
     )
-    for cost in cooperation.costs.filter(start_date__lte=last, end_date__gte=first):
+    for cost in overlapping(cooperation.costs.all(), year, year):
         out.row(
             cost.label,
             cost.get_category_display(),

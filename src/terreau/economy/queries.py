@@ -26,7 +26,9 @@ def counted(resources, include_expected: bool):
     return resources if include_expected else resources.filter(status__in=CONFIRMED_STATUSES)
 
 
-def _overlapping(lines, first: int, last: int):
+def overlapping(lines, first: int, last: int):
+    """The lines (resources or costs) running for at least a day between the years `first` and
+    `last`."""
     return lines.filter(start_date__lte=date(last, 12, 31), end_date__gte=date(first, 1, 1))
 
 
@@ -44,8 +46,8 @@ RESOURCE_FIELDS = (
 
 def year_lines(cooperation, year: int, *, include_expected: bool = False):
     """The resource and cost lines of `year`, each with its part of that year."""
-    resources = counted(_overlapping(cooperation.resources.all(), year, year), include_expected)
-    costs = _overlapping(cooperation.costs.all(), year, year)
+    resources = counted(overlapping(cooperation.resources.all(), year, year), include_expected)
+    costs = overlapping(cooperation.costs.all(), year, year)
     resource_lines = [
         ResourceLine(
             amount=year_share(r["amount"], r["start_date"], r["end_date"], year),
@@ -107,7 +109,7 @@ def family_mix(cooperation, years: list[int], *, include_expected: bool = False)
     """For each year, the valued resources of each family (from one query over the period)."""
     if not years:
         return []
-    period = _overlapping(cooperation.resources.all(), years[0], years[-1])
+    period = overlapping(cooperation.resources.all(), years[0], years[-1])
     lines = counted(period, include_expected)
     mix = {year: {family.value: 0 for family in ResourceFamily} for year in years}
     for line in lines:

@@ -18,13 +18,23 @@ def simulators(request):
     return render(request, "economy/simulators/index.html")
 
 
+def _bar_with_legend(rows: list, values: list) -> dict:
+    """A stacked bar of `values`, with `legend`: each row beside the colour of its segment, for
+    the swatches of the table under the bar."""
+    chart = charts.stacked_bar(values)
+    chart["legend"] = [
+        (row, segment["colour"]) for row, segment in zip(rows, chart["segments"], strict=True)
+    ]
+    return chart
+
+
 def _chart(name: str, result):
     if result is None:
         return None
     if name == "matched_crowdfunding":
-        return charts.stacked_bar([part.amount for part in result.parts])
+        return _bar_with_legend(result.parts, [part.amount for part in result.parts])
     if name == "pooled_fund":
-        return charts.stacked_bar([share.total for share in result.shares])
+        return _bar_with_legend(result.shares, [share.total for share in result.shares])
     if not result.split:
         return None
     return charts.horizontal_bars([(part.name, part.amount) for part in result.parts])

@@ -31,6 +31,7 @@ from terreau.economy.queries import (
     cooperation_indicators,
     default_year,
     family_mix,
+    overlapping,
     suggested_third_parties,
     year_range,
 )
@@ -59,12 +60,8 @@ def economy_page(request, slug: str):
     years = year_range(cooperation)
     current = date.today().year
     selectable = range(min([*years, current - 3, year]), max([*years, current + 2, year]) + 1)
-    resources = cooperation.resources.filter(
-        start_date__lte=date(year, 12, 31), end_date__gte=date(year, 1, 1)
-    ).select_related("source")
-    costs = cooperation.costs.filter(
-        start_date__lte=date(year, 12, 31), end_date__gte=date(year, 1, 1)
-    )
+    resources = overlapping(cooperation.resources.all(), year, year).select_related("source")
+    costs = overlapping(cooperation.costs.all(), year, year)
     context = {
         "cooperation": cooperation,
         "role": role,
