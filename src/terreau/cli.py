@@ -84,9 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     points.set_defaults(handler=geo_load_points)
 
     territory = groups.add_parser("territory", help="look up territories")
-    territory_commands = territory.add_subparsers(
-        dest="command", required=True, metavar="SUBCOMMAND"
-    )
+    territory_commands = _subcommands(territory)
     show = territory_commands.add_parser(
         "show",
         help="show a territory by reference",
@@ -245,9 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
         "cooperation",
         help="export and import whole cooperations (JSON interchange format)",
     )
-    cooperation_commands = cooperation.add_subparsers(
-        dest="command", required=True, metavar="SUBCOMMAND"
-    )
+    cooperation_commands = _subcommands(cooperation)
     cooperation_export = cooperation_commands.add_parser(
         "export",
         help="export a cooperation as a JSON interchange document",

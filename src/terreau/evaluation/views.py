@@ -15,21 +15,20 @@ from terreau.cooperations.views import RANK, cooperation_for
 from terreau.evaluation import services
 from terreau.evaluation.forms import IndicatorForm, IndicatorValueForm
 from terreau.evaluation.models import Direction, Indicator, IndicatorValue
-from terreau.evaluation.queries import defaults_by_stage, indicator_series, stage_suggestions
+from terreau.evaluation.queries import defaults_by_stage, indicator_series
 
 
 @login_required
 def evaluation_page(request, slug: str):
     cooperation, role = cooperation_for(request, slug)
+    by_stage = defaults_by_stage(cooperation)
     context = {
         "cooperation": cooperation,
         "can_edit": RANK[role] >= RANK[AccessRole.CONTRIBUTOR],
         "series": indicator_series(cooperation),
-        "suggestions": stage_suggestions(cooperation),
+        "suggestions": dict(by_stage).get(cooperation.stage, []),
         "other_stages": [
-            (stage, items)
-            for stage, items in defaults_by_stage(cooperation)
-            if stage != cooperation.stage and items
+            (stage, items) for stage, items in by_stage if stage != cooperation.stage and items
         ],
         "directions": dict(Direction.choices),
     }

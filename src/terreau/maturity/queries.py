@@ -16,7 +16,7 @@ docs/architecture.md ("Cooperative maturity"):
   spans at least `SPLIT_IQR` level (interquartile range), else that a few answers stand apart.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -192,14 +192,22 @@ def round_results(maturity_round: Round) -> RoundResults:
     """The aggregated results of a round, on the round's own grid version (see module doc).
     Comments come without names, sorted alphabetically so that their order says nothing of who
     wrote them."""
-    results = {d.key: DimensionResult(dimension=d) for d in maturity_round.dimensions}
     counted = counted_respondents(maturity_round)
-    answers = Answer.objects.filter(respondent__in=counted, dimension__in=results)
-    who = set()
-    for respondent_id, key, level, comment in answers.values_list(
+    answers = Answer.objects.filter(respondent__in=counted).values_list(
         "respondent_id", "dimension", "level", "comment"
-    ):
-        result = results[key]
+    )
+    return _aggregate(maturity_round, answers, counted.count())
+
+
+def _aggregate(maturity_round: Round, answers, invited: int) -> RoundResults:
+    """`round_results` from the (respondent_id, dimension, level, comment) rows of the round's
+    counted respondents, whatever query fetched them; rows off the round's grid are ignored."""
+    results = {d.key: DimensionResult(dimension=d) for d in maturity_round.dimensions}
+    who = set()
+    for respondent_id, key, level, comment in answers:
+        result = results.get(key)
+        if result is None:
+            continue
         who.add(respondent_id)
         result.answered += 1
         if level is None:
@@ -210,7 +218,7 @@ def round_results(maturity_round: Round) -> RoundResults:
             result.comments.append(comment)
     found = RoundResults(
         round=maturity_round,
-        invited=counted.count(),
+        invited=invited,
         respondents=len(who),
         dimensions=list(results.values()),
     )
@@ -266,13 +274,25 @@ def cooperation_trajectory(cooperation, *, until: Round | None = None) -> Trajec
     rounds.sort(key=lambda r: (r.ended_on, r.pk))
     if until is not None:
         rounds = [r for r in rounds if (r.ended_on, r.pk) <= (until.ended_on, until.pk)]
-    results = [round_results(r) for r in rounds]
+    results = _rounds_results(rounds)
     titles = {}
     for maturity_round in reversed(rounds):
         for dimension in maturity_round.grid["dimensions"]:
             titles.setdefault(dimension["key"], text(dimension["title"]))
     rows = [(key, title, [r.medians().get(key) for r in results]) for key, title in titles.items()]
     return Trajectory(rounds=results, rows=rows)
+
+
+def _rounds_results(rounds: list[Round]) -> list[RoundResults]:
+    """`round_results` of several rounds in two queries rather than two per round."""
+    counted = Respondent.objects.filter(round__in=rounds, revoked_at__isnull=True)
+    invited = Counter(counted.values_list("round_id", flat=True))
+    answers = defaultdict(list)
+    for round_id, *row in Answer.objects.filter(respondent__in=counted).values_list(
+        "respondent__round_id", "respondent_id", "dimension", "level", "comment"
+    ):
+        answers[round_id].append(row)
+    return [_aggregate(r, answers[r.pk], invited[r.pk]) for r in rounds]
 
 
 def round_radar(results: RoundResults, trajectory: Trajectory | None = None) -> dict | None:

@@ -50,9 +50,7 @@ def round_list(request, slug: str):
     context = {
         "cooperation": cooperation,
         "can_administer": role == AccessRole.ADMINISTRATOR,
-        "rounds": [
-            (r, r.respondents.filter(revoked_at__isnull=True).count(), r.pk in mine) for r in rounds
-        ],
+        "rounds": [(r, r.invited, r.pk in mine) for r in rounds],
         "trajectory": cooperation_trajectory(cooperation),
     }
     return render(request, "maturity/round_list.html", context)

@@ -145,11 +145,12 @@ def members(cooperation: Cooperation, reader: Reader) -> list[Member]:
     return list(rows)
 
 
-def journal(cooperation: Cooperation, reader: Reader, kinds) -> list[JournalEntry]:
-    """Journal entries of some kinds, oldest first; the journal is never public."""
+def journal(cooperation: Cooperation, reader: Reader, kinds):
+    """Journal entries of some kinds, oldest first (a query, so that a slice reads only what it
+    keeps); the journal is never public."""
     if not reader.sees_record:
         return []
-    return list(cooperation.journal.filter(kind__in=kinds).order_by("happened_on", "pk"))
+    return cooperation.journal.filter(kind__in=kinds).order_by("happened_on", "pk")
 
 
 def relations(cooperation: Cooperation, reader: Reader, kinds) -> list[Relation]:
