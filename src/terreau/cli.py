@@ -136,6 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
     actor_import.add_argument(
         "--atomic", action="store_true", help="import nothing if any row is rejected"
     )
+    actor_import.add_argument(
+        "--visibility",
+        choices=["public", "private"],
+        help="visibility of the actors the import creates (default: public for sirene and rna, "
+        "private for csv and xlsx); the actors it updates keep theirs",
+    )
     actor_import.add_argument("--report", type=Path, metavar="PATH", help="write a JSON report")
     actor_import.set_defaults(handler=actors_import_command)
     actor_export = actor_commands.add_parser(
@@ -440,10 +446,14 @@ def _territory_or_exit(ref: str):
 
 def actors_import_command(args) -> int:
     from terreau.actors.importers.spreadsheet import parse_mapping
-    from terreau.actors.services import actors_import
+    from terreau.actors.services import actors_import, public_by_default
     from terreau.core.errors import DataFileError
 
     territory = _territory_or_exit(args.territory) if args.territory else None
+    if args.visibility:
+        is_public = args.visibility == "public"
+    else:
+        is_public = public_by_default(args.file_format)
     try:
         mapping = parse_mapping(args.map)
     except ValueError as error:
@@ -458,11 +468,15 @@ def actors_import_command(args) -> int:
             mapping=mapping,
             dry_run=args.dry_run,
             atomic=args.atomic,
+            is_public=is_public,
         )
     except DataFileError as error:
         print(f"terreau: {error}", file=sys.stderr)
         return 2
-    return _print_report(report, args.report)
+    status = _print_report(report, args.report)
+    if report.created:
+        print("  created actors are " + ("public" if is_public else "private"))
+    return status
 
 
 def _print_report(report, report_path) -> int:

@@ -25,7 +25,7 @@ def directory(tmp_path):
         "Ressourcerie de Zutkerque,62906,association,environment,oui,9220\n",
         encoding="utf-8",
     )
-    actors_import(path=path, file_format="csv")
+    actors_import(path=path, file_format="csv", is_public=True)
 
 
 def names(response) -> set[str]:

@@ -2,7 +2,7 @@
 then a background run with a progress bar and the report."""
 
 from django import forms
-from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import FieldDoesNotExist
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -10,9 +10,13 @@ from django.views.decorators.http import require_POST
 from terreau.actors.importers import rna, sirene
 from terreau.actors.importers.spreadsheet import SYNONYMS, detect_columns
 from terreau.actors.jobs import import_job_start, read_progress
-from terreau.actors.models import ImportJob
+from terreau.actors.models import Actor, ImportJob
+from terreau.actors.services import public_by_default
 from terreau.core.errors import DataFileError
 from terreau.core.tabular import preview_table
+from terreau.core.taxonomies import ActorKind, LifeFunction, stored_members
+from terreau.core.views import permission_required_or_explain
+from terreau.territories.models import Commune
 from terreau.territories.refs import TerritoryRefError, resolve
 
 FORMAT_CHOICES = [
@@ -40,6 +44,20 @@ FIELD_LABELS = {
     "email": _("e-mail"),
     "phone": _("téléphone"),
 }
+VISIBILITY_CHOICES = [
+    ("", _("Selon le format : publics pour SIRENE et RNA, privés pour un tableur")),
+    ("public", _("Publics : visibles par tous")),
+    ("private", _("Privés : visibles par vous et les administrateurs")),
+]
+# Why rows were left out, as the importers count them in the report's `skipped`.
+SKIPPED_LABELS = {
+    "outside_territory": _("hors du territoire choisi"),
+    "closed": _("établissements fermés"),
+    "non_diffusible": _("non diffusibles"),
+    "natural_person": _("personnes physiques"),
+    "dissolved": _("associations dissoutes"),
+    "deleted": _("associations supprimées"),
+}
 
 
 class ImportForm(forms.Form):
@@ -55,6 +73,20 @@ class ImportForm(forms.Form):
     atomic = forms.BooleanField(
         label=_("Tout ou rien : ne rien importer si une ligne est refusée"), required=False
     )
+    visibility = forms.ChoiceField(
+        label=_("Visibilité des acteurs créés"),
+        choices=VISIBILITY_CHOICES,
+        required=False,
+        help_text=_(
+            "Les acteurs déjà présents gardent leur visibilité. Un acteur privé se rend public "
+            "depuis sa fiche."
+        ),
+    )
+    clear_empty = forms.BooleanField(
+        label=_("Les cellules vides effacent les valeurs"),
+        required=False,
+        help_text=_("Décochée, une cellule vide laisse la valeur connue telle quelle."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,8 +101,14 @@ class ImportForm(forms.Form):
                 raise forms.ValidationError(str(error)) from error
         return ""
 
+    def is_public(self) -> bool:
+        visibility = self.cleaned_data["visibility"]
+        if visibility:
+            return visibility == "public"
+        return public_by_default(self.cleaned_data["file_format"])
 
-@permission_required("actors.import_actors")
+
+@permission_required_or_explain("actors.import_actors")
 def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -81,6 +119,8 @@ def import_upload(request):
             file_format=form.cleaned_data["file_format"],
             territory_ref=form.cleaned_data["territory"],
             atomic=form.cleaned_data["atomic"],
+            is_public=form.is_public(),
+            clear_empty=form.cleaned_data["clear_empty"],
             created_by=request.user,
         )
         return redirect("actors:import_job", pk=job.pk)
@@ -113,7 +153,57 @@ def _preview(job: ImportJob) -> dict:
     }
 
 
-@permission_required("actors.import_actors")
+def _conflicts(job: ImportJob, user) -> list[dict]:
+    """The report's conflicts as a person reads them: the actor's name with a link, the field's
+    label and the values as an actor's page shows them. Only on actors the person may see now:
+    one made private since the import no longer shows its values here."""
+    conflicts = job.report.get("conflicts", [])
+    actors = Actor.objects.visible_to(user).in_bulk({c["actor"] for c in conflicts})
+    communes = Commune.objects.in_bulk(
+        {
+            v
+            for c in conflicts
+            if c["field"] == "commune_id"
+            for v in (c["kept"], c["incoming"])
+            if v
+        }
+    )
+    return [
+        {
+            "line": conflict["line"],
+            "actor": actors[conflict["actor"]],
+            "field": _field_label(conflict["field"]),
+            "kept": _displayed(conflict["field"], conflict["kept"], communes),
+            "incoming": _displayed(conflict["field"], conflict["incoming"], communes),
+        }
+        for conflict in conflicts
+        if conflict["actor"] in actors
+    ]
+
+
+def _field_label(name: str) -> str:
+    try:
+        return Actor._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:
+        return name
+
+
+def _displayed(name: str, value, communes: dict) -> str:
+    if value in (None, ""):
+        return ""
+    if name == "commune_id":
+        commune = communes.get(value)
+        return f"{commune.name} ({commune.code})" if commune else str(value)
+    if name == "kind" and value in ActorKind.values:
+        return ActorKind(value).label
+    if name == "life_functions":
+        return ", ".join(str(member.label) for member in stored_members(LifeFunction, value))
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    return str(value)
+
+
+@permission_required_or_explain("actors.import_actors")
 def import_job(request, pk: int):
     job = _job(request, pk)
     context = {"job": job, "progress": read_progress(job)}
@@ -122,12 +212,18 @@ def import_job(request, pk: int):
             context["preview"] = _preview(job)
         except DataFileError as error:
             context["preview_error"] = str(error)
+    elif job.status == ImportJob.Status.DONE:
+        context["conflicts"] = _conflicts(job, request.user)
+        context["skipped"] = [
+            (SKIPPED_LABELS.get(reason, reason), count)
+            for reason, count in job.report.get("skipped", {}).items()
+        ]
     if request.htmx:
         return render(request, "actors/includes/import_status.html", context)
     return render(request, "actors/import_job.html", context)
 
 
-@permission_required("actors.import_actors")
+@permission_required_or_explain("actors.import_actors")
 @require_POST
 def import_run(request, pk: int):
     job = _job(request, pk)

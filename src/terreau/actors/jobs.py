@@ -65,6 +65,8 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
             territory=territory,
             atomic=job.atomic,
             by=job.created_by,
+            is_public=job.is_public,
+            clear_empty=job.clear_empty,
             progress=lambda processed, total: _write_progress(job, processed, total),
         )
     except DataFileError as error:

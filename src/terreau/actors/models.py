@@ -179,6 +179,9 @@ class ImportJob(models.Model):
     file_format = models.CharField(_("format"), max_length=10)
     territory_ref = models.CharField(_("territoire"), max_length=100, blank=True)
     atomic = models.BooleanField(_("tout ou rien"), default=False)
+    # Visibility of the actors the import creates, chosen on the form (default: the format's).
+    is_public = models.BooleanField(_("acteurs créés visibles par tous"), default=False)
+    clear_empty = models.BooleanField(_("les cellules vides effacent les valeurs"), default=False)
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default="uploaded")
     report = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)

@@ -20,6 +20,14 @@ FORMAT_SOURCES = {
     "sirene": Source.SIRENE,
     "rna": Source.RNA,
 }
+# Official registers describe organisations that are public by law; a hand-kept spreadsheet may
+# name people and informal groups, so what it creates stays private to its importer by default.
+PUBLIC_FORMATS = {"sirene", "rna"}
+
+
+def public_by_default(file_format: str) -> bool:
+    """Whether the actors an import of this format creates are public unless the person says."""
+    return file_format in PUBLIC_FORMATS
 
 
 def actors_import(
@@ -33,12 +41,18 @@ def actors_import(
     atomic: bool = False,
     by=None,
     progress=None,
+    is_public: bool | None = None,
+    clear_empty: bool = False,
 ) -> ImportReport:
     """Import actors from a file. Raises DataFileError when the file cannot be read at all (then
     nothing is imported); row problems are in the report's `errors`.
 
     Rows are matched to existing actors on SIRET, then RNA number, then the file's id column; a
     field a person edited in Terreau is kept and the difference listed in `conflicts`.
+
+    Actors it creates are public or private to `by` as `is_public` says (None: the format's
+    default, `public_by_default`); the actors it updates keep their visibility. `clear_empty`: an
+    empty cell erases the value it stands for.
     """
     path = Path(path)
     report = ImportReport(source=path.name, dry_run=dry_run, atomic=atomic)
@@ -61,6 +75,7 @@ def actors_import(
         allowed_communes=allowed,
         by=by,
         progress=progress,
+        is_public=public_by_default(file_format) if is_public is None else is_public,
     )
     if file_format == "sirene":
         locate_lines(path, report)

@@ -179,6 +179,12 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "terreau@localhost")
+# How people reach the platform's administrators (who grant permissions, such as importing
+# actors): comma-separated e-mail addresses, web addresses or phone numbers, listed on the page
+# that tells someone a permission is missing.
+TERREAU_ADMIN_CONTACTS = [
+    c.strip() for c in os.environ.get("TERREAU_ADMIN_CONTACTS", "").split(",") if c.strip()
+]
 # The address of the site, for links in emails.
 TERREAU_SITE_URL = os.environ.get("TERREAU_SITE_URL", "http://127.0.0.1:8000")
 

@@ -1,3 +1,9 @@
+from functools import wraps
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
 from terreau.territories.models import ReferenceDataset
@@ -7,3 +13,55 @@ def home(request):
     return render(
         request, "core/home.html", {"datasets": ReferenceDataset.objects.order_by("kind")}
     )
+
+
+def permission_required_or_explain(perm: str):
+    """Like Django's `permission_required`, except that a logged-in person without the permission
+    gets a page (403) naming it and saying who can grant it: the login form Django shows them
+    instead is a dead end, since logging in again changes nothing."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(perm):
+                return permission_missing(request, perm)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def permission_missing(request, perm: str):
+    context = {
+        "permission": permission_label(perm),
+        "contacts": [
+            (contact, contact_href(contact)) for contact in settings.TERREAU_ADMIN_CONTACTS
+        ],
+    }
+    return render(request, "core/permission_missing.html", context, status=403)
+
+
+def permission_label(perm: str) -> str:
+    """The name people read for a permission ("actors.import_actors"), in the page's language:
+    a permission of our models has a translatable label in their Meta; the others keep the name
+    Django stored."""
+    app_label, codename = perm.split(".", 1)
+    for model in apps.get_app_config(app_label).get_models():
+        for name, label in model._meta.permissions:
+            if name == codename:
+                return label
+    stored = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return stored.values_list("name", flat=True).first() or perm
+
+
+def contact_href(contact: str) -> str:
+    """A link to reach an administrator listed in TERREAU_ADMIN_CONTACTS: a web address as is, an
+    e-mail address as mailto:, anything else (a phone number) as plain text."""
+    if contact.startswith(("https://", "http://")):
+        return contact
+    if "@" in contact:
+        return f"mailto:{contact}"
+    return ""

@@ -150,9 +150,11 @@ def apply_records(
     allowed_communes: set[int] | None = None,
     by=None,
     progress: Callable[[int, int | None], None] | None = None,
+    is_public: bool = True,
 ) -> ImportReport:
     """Validate and write `records`. One transaction: with `report.atomic` nothing is written if
-    any row fails; with `report.dry_run` nothing is written at all."""
+    any row fails; with `report.dry_run` nothing is written at all. Created actors are made by
+    `by`, public or private to `by` as `is_public` says."""
     seen: dict[tuple[str, str], tuple] = {}  # (identifier, value) → (line, key) of its first row
     with report.writing():
         batch = []
@@ -169,9 +171,9 @@ def apply_records(
                 continue
             batch.append((record, actor_values))
             if len(batch) >= CHUNK:
-                _write(batch, report, source, by)
+                _write(batch, report, source, by, is_public)
                 batch = []
-        _write(batch, report, source, by)
+        _write(batch, report, source, by, is_public)
     return report
 
 
@@ -282,7 +284,7 @@ def _position(x: str, y: str, commune_code: str) -> tuple[float | None, float | 
     return round(latitude, 6), round(longitude, 6)
 
 
-def _write(batch, report: ImportReport, source: Source, by) -> None:
+def _write(batch, report: ImportReport, source: Source, by, is_public: bool) -> None:
     if not batch:
         return
     existing = _existing(batch)
@@ -298,6 +300,8 @@ def _write(batch, report: ImportReport, source: Source, by) -> None:
                     source=source,
                     source_name=report.source,
                     source_date=now,
+                    is_public=is_public,
+                    created_by=by,
                 )
             )
             continue
