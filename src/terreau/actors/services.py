@@ -33,12 +33,15 @@ def actors_import(
     atomic: bool = False,
     by=None,
     progress=None,
+    clear_empty: bool = False,
 ) -> ImportReport:
     """Import actors from a file. Raises DataFileError when the file cannot be read at all (then
     nothing is imported); row problems are in the report's `errors`.
 
-    Rows are matched to existing actors on SIRET, then RNA number, then the file's id column; a
-    field a person edited in Terreau is kept and the difference listed in `conflicts`.
+    Rows are matched to existing actors on SIRET, then RNA number, then the file's id column. A
+    matched actor changes only in the fields the file gives a value for (an empty cell erases a
+    value only with `clear_empty`); a value a person entered or edited in Terreau is kept and the
+    difference listed in `conflicts`.
     """
     path = Path(path)
     report = ImportReport(source=path.name, dry_run=dry_run, atomic=atomic)
@@ -61,6 +64,7 @@ def actors_import(
         allowed_communes=allowed,
         by=by,
         progress=progress,
+        clear_empty=clear_empty,
     )
     if file_format == "sirene":
         locate_lines(path, report)
@@ -77,8 +81,9 @@ def _commune_ids() -> dict[str, int]:
 
 
 def actor_save(*, actor: Actor, by, changed: dict[str, tuple]) -> Actor:
-    """Save a person's edit of `actor` (`changed`: field → (old, new)), log it in the actor's
-    history and protect the edited fields from being overwritten by later imports."""
+    """Save a person's entry or edit of `actor` (`changed`: field → (old, new)), log it in the
+    actor's history and protect the fields entered from being overwritten by later imports (on
+    creation, `changed` holds every field the person filled in)."""
     with transaction.atomic():
         creating = actor.pk is None
         actor.search_name = search_key(actor.name)
@@ -87,10 +92,9 @@ def actor_save(*, actor: Actor, by, changed: dict[str, tuple]) -> Actor:
             actor.source_name = by.get_username() if by else ""
             actor.source_date = timezone.now()
             actor.created_by = by
-        else:
-            actor.edited_fields = sorted(set(actor.edited_fields) | set(changed))
-            if "life_functions" in changed:
-                actor.life_functions_set_by_hand = True
+        actor.edited_fields = sorted(set(actor.edited_fields) | set(changed))
+        if "life_functions" in changed:
+            actor.life_functions_set_by_hand = True
         actor.save()
         if changed:
             ActorChange.objects.create(
