@@ -107,6 +107,7 @@ def actor_save(*, actor: Actor, by, changed: dict[str, tuple]) -> Actor:
 
 
 def _plain(value):
+    # A commune is kept by id: the history shows its name as it is when read.
     if hasattr(value, "pk"):
-        return str(value)
+        return value.pk
     return value
