@@ -112,8 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Import actors. Exit status: 0 when every row was imported, 1 when some rows "
         "were rejected (the valid ones are imported unless --atomic), 2 when the file cannot be "
         "read (nothing imported). Re-importing the same file changes nothing; rows are matched "
-        "on SIRET, then RNA number, then the file's id column. Fields edited by hand in Terreau "
-        "are kept and listed as conflicts.",
+        "on SIRET, then RNA number, then the file's id column. A matched actor changes only in "
+        "the columns the file has and fills; values a person entered or edited in Terreau are "
+        "kept and listed as conflicts.",
     )
     actor_import.add_argument("file", type=Path)
     actor_import.add_argument(
@@ -141,6 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["public", "private"],
         help="visibility of the actors the import creates (default: public for sirene and rna, "
         "private for csv and xlsx); the actors it updates keep theirs",
+    )
+    actor_import.add_argument(
+        "--clear-empty",
+        action="store_true",
+        help="let an empty cell erase the value of a matched actor (never a value a person "
+        "entered, nor an identifier, name or kind)",
     )
     actor_import.add_argument("--report", type=Path, metavar="PATH", help="write a JSON report")
     actor_import.set_defaults(handler=actors_import_command)
@@ -469,6 +476,7 @@ def actors_import_command(args) -> int:
             dry_run=args.dry_run,
             atomic=args.atomic,
             is_public=is_public,
+            clear_empty=args.clear_empty,
         )
     except DataFileError as error:
         print(f"terreau: {error}", file=sys.stderr)
@@ -494,7 +502,16 @@ def _print_report(report, report_path) -> int:
     if len(report.errors) > 20:
         print(f"  … {len(report.errors) - 20} more errors (see --report)")
     if report.conflicts:
-        print(f"  {len(report.conflicts)} conflicts with edits made in Terreau (see --report)")
+        from terreau.actors.history import field_label
+
+        print(f"  {len(report.conflicts)} values entered in Terreau kept (conflicts):")
+        for conflict in report.conflicts[:20]:
+            print(
+                f"  line {conflict['line']}, {field_label(conflict['field'])}: kept "
+                f"«{conflict['kept']}», file «{conflict['incoming']}»"
+            )
+        if len(report.conflicts) > 20:
+            print(f"  … {len(report.conflicts) - 20} more conflicts (see --report)")
     for note in report.notes:
         print(f"  {note}")
     return 1 if report.errors else 0

@@ -201,8 +201,8 @@ def test_the_report_lists_conflicts_visibility_and_rows_outside_the_territory(im
     importer.post(f"/acteurs/import/{job.pk}/lancer/")
     page = importer.get(f"/acteurs/import/{job.pk}/")
     assert [(c["line"], c["actor"], c["field"]) for c in page.context["conflicts"]] == [
-        (2, kept, "nom"),
-        (2, kept, "type d'acteur"),
+        (2, kept, "Nom"),
+        (2, kept, "Type d'acteur"),
     ]
     text = page.text
     assert f'<a href="/acteurs/{kept.pk}/">Épicerie solidaire</a>' in text

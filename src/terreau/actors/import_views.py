@@ -2,11 +2,11 @@
 then a background run with a progress bar and the report."""
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from terreau.actors import history
 from terreau.actors.importers import rna, sirene
 from terreau.actors.importers.spreadsheet import SYNONYMS, detect_columns
 from terreau.actors.jobs import import_job_start, read_progress
@@ -14,7 +14,6 @@ from terreau.actors.models import Actor, ImportJob
 from terreau.actors.services import public_by_default
 from terreau.core.errors import DataFileError
 from terreau.core.tabular import preview_table
-from terreau.core.taxonomies import ActorKind, LifeFunction, stored_members
 from terreau.core.views import permission_required_or_explain
 from terreau.territories.models import Commune
 from terreau.territories.refs import TerritoryRefError, resolve
@@ -159,48 +158,23 @@ def _conflicts(job: ImportJob, user) -> list[dict]:
     one made private since the import no longer shows its values here."""
     conflicts = job.report.get("conflicts", [])
     actors = Actor.objects.visible_to(user).in_bulk({c["actor"] for c in conflicts})
-    communes = Commune.objects.in_bulk(
-        {
-            v
-            for c in conflicts
-            if c["field"] == "commune_id"
-            for v in (c["kept"], c["incoming"])
-            if v
-        }
-    )
+    # Conflicts name communes by their INSEE code.
+    codes = {v for c in conflicts if c["field"] == "commune" for v in (c["kept"], c["incoming"])}
+    communes = {
+        code: f"{name} ({code})"
+        for code, name in Commune.objects.filter(code__in=codes - {""}).values_list("code", "name")
+    }
     return [
         {
             "line": conflict["line"],
             "actor": actors[conflict["actor"]],
-            "field": _field_label(conflict["field"]),
-            "kept": _displayed(conflict["field"], conflict["kept"], communes),
-            "incoming": _displayed(conflict["field"], conflict["incoming"], communes),
+            "field": history.field_label(conflict["field"]),
+            "kept": history.displayed(conflict["field"], conflict["kept"], communes),
+            "incoming": history.displayed(conflict["field"], conflict["incoming"], communes),
         }
         for conflict in conflicts
         if conflict["actor"] in actors
     ]
-
-
-def _field_label(name: str) -> str:
-    try:
-        return Actor._meta.get_field(name).verbose_name
-    except FieldDoesNotExist:
-        return name
-
-
-def _displayed(name: str, value, communes: dict) -> str:
-    if value in (None, ""):
-        return ""
-    if name == "commune_id":
-        commune = communes.get(value)
-        return f"{commune.name} ({commune.code})" if commune else str(value)
-    if name == "kind" and value in ActorKind.values:
-        return ActorKind(value).label
-    if name == "life_functions":
-        return ", ".join(str(member.label) for member in stored_members(LifeFunction, value))
-    if isinstance(value, bool):
-        return _("oui") if value else _("non")
-    return str(value)
 
 
 @permission_required_or_explain("actors.import_actors")

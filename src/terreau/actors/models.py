@@ -19,6 +19,11 @@ class Source(models.TextChoices):
     DEMO = "demo", _("Données de démonstration")
 
 
+# Actors a person entered in Terreau (by hand, from a cooperation document, or as demonstration
+# data), as opposed to those a file created: imports never take their values or provenance.
+PERSON_SOURCES = (Source.MANUAL, Source.DEMO)
+
+
 class ActorQuerySet(PrivateByDefaultQuerySet):
     owner_field = "created_by"  # an actor added by hand is private to its author until public
 
@@ -66,7 +71,7 @@ class Actor(models.Model):
     source = models.CharField(_("provenance"), max_length=20, choices=Source.choices)
     source_name = models.CharField(_("fichier ou personne"), max_length=300, blank=True)
     source_date = models.DateTimeField(_("date de provenance"), null=True, blank=True)
-    # Fields a person edited in Terreau: imports do not overwrite them and report the conflict.
+    # Fields a person entered or edited in Terreau (see `person_fields`).
     edited_fields = models.JSONField(default=list, blank=True)
     is_public = models.BooleanField(_("visible par tous"), default=True)
     is_demo = models.BooleanField(_("données de démonstration"), default=False)
@@ -104,6 +109,21 @@ class Actor(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("actors:detail", args=[self.pk])
+
+    def person_fields(self) -> set[str]:
+        """The fields (attribute names) whose value a person entered or edited in Terreau: an
+        import never overwrites them, it reports the conflict. An actor entered in Terreau whose
+        entered fields were not recorded (entered before they were) counts every value it has."""
+        names = set(self.edited_fields)
+        if self.life_functions_set_by_hand:
+            names.add("life_functions")
+        if not names and self.source in PERSON_SOURCES:
+            return {
+                f.attname
+                for f in self._meta.concrete_fields
+                if getattr(self, f.attname) not in ("", None)
+            }
+        return {self._meta.get_field(name).attname for name in names}
 
     @property
     def life_function_list(self) -> list[LifeFunction]:

@@ -47,12 +47,13 @@ def actors_import(
     """Import actors from a file. Raises DataFileError when the file cannot be read at all (then
     nothing is imported); row problems are in the report's `errors`.
 
-    Rows are matched to existing actors on SIRET, then RNA number, then the file's id column; a
-    field a person edited in Terreau is kept and the difference listed in `conflicts`.
+    Rows are matched to existing actors on SIRET, then RNA number, then the file's id column. A
+    matched actor changes only in the fields the file gives a value for (an empty cell erases a
+    value only with `clear_empty`); a value a person entered or edited in Terreau is kept and the
+    difference listed in `conflicts`.
 
     Actors it creates are public or private to `by` as `is_public` says (None: the format's
-    default, `public_by_default`); the actors it updates keep their visibility. `clear_empty`: an
-    empty cell erases the value it stands for.
+    default, `public_by_default`); the actors it updates keep their visibility.
     """
     path = Path(path)
     report = ImportReport(source=path.name, dry_run=dry_run, atomic=atomic)
@@ -76,6 +77,7 @@ def actors_import(
         by=by,
         progress=progress,
         is_public=public_by_default(file_format) if is_public is None else is_public,
+        clear_empty=clear_empty,
     )
     if file_format == "sirene":
         locate_lines(path, report)
@@ -92,8 +94,9 @@ def _commune_ids() -> dict[str, int]:
 
 
 def actor_save(*, actor: Actor, by, changed: dict[str, tuple]) -> Actor:
-    """Save a person's edit of `actor` (`changed`: field → (old, new)), log it in the actor's
-    history and protect the edited fields from being overwritten by later imports."""
+    """Save a person's entry or edit of `actor` (`changed`: field → (old, new)), log it in the
+    actor's history and protect the fields entered from being overwritten by later imports (on
+    creation, `changed` holds every field the person filled in)."""
     with transaction.atomic():
         creating = actor.pk is None
         actor.search_name = search_key(actor.name)
@@ -102,10 +105,9 @@ def actor_save(*, actor: Actor, by, changed: dict[str, tuple]) -> Actor:
             actor.source_name = by.get_username() if by else ""
             actor.source_date = timezone.now()
             actor.created_by = by
-        else:
-            actor.edited_fields = sorted(set(actor.edited_fields) | set(changed))
-            if "life_functions" in changed:
-                actor.life_functions_set_by_hand = True
+        actor.edited_fields = sorted(set(actor.edited_fields) | set(changed))
+        if "life_functions" in changed:
+            actor.life_functions_set_by_hand = True
         actor.save()
         if changed:
             ActorChange.objects.create(
@@ -118,6 +120,7 @@ def actor_save(*, actor: Actor, by, changed: dict[str, tuple]) -> Actor:
 
 
 def _plain(value):
+    # A commune is kept by id: the history shows its name as it is when read.
     if hasattr(value, "pk"):
-        return str(value)
+        return value.pk
     return value

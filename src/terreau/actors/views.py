@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from terreau.actors import classification
 from terreau.actors.exports import CONTENT_TYPES, export_actors, position
 from terreau.actors.forms import ActorFilterForm, ActorForm, ResourceFormSet
+from terreau.actors.history import actor_history
 from terreau.actors.models import Actor
 from terreau.actors.queries import (
     ActorFilters,
@@ -118,7 +119,7 @@ def actor_detail(request, pk: int):
         "naf_label": classification.naf_label(actor.naf_code),
         "legal_form": classification.legal_form(actor.legal_form_code),
         "resources": actor.resources.all(),
-        "changes": actor.changes.select_related("by")[:50],
+        "history": actor_history(actor),
         "can_edit": can_edit(request.user, actor),
     }
     return render(request, "actors/detail.html", context)

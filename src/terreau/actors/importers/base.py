@@ -15,12 +15,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from terreau.actors import classification
-from terreau.actors.models import Actor, ActorChange, Source, life_functions_text
+from terreau.actors.models import (
+    PERSON_SOURCES,
+    Actor,
+    ActorChange,
+    Source,
+    life_functions_text,
+)
 from terreau.actors.validators import normalize_identifier, validate_rna, validate_siret
 from terreau.core import lambert93
 from terreau.core.bulk import insert_objects, update_objects
 from terreau.core.taxonomies import ActorKind, LifeFunction
 from terreau.core.text import search_key
+from terreau.territories.models import Commune
 
 CHUNK = 2000
 # Fields an import may write; the identifiers used for matching come first.
@@ -49,6 +56,16 @@ IMPORTED_FIELDS = [
 POSITION_FIELDS = ["latitude", "longitude"]
 # Commune codes of overseas départements and collectivities, whose coordinates are not Lambert-93.
 OVERSEAS_PREFIXES = ("97", "98")
+# Values of a record that fill a differently named field (the position is handled apart).
+RECORD_FIELDS = {"commune": ["commune_id"], "x_lambert93": [], "y_lambert93": []}
+# Defaults derived from another field: they count as given when that field is, and are non-empty.
+DERIVED_FROM = {
+    "kind": "legal_form_code",
+    "is_ess": "legal_form_code",
+    "life_functions": "naf_code",
+}
+# Never erased by an empty cell: the identifiers rows are matched on, and the required fields.
+NEVER_EMPTIED = {"siret", "siren", "rna", "external_id", "name", "kind"}
 
 
 @dataclass
@@ -151,10 +168,16 @@ def apply_records(
     by=None,
     progress: Callable[[int, int | None], None] | None = None,
     is_public: bool = True,
+    clear_empty: bool = False,
 ) -> ImportReport:
     """Validate and write `records`. One transaction: with `report.atomic` nothing is written if
     any row fails; with `report.dry_run` nothing is written at all. Created actors are made by
-    `by`, public or private to `by` as `is_public` says."""
+    `by`, public or private to `by` as `is_public` says.
+
+    A record creates an actor with every value it gives, and defaults for the others. It updates
+    an existing actor only in the fields it gives (see `_given`), or whose cell it leaves empty
+    when `clear_empty`, and never a value a person entered in Terreau (`Actor.person_fields`):
+    that one is kept and the difference listed in `report.conflicts`."""
     seen: dict[tuple[str, str], tuple] = {}  # (identifier, value) → (line, key) of its first row
     with report.writing():
         batch = []
@@ -171,9 +194,10 @@ def apply_records(
                 continue
             batch.append((record, actor_values))
             if len(batch) >= CHUNK:
-                _write(batch, report, source, by, is_public)
+                _write(batch, report, source, by, is_public, clear_empty)
                 batch = []
-        _write(batch, report, source, by, is_public)
+        _write(batch, report, source, by, is_public, clear_empty)
+    _conflicts_as_in_files(report.conflicts)
     return report
 
 
@@ -268,6 +292,27 @@ def _clean(record: ActorRecord, report, commune_ids, seen) -> dict | None:
     return values
 
 
+def _given(record: ActorRecord, values: dict) -> dict[str, bool]:
+    """What a record says of each field: True when it gives a value (the file's, or a default
+    derived from one: the kind from the legal form, life functions from the NAF code), False when
+    its column is there but the cell empty. A field it says nothing of (column absent, or a mere
+    default such as the kind of a file without kind or legal form) is left as it is."""
+    given = {}
+    for column, text in record.values.items():
+        for name in RECORD_FIELDS.get(column, [column]):
+            if name in values:
+                given[name] = bool((text or "").strip())
+    for name, source in DERIVED_FROM.items():
+        if not given.get(name) and given.get(source) and values[name]:
+            given[name] = True
+    if given.get("siret"):
+        given["siren"] = True
+    if "x_lambert93" in record.values:
+        for name in POSITION_FIELDS:
+            given[name] = values[name] is not None
+    return {n: v for n, v in given.items() if v or n not in NEVER_EMPTIED}
+
+
 def _position(x: str, y: str, commune_code: str) -> tuple[float | None, float | None]:
     """Latitude and longitude (to 0.1 m) of Lambert-93 coordinates; none when they are missing,
     not numbers or outside metropolitan France, or for an establishment abroad or overseas, whose
@@ -284,7 +329,9 @@ def _position(x: str, y: str, commune_code: str) -> tuple[float | None, float | 
     return round(latitude, 6), round(longitude, 6)
 
 
-def _write(batch, report: ImportReport, source: Source, by, is_public: bool) -> None:
+def _write(
+    batch, report: ImportReport, source: Source, by, is_public: bool, clear_empty: bool
+) -> None:
     if not batch:
         return
     existing = _existing(batch)
@@ -305,35 +352,47 @@ def _write(batch, report: ImportReport, source: Source, by, is_public: bool) -> 
                 )
             )
             continue
-        protected = set(actor.edited_fields)
-        if actor.life_functions_set_by_hand:
-            protected.add("life_functions")
+        protected = actor.person_fields()
         diff = {}
-        for name, value in values.items():
-            current = getattr(actor, name)
-            if current == value or (name in ("siret", "rna", "external_id") and not value):
+        for name, has_value in _given(record, values).items():
+            value, current = values[name], getattr(actor, name)
+            if current == value or not (has_value or clear_empty):
                 continue
             if name in protected:
                 report.conflicts.append(
                     {
                         "line": record.line,
                         "actor": actor.pk,
-                        "field": name,
+                        "field": _field_name(name),
                         "kept": current,
                         "incoming": value,
                     }
                 )
                 continue
             diff[name] = [current, value]
+        if "legal_form_code" in diff:
+            family = classification.ess_family_for(diff["legal_form_code"][1] or None)
+            if family != actor.legal_form_family:
+                diff["legal_form_family"] = [actor.legal_form_family, family]
         if not diff:
             report.unchanged += 1
             continue
         for name, (_old, new) in diff.items():
             setattr(actor, name, new)
         actor.search_name = search_key(actor.name)
-        actor.source_name, actor.source_date = report.source, now
+        # A person's actor keeps its provenance (the import is in its history); a file's tells
+        # which file brought its values last.
+        if actor.source not in PERSON_SOURCES:
+            actor.source_name, actor.source_date = report.source, now
         to_update.append(actor)
-        changes.append(ActorChange(actor=actor, by=by, source=report.source, changes=diff))
+        changes.append(
+            ActorChange(
+                actor=actor,
+                by=by,
+                source=report.source,
+                changes={_field_name(name): pair for name, pair in diff.items()},
+            )
+        )
     insert_objects(Actor, to_create)
     if to_update:
         update_objects(
@@ -344,6 +403,24 @@ def _write(batch, report: ImportReport, source: Source, by, is_public: bool) -> 
         ActorChange.objects.bulk_create(changes)
     report.created += len(to_create)
     report.updated += len(to_update)
+
+
+def _field_name(name: str) -> str:
+    """The model field a value is written to ("commune" for "commune_id"), as the history and
+    the conflicts name it."""
+    return Actor._meta.get_field(name).name
+
+
+def _conflicts_as_in_files(conflicts: list[dict]) -> None:
+    """Communes as their INSEE codes and life functions as their keys, as files give them."""
+    ids = {c[k] for c in conflicts if c["field"] == "commune" for k in ("kept", "incoming")}
+    codes = dict(Commune.objects.filter(pk__in=ids - {None}).values_list("pk", "code"))
+    for conflict in conflicts:
+        for key in ("kept", "incoming"):
+            if conflict["field"] == "commune":
+                conflict[key] = codes.get(conflict[key], "")
+            elif conflict["field"] == "life_functions":
+                conflict[key] = conflict[key].strip()
 
 
 def _existing(batch) -> dict[tuple[str, str], Actor]:

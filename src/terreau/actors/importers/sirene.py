@@ -77,7 +77,9 @@ RECORD_VALUES = {
     "naf_code": "CASE WHEN _clean(nomenclatureActivitePrincipaleEtablissement) "
     "IN ('NAFRev2', '') THEN _clean(activitePrincipaleEtablissement) ELSE '' END",
     "legal_form_code": "_clean(categorieJuridiqueUniteLegale)",
-    "is_ess": "CASE WHEN _clean(economieSocialeSolidaireUniteLegale) = 'O' THEN 'oui' ELSE '' END",
+    # "non" rather than nothing, so that an actor no longer in the ESS is updated.
+    "is_ess": "CASE _clean(economieSocialeSolidaireUniteLegale) WHEN 'O' THEN 'oui' "
+    "WHEN 'N' THEN 'non' ELSE '' END",
     "rna": "CASE WHEN first_of_unit THEN _clean(identifiantAssociationUniteLegale) ELSE '' END",
     "x_lambert93": "_clean(coordonneeLambertAbscisseEtablissement)",
     "y_lambert93": "_clean(coordonneeLambertOrdonneeEtablissement)",

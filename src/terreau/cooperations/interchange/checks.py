@@ -276,7 +276,7 @@ def _by_identifier(name: str, actors: list[dict]) -> dict[str, Actor]:
 
 
 def _new_actor(item: dict, commune_id: int | None, new_actor_fields: dict) -> Actor:
-    return Actor(
+    actor = Actor(
         name=item["name"],
         search_name=search_key(item["name"]),
         kind=item["kind"],
@@ -299,6 +299,12 @@ def _new_actor(item: dict, commune_id: int | None, new_actor_fields: dict) -> Ac
         phone=item["phone"],
         **new_actor_fields,
     )
+    # A person wrote the document: a later import keeps every value it gives
+    # (`Actor.person_fields`).
+    actor.edited_fields = [
+        f.name for f in Actor._meta.concrete_fields if f.name in item and getattr(actor, f.attname)
+    ]
+    return actor
 
 
 DOCUMENT_KEYS = {"search_name": "name"}
