@@ -150,6 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
         "entered, nor an identifier, name or kind)",
     )
     actor_import.add_argument("--report", type=Path, metavar="PATH", help="write a JSON report")
+    actor_import.add_argument(
+        "--user",
+        metavar="USERNAME",
+        help="import as this account: only the actors it may see are matched or changed "
+        "(default: the operator, who sees everything)",
+    )
     actor_import.set_defaults(handler=actors_import_command)
     actor_export = actor_commands.add_parser(
         "export",
@@ -246,7 +252,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     needs_import.add_argument("file", type=Path)
     needs_import.add_argument("--territory", metavar="REF", required=True)
-    needs_import.add_argument("--author", metavar="USERNAME", required=True)
+    needs_import.add_argument(
+        "--user",
+        "--author",
+        dest="user",
+        metavar="USERNAME",
+        required=True,
+        help="the needs' author; only the actors this account may see can be named",
+    )
     needs_import.add_argument("--dry-run", action="store_true")
     needs_import.add_argument("--atomic", action="store_true")
     needs_import.add_argument("--report", type=Path, metavar="PATH")
@@ -280,7 +293,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cooperation_import.add_argument("file", type=Path)
     cooperation_import.add_argument(
-        "--user", metavar="USERNAME", help="account that becomes the cooperation's administrator"
+        "--user",
+        metavar="USERNAME",
+        help="account that becomes the cooperation's administrator; only the actors it may see "
+        "are matched (default: the operator, who sees everything)",
     )
     cooperation_import.add_argument(
         "--slug", help="identifier to give the cooperation instead of the document's"
@@ -441,14 +457,27 @@ def territory_search(args) -> int:
     return 0
 
 
-def _territory_or_exit(ref: str):
+def _territory_or_exit(ref: str, user=None):
     from terreau.territories.refs import TerritoryRefError, resolve
 
     try:
-        return resolve(ref)
+        return resolve(ref, user=user)
     except TerritoryRefError as error:
         print(f"terreau: {error}", file=sys.stderr)
         raise SystemExit(EXIT_BAD_REFERENCE) from error
+
+
+def user_or_exit(username: str | None):
+    """The account named by `--user`; None, the operator, when no name is given."""
+    from django.contrib.auth import get_user_model
+
+    if username is None:
+        return None
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        print(f"terreau: unknown user: {username}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_REFERENCE)
+    return user
 
 
 def actors_import_command(args) -> int:
@@ -456,7 +485,8 @@ def actors_import_command(args) -> int:
     from terreau.actors.services import actors_import, public_by_default
     from terreau.core.errors import DataFileError
 
-    territory = _territory_or_exit(args.territory) if args.territory else None
+    user = user_or_exit(args.user)
+    territory = _territory_or_exit(args.territory, user) if args.territory else None
     if args.visibility:
         is_public = args.visibility == "public"
     else:
@@ -477,6 +507,7 @@ def actors_import_command(args) -> int:
             atomic=args.atomic,
             is_public=is_public,
             clear_empty=args.clear_empty,
+            by=user,
         )
     except DataFileError as error:
         print(f"terreau: {error}", file=sys.stderr)
@@ -529,16 +560,11 @@ def actors_export_command(args) -> int:
 
 
 def needs_import_command(args) -> int:
-    from django.contrib.auth import get_user_model
-
     from terreau.core.errors import DataFileError
     from terreau.diagnosis.needs_import import needs_import
 
-    territory = _territory_or_exit(args.territory)
-    author = get_user_model().objects.filter(username=args.author).first()
-    if author is None:
-        print(f"terreau: unknown user: {args.author}", file=sys.stderr)
-        return EXIT_BAD_REFERENCE
+    author = user_or_exit(args.user)
+    territory = _territory_or_exit(args.territory, author)
     try:
         report = needs_import(
             path=args.file,
@@ -588,8 +614,6 @@ def cooperation_export_command(args) -> int:
 
 
 def cooperation_import_command(args) -> int:
-    from django.contrib.auth import get_user_model
-
     from terreau.cooperations.interchange import (
         InterchangeError,
         cooperation_import,
@@ -597,12 +621,7 @@ def cooperation_import_command(args) -> int:
     )
     from terreau.core.errors import DataFileError
 
-    user = None
-    if args.user:
-        user = get_user_model().objects.filter(username=args.user).first()
-        if user is None:
-            print(f"terreau: unknown user: {args.user}", file=sys.stderr)
-            return EXIT_BAD_REFERENCE
+    user = user_or_exit(args.user)
     try:
         document = read_document(args.file)
         cooperation = cooperation_import(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Count
 from hypothesis import HealthCheck, given, settings
@@ -419,6 +420,81 @@ def test_actors_without_identifiers_match_by_name_and_commune_among_those_visibl
     assert Actor.objects.filter(search_name="ville de pantin").count() == 2
 
 
+CHARLIE_SECRETS = [
+    "Biocoop de Charlie",
+    "charlie@biocoop.example",
+    "01 48 00 00 07",
+    "Notes de Charlie",
+]
+
+
+@pytest.fixture
+def charlies_private_actor(charlie):
+    siret = with_key("7328293200007")
+    return make_actor(
+        "Biocoop de Charlie",
+        kind="company",
+        siret=siret,
+        siren=siret[:9],
+        rna="W931000007",
+        email="charlie@biocoop.example",
+        phone="01 48 00 00 07",
+        description="Notes de Charlie sur ses fournisseurs",
+        is_public=False,
+        created_by=charlie,
+    )
+
+
+@pytest.mark.parametrize("number", ["siret", "rna"])
+def test_a_number_of_someone_else_s_private_actor_links_nothing_and_says_nothing_of_it(
+    alice, charlies_private_actor, capsys, tmp_path, number
+):
+    document = sample()
+    index = actor_index(document, "Magasin Biocoop de La Butinerie")
+    document["actors"][index][number] = getattr(charlies_private_actor, number)
+    path = tmp_path / "butinerie.json"
+    path.write_text(json.dumps(document))
+    before = row_counts()
+
+    status, out, err = run(capsys, "cooperation", "import", str(path), "--user", "alice")
+
+    assert (status, out) == (2, "")
+    assert err.startswith(f"{path}: $.actors[{index}].{number} : ")
+    assert "acteur privé de l'annuaire que vous ne pouvez pas voir" in err
+    assert not any(secret in err for secret in CHARLIE_SECRETS)
+    assert row_counts() == before  # nothing linked, nothing created, charlie's actor untouched
+
+    # As the message says, without the number the actor is imported as a new one of alice's,
+    # and her export shows nothing of charlie's.
+    document["actors"][index][number] = ""
+    cooperation = cooperation_import(document, by=alice)
+    assert not cooperation.members.filter(actor=charlies_private_actor).exists()
+    exported = document_json(cooperation_export(cooperation))
+    assert not any(secret in exported for secret in CHARLIE_SECRETS)
+
+
+def test_the_operator_still_matches_a_private_actor_by_its_number(charlies_private_actor):
+    document = sample()
+    document["actors"][actor_index(document, "Magasin Biocoop de La Butinerie")]["siret"] = (
+        charlies_private_actor.siret
+    )
+    cooperation = cooperation_import(document, by=None)
+    assert cooperation.members.filter(actor=charlies_private_actor).exists()
+
+
+def test_the_import_page_refuses_a_private_number_without_showing_the_actor(
+    alice_client, charlies_private_actor
+):
+    document = sample()
+    index = actor_index(document, "Magasin Biocoop de La Butinerie")
+    document["actors"][index]["siret"] = charlies_private_actor.siret
+    upload = SimpleUploadedFile("butinerie.json", json.dumps(document).encode())
+    page = alice_client.post("/cooperations/importer/", {"file": upload}).content.decode()
+    assert f"$.actors[{index}].siret" in page and "vous ne pouvez pas voir" in page
+    assert not any(secret in page for secret in CHARLIE_SECRETS)
+    assert not Cooperation.objects.exists()
+
+
 def test_two_actors_of_a_document_cannot_stand_for_the_same_directory_actor(alice):
     siret = with_key("7328293200007")
     make_actor("Biocoop", siret=siret, rna="W931000002")
@@ -501,7 +577,10 @@ def test_every_keyword_of_the_schema_has_a_french_message():
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
-    status = main(list(argv))
+    try:
+        status = main(list(argv))
+    except SystemExit as exit_:  # how some commands end with status 2
+        status = exit_.code
     out, err = capsys.readouterr()
     return status, out, err
 

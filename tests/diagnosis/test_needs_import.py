@@ -2,6 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from terreau.actors.models import Actor
+from terreau.cli import main
 from terreau.core.errors import DataFileError
 from terreau.diagnosis.models import Need
 from terreau.diagnosis.needs_import import needs_import
@@ -140,3 +141,47 @@ def test_unknown_hidden_or_foreign_actors_are_row_errors(tmp_path, alice, charli
     mine = needs_import(path=write(tmp_path, text), territory=epci, author=alice)
     assert [e.line for e in mine.errors] == [2, 4, 4]
     assert list(Need.objects.get(title="Parents").actors.all()) == [actors["parents"]]
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    try:
+        status = main(["needs", "import", *map(str, argv)])
+    except SystemExit as exit_:
+        status = exit_.code
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize("option", ["--user", "--author"])
+def test_the_command_line_imports_as_the_account_it_names(
+    tmp_path, capsys, alice, charlie, actors, option
+):
+    path = write(
+        tmp_path, "Titre;Date;Comment;Acteurs\nParents;12/10/2026;atelier;73282932000074\n"
+    )
+    # The number of alice's private actor, imported by charlie: a row error that says nothing of it.
+    status, out, _err = run(capsys, path, "--territory", "epci:246200844", option, "charlie")
+    assert status == 1
+    assert "line 2, Acteurs «73282932000074»: aucun acteur de ce territoire que vous pouvez" in out
+    assert "Collectif des parents" not in out
+    assert not Need.objects.exists()
+    status, _out, _err = run(capsys, path, "--territory", "epci:246200844", option, "alice")
+    assert status == 0
+    assert list(Need.objects.get(author=alice).actors.all()) == [actors["parents"]]
+    status, out, err = run(capsys, path, "--territory", "epci:246200844", option, "personne")
+    assert (status, out) == (2, "") and "unknown user: personne" in err
+
+
+def test_a_reimport_keeps_the_links_to_actors_the_author_may_no_longer_see(
+    tmp_path, charlie, actors
+):
+    parents = actors["parents"]  # alice's, public for a while
+    Actor.objects.filter(pk=parents.pk).update(is_public=True)
+    epci = resolve("epci:246200844")
+    text = "Titre;Date;Comment;Acteurs\nGarde;12/10/2026;atelier;40483304800022|73282932000074\n"
+    needs_import(path=write(tmp_path, text), territory=epci, author=charlie)
+    Actor.objects.filter(pk=parents.pk).update(is_public=False)
+    fewer = text.replace("|73282932000074", "")
+    report = needs_import(path=write(tmp_path, fewer), territory=epci, author=charlie)
+    assert (report.errors, report.unchanged) == ([], 1)
+    assert set(Need.objects.get().actors.all()) == {actors["grocery"], parents}

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from terreau.actors.models import Actor
 from terreau.cli import main
+from terreau.core.text import search_key
 from terreau.offers.models import Offer
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "offers"
@@ -20,7 +22,10 @@ pytestmark = pytest.mark.django_db
 
 
 def run(*args) -> int:
-    return main(["offers", "import", *map(str, args)])
+    try:
+        return main(["offers", "import", *map(str, args)])
+    except SystemExit as exit_:  # how an unknown --user ends
+        return exit_.code
 
 
 def test_aides_territoires_page_maps_each_field(capsys):
@@ -267,3 +272,84 @@ def test_report_file(tmp_path):
         "value": "Martiens",
         "message": "valeur inconnue d'aides-territoires",
     } in data["errors"]
+
+
+# Providers and funders among the actors the importing person may see
+
+
+@pytest.fixture
+def directory(alice, charlie):
+    """Three actors with a SIRET: a public one, alice's private one and charlie's private one."""
+    made = {}
+    for key, name, number, owner in (
+        ("public", "Région Bourgogne-Franche-Comté", "23250001900018", None),
+        ("alice", "Fonds d'Alice", "40483304800022", alice),
+        ("charlie", "Fondation de Charlie", "73282932000074", charlie),
+    ):
+        made[key] = Actor.objects.create(
+            name=name,
+            search_name=search_key(name),
+            kind="company",
+            siret=number,
+            email=f"{key}@fonds.example",
+            source="manual",
+            is_public=owner is None,
+            created_by=owner,
+        )
+    return made
+
+
+def offers_file(tmp_path, **fields) -> Path:
+    path = tmp_path / "offres.json"
+    path.write_text(json.dumps([{**OUR_JSON[1], **fields}], ensure_ascii=False))
+    return path
+
+
+def test_providers_are_found_among_the_actors_the_importer_may_see(tmp_path, capsys, directory):
+    numbers = [directory[key].siret for key in ("public", "alice")]
+    path = offers_file(tmp_path, providers=numbers, funders=["Fondation de Charlie"])
+    assert run(path, "--format", "json", "--user", "alice") == 0
+    offer = Offer.objects.get(source_id="dla")
+    assert set(offer.providers.all()) == {directory["public"], directory["alice"]}
+    # A name is matched only with a public actor: charlie's stays a name, and is not linked.
+    assert (list(offer.funders.all()), offer.funder_names) == ([], ["Fondation de Charlie"])
+
+
+def test_the_number_of_someone_else_s_private_actor_is_refused_like_an_unknown_one(
+    tmp_path, capsys, directory
+):
+    hidden, unknown = directory["charlie"].siret, "55210055400013"
+    path = offers_file(tmp_path, providers=[hidden], funders=[unknown])
+    assert run(path, "--format", "json", "--user", "alice") == 1
+    out = capsys.readouterr().out
+    message = "aucun acteur de l'annuaire que vous pouvez voir n'a ce numéro"
+    assert f"offer 1, providers «{hidden}»: {message}" in out
+    assert f"offer 1, funders «{unknown}»: {message}" in out
+    assert "Fondation de Charlie" not in out and "charlie@fonds.example" not in out
+    assert not Offer.objects.exists()
+    # The operator may name any actor.
+    path = offers_file(tmp_path, providers=[hidden])
+    assert run(path, "--format", "json") == 0
+    assert list(Offer.objects.get().providers.all()) == [directory["charlie"]]
+
+
+def test_a_reimport_keeps_links_to_actors_the_importer_may_not_see(tmp_path, capsys, directory):
+    path = offers_file(tmp_path, providers=[directory["alice"].siret])
+    assert run(path, "--format", "json", "--user", "alice") == 0
+    offer = Offer.objects.get()
+    offer.providers.add(directory["charlie"])  # by someone who may see it
+    capsys.readouterr()
+    assert run(path, "--format", "json", "--user", "alice") == 0
+    assert "0 updated, 1 unchanged" in capsys.readouterr().out
+    assert set(offer.providers.all()) == {directory["alice"], directory["charlie"]}
+
+
+def test_an_offer_the_importer_may_not_edit_is_left_as_it_is(tmp_path, capsys, alice, charlie):
+    assert run(offers_file(tmp_path), "--format", "json", "--user", "charlie") == 0
+    renamed = offers_file(tmp_path, name="DLA renommé par alice")
+    capsys.readouterr()
+    assert run(renamed, "--format", "json", "--user", "alice") == 1
+    out = capsys.readouterr().out
+    assert "offer 1, id «dla»: identifiant d'une offre que vous ne pouvez pas modifier" in out
+    assert Offer.objects.get().name == "DLA (test)"
+    assert run(renamed, "--format", "json", "--user", "personne") == 2

@@ -70,9 +70,13 @@ def needs_import(*, path: Path, territory, author, atomic=False, dry_run=False) 
             changed = any(getattr(need, k) != v for k, v in values.items())
             if changed:
                 Need.objects.filter(pk=need.pk).update(**values)
-            if actor_ids is not None and set(actor_ids) != {a.pk for a in need.actors.all()}:
-                need.actors.set(actor_ids)
-                changed = True
+            if actor_ids is not None:
+                # Links to actors the author may not see stay: the file cannot name them.
+                hidden = need.actors.hidden_from(author).values_list("pk", flat=True)
+                wanted = set(actor_ids) | set(hidden)
+                if wanted != {a.pk for a in need.actors.all()}:
+                    need.actors.set(wanted)
+                    changed = True
             if changed:
                 report.updated += 1
             else:

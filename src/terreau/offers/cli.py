@@ -45,14 +45,22 @@ def add_commands(groups) -> None:
         "--atomic", action="store_true", help="import nothing if any offer is rejected"
     )
     offers_import.add_argument("--report", type=Path, metavar="PATH", help="write a JSON report")
+    offers_import.add_argument(
+        "--user",
+        metavar="USERNAME",
+        help="import as this account: providers and funders are found among the actors it may "
+        "see, and offers it may not edit are left as they are (default: the operator)",
+    )
     offers_import.set_defaults(handler=offers_import_command)
     add_matching_commands(commands)
 
 
 def offers_import_command(args) -> int:
+    from terreau.cli import user_or_exit
     from terreau.core.errors import DataFileError
     from terreau.offers.importers import offers_import
 
+    user = user_or_exit(args.user)
     try:
         report = offers_import(
             path=args.file,
@@ -60,6 +68,7 @@ def offers_import_command(args) -> int:
             atomic=args.atomic,
             dry_run=args.dry_run,
             licence=args.licence,
+            by=user,
         )
     except DataFileError as error:
         print(f"terreau: {error}", file=sys.stderr)

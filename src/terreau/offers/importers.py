@@ -512,9 +512,10 @@ def _as_list(value):
 class Context:
     """What validation looks up once per import: territory references and directory actors."""
 
-    def __init__(self):
+    def __init__(self, by=None):
         self._refs: dict[str, OfferPerimeter | str] = {}
         self._actors: dict[str, int | None] = {}
+        self._visible_actors = Actor.objects.visible_to(by)
 
     def perimeter(self, ref: str) -> OfferPerimeter:
         if ref not in self._refs:
@@ -530,17 +531,22 @@ class Context:
         return OfferPerimeter(level=found.level, code=found.code, name=found.name)
 
     def actor(self, text: str) -> int | None:
-        """The directory actor a provider or funder names: by SIRET or RNA number (which must
-        exist), else the one public actor with that name; None keeps the name as text."""
+        """The directory actor a provider or funder names: by SIRET or RNA number, among the
+        actors the importing person may see (as in the offer form; the error does not tell a
+        number nobody holds from one held by an actor they may not see), else the one public
+        actor with that name; None keeps the name as text. A name is only a guess: linked to a
+        private actor, the provider's name would vanish for the offer's other readers."""
         if text not in self._actors:
             normal = normalize_identifier(text)
             if SIRET_PATTERN.fullmatch(normal) or RNA_PATTERN.match(normal):
-                actor = Actor.objects.filter(is_public=True).filter(
+                actor = self._visible_actors.filter(
                     **{"siret" if normal.isdigit() else "rna": normal}
                 )
                 ids = list(actor.values_list("pk", flat=True)[:1])
                 if not ids:
-                    raise ValueError(_("aucun acteur public de l'annuaire n'a ce numéro"))
+                    raise ValueError(
+                        _("aucun acteur de l'annuaire que vous pouvez voir n'a ce numéro")
+                    )
                 self._actors[text] = ids[0]
             else:
                 ids = list(
@@ -740,13 +746,15 @@ def offers_import(
     demo: bool = False,
     by=None,
 ) -> ImportReport:
-    """Import offers from `path`. Raises DataFileError when the file cannot be read at all."""
+    """Import offers from `path` as `by` (None: the operator). Raises DataFileError when the file
+    cannot be read at all. Providers and funders are linked among the actors `by` may see, and
+    an offer `by` may not edit is not changed (its record is an error)."""
     path = Path(path)
     report = ImportReport(source=path.name, atomic=atomic, dry_run=dry_run)
     records = READERS[file_format](path)
     source = source or SOURCE_OF_FORMAT[file_format]
     report.total = len(records)
-    context = Context()
+    context = Context(by)
     cleaned: list[tuple[OfferRecord, CleanOffer]] = []
     first_of: dict[str, int] = {}
     for record in records:
@@ -789,14 +797,32 @@ def _where(file_format: str, location: int) -> str:
 
 
 def _write(cleaned, report: ImportReport, *, source: str, demo: bool, by) -> None:
+    found = Offer.objects.filter(
+        source=source, source_id__in=[clean.source_id for _record, clean in cleaned]
+    )
     existing = {
         offer.source_id: offer
-        for offer in Offer.objects.filter(
-            source=source, source_id__in=[clean.source_id for _record, clean in cleaned]
-        ).prefetch_related("perimeters", "providers", "funders")
+        for offer in found.prefetch_related("perimeters", "providers", "funders")
     }
-    for _record, clean in cleaned:
+    editable = set(found.editable_by(by).values_list("pk", flat=True))
+    # Links to actors `by` may not see stay: the file cannot name them, so it cannot mean to
+    # remove them.
+    linked = {
+        actor.pk
+        for offer in existing.values()
+        for actor in [*offer.providers.all(), *offer.funders.all()]
+    }
+    hidden = set(Actor.objects.filter(pk__in=linked).hidden_from(by).values_list("pk", flat=True))
+    for record, clean in cleaned:
         offer = existing.get(clean.source_id)
+        if offer is not None and offer.pk not in editable:
+            report.error(
+                record.location,
+                record.columns.get("id", "id"),
+                clean.source_id,
+                _("identifiant d'une offre que vous ne pouvez pas modifier : offre non importée"),
+            )
+            continue
         if offer is None:
             from terreau.offers.services import offer_save
 
@@ -820,8 +846,9 @@ def _write(cleaned, report: ImportReport, *, source: str, demo: bool, by) -> Non
         changed = bool(changed_fields)
         changed |= perimeter_replace(offer, clean.perimeters)
         for role in ("providers", "funders"):
-            wanted = getattr(clean, role)
-            if set(wanted) != {actor.pk for actor in getattr(offer, role).all()}:
+            current = {actor.pk for actor in getattr(offer, role).all()}
+            wanted = set(getattr(clean, role)) | (current & hidden)
+            if wanted != current:
                 getattr(offer, role).set(wanted)
                 changed = True
         if changed:

@@ -334,11 +334,21 @@ def _write(
 ) -> None:
     if not batch:
         return
-    existing = _existing(batch)
+    existing, hidden = _existing(batch, by)
     now = timezone.now()
     to_create, to_update, changes = [], [], []
     for record, values in batch:
-        actor = _match(existing, values)
+        actor, refused = _match(existing, hidden, values)
+        if refused:
+            identifier, message = refused
+            report.error(
+                record.line,
+                record.columns.get(identifier, identifier),
+                values[identifier],
+                message,
+                record_key=record.key,
+            )
+            continue
         if actor is None:
             to_create.append(
                 Actor(
@@ -423,7 +433,11 @@ def _conflicts_as_in_files(conflicts: list[dict]) -> None:
                 conflict[key] = conflict[key].strip()
 
 
-def _existing(batch) -> dict[tuple[str, str], Actor]:
+def _existing(batch, by) -> tuple[dict[tuple[str, str], Actor], set[int]]:
+    """The actors the batch's identifiers name, and the ids of those `by` may not see. SIRET and
+    RNA numbers are looked up among all actors: they are unique, so a row naming the number of an
+    actor `by` may not see can be neither matched nor created, and `_match` refuses it. File ids
+    are looked up only among the actors `by` may see: another person's row is another actor."""
     found = {}
     for key in ("siret", "rna", "external_id"):
         wanted = {values[key] for _record, values in batch if values[key]}
@@ -433,16 +447,33 @@ def _existing(batch) -> dict[tuple[str, str], Actor]:
             queryset = Actor.objects.filter(**{f"{key}__in": wanted}).exclude(**{key: ""})
             queryset = queryset.order_by()
             if key == "external_id":
-                queryset = queryset.filter(source=Source.SPREADSHEET)
+                queryset = queryset.visible_to(by).filter(source=Source.SPREADSHEET)
             found.update({(key, getattr(actor, key)): actor for actor in queryset})
-    return found
+    hidden = Actor.objects.filter(pk__in={actor.pk for actor in found.values()}).hidden_from(by)
+    return found, set(hidden.values_list("pk", flat=True))
 
 
-def _match(existing, values) -> Actor | None:
+def _match(existing, hidden: set[int], values) -> tuple[Actor | None, tuple[str, str] | None]:
+    """The actor a row stands for (None: a new one), or why the row cannot be written: (its
+    identifier field, the message). A number held by an actor the importing person may not see
+    is refused without saying anything of that actor; so is a row whose SIRET and RNA number
+    name two different actors (one of them would have to take the other's number)."""
+    owners = {
+        key: existing[(key, values[key])]
+        for key in ("siret", "rna")
+        if values[key] and (key, values[key]) in existing
+    }
+    for key, actor in owners.items():
+        if actor.pk in hidden:
+            message = _("numéro d'un acteur privé que vous ne pouvez pas voir : ligne non importée")
+            return None, (key, message)
+    if len({actor.pk for actor in owners.values()}) > 1:
+        message = _("numéro RNA d'un autre acteur (« %(other)s ») que le SIRET (« %(name)s »)")
+        return None, ("rna", message % {"other": owners["rna"].name, "name": owners["siret"].name})
     for key in ("siret", "rna", "external_id"):
         if values[key] and (key, values[key]) in existing:
-            return existing[(key, values[key])]
-    return None
+            return existing[(key, values[key])], None
+    return None, None
 
 
 def _names(member) -> set[str]:

@@ -222,7 +222,9 @@ def _plan_actors(actors: list[dict], plan: Plan, by, new_actor_fields: dict) -> 
     """Match each actor of the document with the directory, one to one: by SIRET, then RNA
     number; an actor without either matches an actor without either that has the same name
     (accents and case aside) in the same commune and that `by` may see. Unmatched actors are
-    built (unsaved) and checked like any new actor."""
+    built (unsaved) and checked like any new actor. A SIRET or RNA number held by an actor `by`
+    may not see is an error at its path: that actor can be neither linked (its private details
+    would show in the cooperation) nor created again (the numbers are unique)."""
     errors_before = len(plan.errors)
     _check_identifiers(actors, plan)
     codes = {actor["commune"] for actor in actors if actor["commune"]}
@@ -235,8 +237,9 @@ def _plan_actors(actors: list[dict], plan: Plan, by, new_actor_fields: dict) -> 
             )
     if len(plan.errors) > errors_before:
         return  # matching on wrong identifiers or communes would only add confusing errors
-    by_siret = _by_identifier("siret", actors)
-    by_rna = _by_identifier("rna", actors)
+    by_number = {name: _by_identifier(name, actors) for name in ("siret", "rna")}
+    numbered = {actor.pk for found in by_number.values() for actor in found.values()}
+    hidden = set(Actor.objects.filter(pk__in=numbered).hidden_from(by).values_list("pk", flat=True))
     named: dict[tuple, list[Actor]] = {}
     names = {search_key(a["name"]) for a in actors if not (a["siret"] or a["rna"])}
     for candidate in (
@@ -247,7 +250,12 @@ def _plan_actors(actors: list[dict], plan: Plan, by, new_actor_fields: dict) -> 
     for index, item in enumerate(actors):
         commune_id = communes.get(item["commune"]) if item["commune"] else None
         if item["siret"] or item["rna"]:
-            actor = by_siret.get(item["siret"]) or by_rna.get(item["rna"])
+            owners = {name: by_number[name].get(item[name]) for name in ("siret", "rna")}
+            refused = [name for name, owner in owners.items() if owner and owner.pk in hidden]
+            if refused:
+                plan.error(("actors", index, refused[0]), _hidden_number(refused[0]))
+                continue
+            actor = owners["siret"] or owners["rna"]
         else:
             key = (search_key(item["name"]), commune_id)
             actor = next((a for a in named.get(key, []) if a.pk not in claimed), None)
@@ -263,6 +271,14 @@ def _plan_actors(actors: list[dict], plan: Plan, by, new_actor_fields: dict) -> 
         else:
             claimed[actor.pk] = index
         plan.actors[item["id"]] = actor
+
+
+def _hidden_number(name: str) -> str:
+    # Nothing of the actor holding the number is said, not even its name.
+    return _(
+        "%(name)s déjà porté par un acteur privé de l'annuaire que vous ne pouvez pas voir : "
+        "retirez-le de cet acteur pour l'importer comme un nouvel acteur"
+    ) % {"name": name.upper()}
 
 
 def _by_identifier(name: str, actors: list[dict]) -> dict[str, Actor]:

@@ -68,6 +68,7 @@ def cooperation_import(
     Actors are matched with the directory by SIRET, then RNA number; one without either matches
     an actor without either, of the same name in the same commune, that `by` may see. Matched
     actors are left as they are. New actors are private to `by` (demonstration ones are public).
+    A SIRET or RNA number held by an actor `by` may not see is an error (see `check_document`).
     """
     if slug and isinstance(document, dict) and isinstance(document.get("cooperation"), dict):
         document = {**document, "cooperation": {**document["cooperation"], "slug": slug}}
