@@ -27,7 +27,8 @@ FIELD_LABELS = {
     "siren": _("SIREN"),
     "rna": _("numéro RNA"),
     "external_id": _("identifiant"),
-    "commune": _("code commune"),
+    "commune": _("commune (code INSEE ou nom)"),
+    "commune_name": _("nom de commune"),
     "postal_code": _("code postal"),
     "address": _("adresse"),
     "kind": _("type d'acteur"),
@@ -39,6 +40,17 @@ FIELD_LABELS = {
     "website": _("site web"),
     "email": _("e-mail"),
     "phone": _("téléphone"),
+}
+
+# Why rows were left out (`ImportReport.skipped`), as the report page says it.
+SKIPPED_LABELS = {
+    "outside_territory": _("hors du territoire choisi"),
+    "malformed_outside_territory": _("lignes mal formées hors du territoire"),
+    "closed": _("établissements fermés"),
+    "non_diffusible": _("établissements non diffusibles"),
+    "natural_person": _("entrepreneurs individuels"),
+    "dissolved": _("associations dissoutes"),
+    "deleted": _("associations supprimées"),
 }
 
 
@@ -117,6 +129,10 @@ def _preview(job: ImportJob) -> dict:
 def import_job(request, pk: int):
     job = _job(request, pk)
     context = {"job": job, "progress": read_progress(job)}
+    context["skipped"] = [
+        (SKIPPED_LABELS.get(reason, reason), count)
+        for reason, count in (job.report or {}).get("skipped", {}).items()
+    ]
     if job.status == ImportJob.Status.UPLOADED:
         try:
             context["preview"] = _preview(job)
