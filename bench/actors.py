@@ -74,10 +74,9 @@ def sirene_files(rows: int, seed: int, cache_dir: Path) -> tuple[Path, Path, dic
 def territory_codes(territory) -> set[str]:
     """The commune codes actors_import hands to read_sirene for `territory` (current codes and
     aliases: arrondissements, former and delegated codes), computed the same way."""
-    from terreau.actors.services import _commune_ids
+    from terreau.territories.queries import CommuneLookup
 
-    allowed = set(territory.communes().values_list("pk", flat=True))
-    return {code for code, pk in _commune_ids().items() if pk in allowed}
+    return CommuneLookup(territory).codes_in_scope()
 
 
 # --- Baselines: DuckDB alone ---------------------------------------------------------------------

@@ -40,7 +40,13 @@ def test_open_diffusible_establishments_of_the_territory_are_imported(tmp_path):
         path=etab, file_format="sirene", unites_legales=ul, territory=resolve("departement:62")
     )
     assert (report.created, report.updated, report.errors) == (1, 0, [])
-    assert report.skipped == {"closed": 1, "non_diffusible": 1, "natural_person": 1}
+    # The rows outside the territory are counted too (filtered by DuckDB before validation).
+    assert report.skipped == {
+        "closed": 1,
+        "non_diffusible": 1,
+        "natural_person": 1,
+        "outside_territory": 2,
+    }
     actor = Actor.objects.get()
     assert actor.siret == siret(1) and actor.name == "STRUCTURE 1"
     assert actor.is_ess and actor.legal_form_code == "5460"

@@ -33,7 +33,7 @@ def test_upload_preview_then_run_with_a_report(importer):
     preview = importer.get(response.url)
     assert preview.context["preview"]["mapping"] == [
         ("Structure", "nom"),
-        ("Code INSEE", "code commune"),
+        ("Code INSEE", "commune (code INSEE ou nom)"),
         ("Remarque", ""),
     ]
     assert ["Tiers-lieu La Fabrique", "62057", "x"] in preview.context["preview"]["rows"]

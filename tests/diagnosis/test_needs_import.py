@@ -185,3 +185,38 @@ def test_a_reimport_keeps_the_links_to_actors_the_author_may_no_longer_see(
     report = needs_import(path=write(tmp_path, fewer), territory=epci, author=charlie)
     assert (report.errors, report.unchanged) == ([], 1)
     assert set(Need.objects.get().actors.all()) == {actors["grocery"], parents}
+
+
+def test_a_file_without_a_comment_column_says_which_column_and_values_are_expected(tmp_path, alice):
+    text = "Titre;Date;Priorité\nPas de médecin le samedi;12/10/2026;haute\n"
+    with pytest.raises(DataFileError) as error:
+        needs_import(path=write(tmp_path, text), territory=resolve("epci:246200844"), author=alice)
+    message = str(error.value)
+    assert "colonne « comment » manquante" in message and "atelier (workshop)" in message
+    assert "channel" not in message.replace("(", " ").split()
+
+
+def test_labels_are_read_whatever_their_plural_case_or_language_and_unknown_ones_listed(
+    tmp_path, alice
+):
+    text = (
+        "Besoin;Fonctions de vie;Canal;Date;Priority\n"
+        "Pas de médecin le samedi;HEALTH + se déplacer;Ateliers;12/10/2026;HIGH\n"
+        "Cantine;Se nourrir;Workshop;12/10/2026;\n"
+        "Épicerie;alimentation;atelier;12/10/2026;\n"
+        "Sondage;food;sondage;12/10/2026;basse\n"
+    )
+    report = needs_import(
+        path=write(tmp_path, text, "utf-8"), territory=resolve("epci:246200844"), author=alice
+    )
+    assert report.created == 1
+    need = Need.objects.get()
+    assert need.life_functions.split() == ["health", "mobility"]
+    assert (need.channel, need.priority) == ("workshop", "high")
+    assert [(e.line, e.column, e.value) for e in report.errors] == [
+        (3, "Fonctions de vie", "Se nourrir"),
+        (4, "Fonctions de vie", "alimentation"),
+        (5, "Canal", "sondage"),
+    ]
+    assert "Se nourrir, s'alimenter (food)" in report.errors[0].message
+    assert report.errors[2].message.startswith("valeur inconnue ; valeurs acceptées : atelier")

@@ -227,7 +227,10 @@ def test_our_json_format_errors(tmp_path, capsys):
     assert run(path, "--format", "json") == 1
     out = capsys.readouterr().out
     assert "offer 1, perimeter «departement:999»: Territoire inconnu" in out
-    assert "offer 1, stages «demain»: valeur inconnue ; attendu : ideation, emergence" in out
+    assert (
+        "offer 1, stages «demain»: valeur inconnue : « demain » ; valeurs acceptées : "
+        "Idéation (ideation); Émergence (emergence)"
+    ) in out
     assert "offer 2, amount_min «beaucoup»: nombre attendu" in out
     assert "offer 2, colour «blue»: champ inconnu" in out
     assert "offer 3, id «dla»: identifiant déjà utilisé par offre n° 2" not in out  # 2 failed
@@ -353,3 +356,24 @@ def test_an_offer_the_importer_may_not_edit_is_left_as_it_is(tmp_path, capsys, a
     assert "offer 1, id «dla»: identifiant d'une offre que vous ne pouvez pas modifier" in out
     assert Offer.objects.get().name == "DLA (test)"
     assert run(renamed, "--format", "json", "--user", "personne") == 2
+
+
+def test_csv_labels_with_commas_plurals_and_english_are_read(tmp_path, capsys):
+    path = tmp_path / "offres.csv"
+    path.write_text(
+        "id;nom;nature;types;périmètre;publics visés;fonctions de vie;étapes\n"
+        "a;Fonds alimentaire;Financement;Subventions, Prêts d'honneur;france;Associations | "
+        "Collectivités;Se nourrir, s'alimenter | Se former, apprendre;Emergence, création\n"
+        "b;Autre;support;dla;france;;alimentation;\n",
+        encoding="utf-8",
+    )
+    assert run(path, "--format", "csv") == 1
+    out = capsys.readouterr().out
+    assert "1 created" in out
+    assert "line 3, fonctions de vie «alimentation»: valeur inconnue : « alimentation »" in out
+    assert "Se nourrir, s'alimenter (food)" in out
+    offer = Offer.objects.get(source_id="a")
+    assert (offer.kind, offer.types) == ("financing", " grant honour_loan ")
+    assert offer.audiences == " association local_authority "
+    assert offer.life_functions == " food learning "
+    assert offer.stages == " emergence creation "

@@ -46,8 +46,25 @@ def _family_choices():
     return [(key or "other", label) for key, label in classification.legal_form_family_choices()]
 
 
+class IdentifierField(forms.CharField):
+    """A SIRET or RNA number as people write it, with spaces, dots or dashes ("882 345 671
+    00003"), cleaned to the compact form registers use."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, max_length=30, **kwargs)
+
+    def to_python(self, value):
+        return normalize_identifier(super().to_python(value))
+
+
 class ActorForm(forms.ModelForm):
     website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
+    siret = IdentifierField(
+        label=_("SIRET"), help_text=_("14 chiffres ; laissez vide pour un collectif sans SIRET.")
+    )
+    rna = IdentifierField(
+        label=_("numéro RNA"), help_text=_("« W » suivi de 9 chiffres, pour une association.")
+    )
     commune_code = CommuneCodeField(label=_("Code commune (INSEE)"))
     life_functions_list = LifeFunctionsField(label=_("Fonctions de vie servies"))
 
@@ -70,11 +87,7 @@ class ActorForm(forms.ModelForm):
             "is_public",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {
-            "siret": _("14 chiffres ; laissez vide pour un collectif sans SIRET."),
-            "rna": _("« W » suivi de 9 chiffres, pour une association."),
-            "naf_code": _("Par exemple 56.10A."),
-        }
+        help_texts = {"naf_code": _("Par exemple 56.10A.")}
 
     DERIVED_FIELDS = ["commune", "life_functions", "legal_form_family", "siren"]
 
@@ -90,7 +103,7 @@ class ActorForm(forms.ModelForm):
             self.fields["life_functions_list"].initial = self.instance.life_functions.split()
 
     def clean_siret(self):
-        value = normalize_identifier(self.cleaned_data["siret"])
+        value = self.cleaned_data["siret"]
         if value:
             validate_siret(value)
             if Actor.objects.exclude(pk=self.instance.pk).filter(siret=value).exists():
@@ -98,7 +111,7 @@ class ActorForm(forms.ModelForm):
         return value
 
     def clean_rna(self):
-        value = normalize_identifier(self.cleaned_data["rna"])
+        value = self.cleaned_data["rna"]
         if value:
             validate_rna(value)
             if Actor.objects.exclude(pk=self.instance.pk).filter(rna=value).exists():

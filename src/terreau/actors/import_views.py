@@ -30,7 +30,8 @@ FIELD_LABELS = {
     "siren": _("SIREN"),
     "rna": _("numéro RNA"),
     "external_id": _("identifiant"),
-    "commune": _("code commune"),
+    "commune": _("commune (code INSEE ou nom)"),
+    "commune_name": _("nom de commune"),
     "postal_code": _("code postal"),
     "address": _("adresse"),
     "kind": _("type d'acteur"),
@@ -48,12 +49,13 @@ VISIBILITY_CHOICES = [
     ("public", _("Publics : visibles par tous")),
     ("private", _("Privés : visibles par vous et les administrateurs")),
 ]
-# Why rows were left out, as the importers count them in the report's `skipped`.
+# Why rows were left out (`ImportReport.skipped`), as the report page says it.
 SKIPPED_LABELS = {
     "outside_territory": _("hors du territoire choisi"),
+    "malformed_outside_territory": _("lignes mal formées hors du territoire"),
     "closed": _("établissements fermés"),
-    "non_diffusible": _("non diffusibles"),
-    "natural_person": _("personnes physiques"),
+    "non_diffusible": _("établissements non diffusibles"),
+    "natural_person": _("entrepreneurs individuels"),
     "dissolved": _("associations dissoutes"),
     "deleted": _("associations supprimées"),
 }
@@ -181,6 +183,10 @@ def _conflicts(job: ImportJob, user) -> list[dict]:
 def import_job(request, pk: int):
     job = _job(request, pk)
     context = {"job": job, "progress": read_progress(job)}
+    context["skipped"] = [
+        (SKIPPED_LABELS.get(reason, reason), count)
+        for reason, count in (job.report or {}).get("skipped", {}).items()
+    ]
     if job.status == ImportJob.Status.UPLOADED:
         try:
             context["preview"] = _preview(job)
@@ -188,10 +194,6 @@ def import_job(request, pk: int):
             context["preview_error"] = str(error)
     elif job.status == ImportJob.Status.DONE:
         context["conflicts"] = _conflicts(job, request.user)
-        context["skipped"] = [
-            (SKIPPED_LABELS.get(reason, reason), count)
-            for reason, count in job.report.get("skipped", {}).items()
-        ]
     if request.htmx:
         return render(request, "actors/includes/import_status.html", context)
     return render(request, "actors/import_job.html", context)

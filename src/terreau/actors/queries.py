@@ -41,8 +41,10 @@ def actors_matching(filters: ActorFilters, *, user) -> QuerySet[Actor]:
     if filters.commune:
         actors = actors.filter(commune__code=filters.commune)
     if text := search_key(filters.text):
+        # A SIRET or RNA number is found however it is written ("882 345 671").
+        number = normalize_identifier(filters.text)
         actors = actors.filter(
-            Q(search_name__contains=text) | Q(siret__startswith=text) | Q(rna__iexact=text)
+            Q(search_name__contains=text) | Q(siret__startswith=number) | Q(rna__iexact=number)
         )
     return actors.order_by(*ORDER)
 

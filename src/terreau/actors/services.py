@@ -11,7 +11,7 @@ from terreau.actors.importers.sirene import locate_lines, read_sirene
 from terreau.actors.importers.spreadsheet import read_spreadsheet
 from terreau.actors.models import Actor, ActorChange, Source
 from terreau.core.text import search_key
-from terreau.territories.models import Commune, CommuneAlias
+from terreau.territories.queries import CommuneLookup
 
 FORMATS = ["csv", "xlsx", "sirene", "rna"]
 FORMAT_SOURCES = {
@@ -57,13 +57,11 @@ def actors_import(
     """
     path = Path(path)
     report = ImportReport(source=path.name, dry_run=dry_run, atomic=atomic)
-    commune_ids = _commune_ids()
-    allowed = None
-    if territory is not None:
-        allowed = set(territory.communes().values_list("pk", flat=True))
+    communes = CommuneLookup(territory)
     if file_format == "sirene":
-        codes = None if allowed is None else {c for c, pk in commune_ids.items() if pk in allowed}
-        records = read_sirene(path, report, unites_legales=unites_legales, commune_codes=codes)
+        records = read_sirene(
+            path, report, unites_legales=unites_legales, commune_codes=communes.codes_in_scope()
+        )
     elif file_format == "rna":
         records = read_rna(path, report)
     else:
@@ -72,8 +70,7 @@ def actors_import(
         records,
         report=report,
         source=FORMAT_SOURCES[file_format],
-        commune_ids=commune_ids,
-        allowed_communes=allowed,
+        communes=communes,
         by=by,
         progress=progress,
         is_public=public_by_default(file_format) if is_public is None else is_public,
@@ -82,15 +79,6 @@ def actors_import(
     if file_format == "sirene":
         locate_lines(path, report)
     return report
-
-
-def _commune_ids() -> dict[str, int]:
-    """Every code a commune is known by (current, former, delegated, arrondissement) → its id."""
-    ids = dict(
-        CommuneAlias.objects.filter(commune__is_current=True).values_list("code", "commune_id")
-    )
-    ids.update(Commune.objects.current().values_list("code", "pk"))
-    return ids
 
 
 def actor_save(*, actor: Actor, by, changed: dict[str, tuple]) -> Actor:

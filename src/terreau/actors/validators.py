@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 RNA_PATTERN = re.compile(r"^W\d{9}$")
@@ -24,7 +25,27 @@ def luhn_valid(digits: str) -> bool:
 
 
 def normalize_identifier(value: str) -> str:
+    """A SIRET, SIREN or RNA number as registers write it: "882 345 671 00003" → "88234567100003",
+    "w623-001-234" → "W623001234"."""
     return re.sub(r"[\s.\-]", "", value or "").upper()
+
+
+def normalize_website(value: str) -> str:
+    """A website as people write it, made a web address: "www.example.org" →
+    "https://www.example.org" (a missing scheme is taken to be https, like the forms do). Raises
+    ValidationError when it is still not one."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if not re.match(r"^[a-z][a-z0-9+.\-]*://", value, re.IGNORECASE):
+        value = f"https://{value}"
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError as error:
+        raise ValidationError(
+            _("Adresse web invalide (par exemple https://exemple.fr)."), code="website"
+        ) from error
+    return value
 
 
 def validate_siret(value: str) -> None:

@@ -5,9 +5,14 @@ identifiers (they appear in the API and in exported files); labels are French fi
 English in `locale/en`. To extend a taxonomy, add a member: nothing else needs to change.
 """
 
+import functools
+import re
+
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from terreau.core.text import search_key
 
 
 class LifeFunction(models.TextChoices):
@@ -224,3 +229,77 @@ def taxonomy_entries(taxonomy: type[models.TextChoices]) -> list[dict[str, str]]
                 labels[f"label_{language}"] = str(member.label)
         entries.append({"key": member.value, **labels})
     return entries
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")
+# Words that join the names of a cell naming several members ("Se soigner et Habiter").
+_JOINING_WORDS = {"et", "and"}
+
+
+def label_key(text: str) -> str:
+    """A key or label folded for matching what people write: accents, case, punctuation and the
+    plural aside ("Collectivités" → "collectivite", "Local authorities" → "local authoritie",
+    "social_ties" → "social tie")."""
+    folded = search_key(text or "").replace("œ", "oe").replace("æ", "ae")
+    return " ".join(_singular(word) for word in _NOT_WORD.sub(" ", folded).split())
+
+
+def _singular(word: str) -> str:
+    """A word without its plural `s` or `x`; an English `y` is written `ie`, as before the
+    plural's `s` ("authority" and "authorities" → "authoritie")."""
+    if len(word) <= 3:
+        return word
+    if word[-1] in "sx":
+        word = word[:-1]
+    return word[:-1] + "ie" if word[-1] == "y" else word
+
+
+@functools.cache
+def _names(taxonomy: type[models.TextChoices]) -> dict[str, str]:
+    """Each member's key and French and English labels, folded by `label_key` → its key."""
+    names = {}
+    for member in taxonomy:
+        names[label_key(member.value)] = member.value
+        for language in ("fr", "en"):
+            with translation.override(language):
+                names[label_key(str(member.label))] = member.value
+    return names
+
+
+def taxonomy_member(taxonomy: type[models.TextChoices], text: str):
+    """The member that `text` names by its key or its French or English label (see `label_key`),
+    or None."""
+    key = _names(taxonomy).get(label_key(text))
+    return None if key is None else taxonomy(key)
+
+
+def taxonomy_members(taxonomy: type[models.TextChoices], text: str) -> tuple[list, str]:
+    """The members a cell names, separated by anything ("food | Se soigner, Habiter"), in
+    taxonomy order, and the words of the cell, as written, that name none ("" when every word
+    was understood). Labels may hold commas ("Se nourrir, s'alimenter"), so names are taken out
+    longest first."""
+    words = _WORD.findall(text or "")
+    folded = [label_key(word) for word in words]
+    used = [False] * len(words)
+    found = set()
+    names = sorted(_names(taxonomy).items(), key=lambda item: (-item[0].count(" "), -len(item[0])))
+    for name, key in names:
+        parts = name.split()
+        for start in range(len(words) - len(parts) + 1):
+            end = start + len(parts)
+            if folded[start:end] == parts and not any(used[start:end]):
+                used[start:end] = [True] * len(parts)
+                found.add(key)
+    unknown = [
+        word
+        for word, key, taken in zip(words, folded, used, strict=True)
+        if not taken and key not in _JOINING_WORDS
+    ]
+    return [member for member in taxonomy if member.value in found], " ".join(unknown)
+
+
+def accepted_values(taxonomy: type[models.TextChoices]) -> str:
+    """What a file may write for a taxonomy, for error messages: each label in the active
+    language with its key, "Se soigner (health); Habiter (housing); …"."""
+    return "; ".join(f"{member.label} ({member.value})" for member in taxonomy)

@@ -10,11 +10,17 @@ from pathlib import Path
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from terreau.actors.importers.base import ImportReport, life_function_keys, taxonomy_choice
+from terreau.actors.importers.base import ImportReport, unknown_life_function
 from terreau.actors.models import life_functions_text
 from terreau.actors.validators import RNA_PATTERN, normalize_identifier
 from terreau.core.errors import DataFileError
 from terreau.core.tabular import read_table
+from terreau.core.taxonomies import (
+    LifeFunction,
+    accepted_values,
+    taxonomy_member,
+    taxonomy_members,
+)
 from terreau.core.text import search_key
 from terreau.diagnosis.models import Need
 from terreau.diagnosis.needs import linkable_actors
@@ -47,6 +53,14 @@ def needs_import(*, path: Path, territory, author, atomic=False, dry_run=False) 
             columns[column] = field
     if "title" not in columns.values():
         raise DataFileError(path, _("colonne « titre » manquante"), line=1)
+    # Every need says how it was voiced; the other columns have defaults.
+    if "channel" not in columns.values():
+        raise DataFileError(
+            path,
+            _("colonne « comment » manquante : comment chaque besoin a été exprimé (%(values)s)")
+            % {"values": accepted_values(Need.Channel)},
+            line=1,
+        )
     report.total = len(table.rows)
     # Only the author's own needs (all of them for an administrator) may be updated: a need with
     # the same title and date by someone else is another need, perhaps private.
@@ -131,17 +145,21 @@ def _clean(line, row, columns, report, actors: dict[str, int]) -> dict | None:
     }
     if not values["title"]:
         fail("title", _("titre manquant"))
-    keys = life_function_keys(by_field.get("life_functions", ""))
-    if keys is None:
-        fail("life_functions", _("fonction de vie inconnue"))
-    values["life_functions"] = life_functions_text(keys or [])
-    defaults = {"channel": "", "priority": Need.Priority.MEDIUM, "status": Need.Status.OPEN}
+    members, unknown = taxonomy_members(LifeFunction, by_field.get("life_functions", ""))
+    if unknown:
+        fail("life_functions", unknown_life_function(unknown))
+    values["life_functions"] = life_functions_text(member.value for member in members)
+    defaults = {"priority": Need.Priority.MEDIUM, "status": Need.Status.OPEN}
     for field, choices in CHOICES.items():
         text = by_field.get(field, "")
-        value = taxonomy_choice(choices, text) if text else defaults[field]
-        if value is None or value == "":
-            expected = ", ".join(str(label) for _value, label in choices.choices)
-            fail(field, _("valeur inconnue ; attendu : %(choices)s") % {"choices": expected})
+        value = taxonomy_member(choices, text) if text else defaults.get(field)
+        if value is None:
+            message = (
+                _("valeur inconnue ; valeurs acceptées : %(values)s")
+                if text
+                else _("valeur manquante ; valeurs acceptées : %(values)s")
+            )
+            fail(field, message % {"values": accepted_values(choices)})
         values[field] = value
     try:
         values["voiced_on"] = _date(by_field.get("voiced_on", ""))

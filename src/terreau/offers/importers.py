@@ -19,11 +19,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from terreau.actors.importers.base import ImportReport, taxonomy_choice
+from terreau.actors.importers.base import ImportReport
 from terreau.actors.models import Actor
 from terreau.actors.validators import RNA_PATTERN, normalize_identifier
 from terreau.core.errors import DataFileError
 from terreau.core.tabular import read_table
+from terreau.core.taxonomies import accepted_values, taxonomy_member, taxonomy_members
 from terreau.core.text import search_key
 from terreau.offers.models import NATIONAL, Offer, OfferPerimeter, OfferSource
 from terreau.offers.services import perimeter_replace
@@ -87,10 +88,13 @@ LIST_FIELDS = {
     "carriers",
     "life_functions",
 }
-# In a CSV cell, list items are separated by "|" (and "," for keys and references, which hold
-# none); names of providers and funders may contain commas.
-CSV_SEPARATORS = {"providers": re.compile(r"\|"), "funders": re.compile(r"\|")}
+# In a CSV cell, list items are separated by "|" (and "," for references, which hold none);
+# names of providers and funders may contain commas, and so may taxonomy labels ("Se nourrir,
+# s'alimenter"), which `taxonomy_members` tells apart whatever separates them.
 CSV_DEFAULT_SEPARATOR = re.compile(r"[|,]")
+CSV_SEPARATORS = {
+    name: re.compile(r"\|") for name in ("providers", "funders", "types", *Offer.KEY_SETS)
+}
 TRUE_WORDS = {"true", "vrai", "oui", "yes", "1", "o", "x"}
 FALSE_WORDS = {"false", "faux", "non", "no", "0", "n"}
 SIRET_PATTERN = re.compile(r"\d{14}")
@@ -586,13 +590,17 @@ def _clean(record: OfferRecord, report: ImportReport, context: Context) -> Clean
     types_raw = _as_list(raw.get("types")) or []
     kind = None
     if _text(raw.get("kind")):
-        kind = taxonomy_choice(OfferKind, _text(raw.get("kind")))
+        kind = taxonomy_member(OfferKind, _text(raw.get("kind")))
         if kind is None:
-            problem("kind", raw.get("kind"), _("attendu : support (accompagnement) ou financing"))
+            problem(
+                "kind",
+                raw.get("kind"),
+                _("valeurs acceptées : %(values)s") % {"values": accepted_values(OfferKind)},
+            )
     elif types_raw:
         # Without a kind, the types say it when they all belong to one taxonomy.
         for candidate, taxonomy in TYPES_OF_KIND.items():
-            if all(taxonomy_choice(taxonomy, str(t)) for t in types_raw):
+            if all(not taxonomy_members(taxonomy, str(t))[1] for t in types_raw):
                 kind = candidate
                 break
     if kind is None and not _text(raw.get("kind")):
@@ -602,17 +610,18 @@ def _clean(record: OfferRecord, report: ImportReport, context: Context) -> Clean
     if kind:
         taxonomy = TYPES_OF_KIND[kind]
         for value in types_raw:
-            key = taxonomy_choice(taxonomy, str(value))
-            if key is None:
-                expected = ", ".join(taxonomy.values)
+            members, unknown = taxonomy_members(taxonomy, str(value))
+            if unknown:
                 problem(
                     "types",
                     value,
-                    _("type inconnu pour cette nature d'offre ; attendu : %(keys)s")
-                    % {"keys": expected},
+                    _(
+                        "type inconnu pour cette nature d'offre : « %(words)s » ; valeurs "
+                        "acceptées : %(values)s"
+                    )
+                    % {"words": unknown, "values": accepted_values(taxonomy)},
                 )
-            elif key not in types:
-                types.append(key)
+            types.extend(member.value for member in members if member.value not in types)
     values["types"] = " ".join(m.value for m in TYPES_OF_KIND.get(kind, SupportType) if m in types)
     values["types"] = f" {values['types']} " if values["types"] else ""
 
@@ -623,16 +632,15 @@ def _clean(record: OfferRecord, report: ImportReport, context: Context) -> Clean
             continue
         keys = []
         for value in items:
-            key = taxonomy_choice(taxonomy, str(value))
-            if key is None:
+            members, unknown = taxonomy_members(taxonomy, str(value))
+            if unknown:
                 problem(
                     set_name,
                     value,
-                    _("valeur inconnue ; attendu : %(keys)s")
-                    % {"keys": ", ".join(taxonomy.values)},
+                    _("valeur inconnue : « %(words)s » ; valeurs acceptées : %(values)s")
+                    % {"words": unknown, "values": accepted_values(taxonomy)},
                 )
-            elif key not in keys:
-                keys.append(key)
+            keys.extend(member.value for member in members if member.value not in keys)
         ordered = [m.value for m in taxonomy if m.value in keys]
         values[set_name] = f" {' '.join(ordered)} " if ordered else None
 
@@ -659,17 +667,21 @@ def _clean(record: OfferRecord, report: ImportReport, context: Context) -> Clean
         except ValueError as error:
             problem(day, raw.get(day), str(error))
     recurrence = _text(raw.get("recurrence"))
-    values["recurrence"] = taxonomy_choice(Recurrence, recurrence) if recurrence else None
+    values["recurrence"] = taxonomy_member(Recurrence, recurrence) if recurrence else None
     if recurrence and values["recurrence"] is None:
         problem(
             "recurrence",
             recurrence,
-            _("attendu : %(keys)s") % {"keys": ", ".join(Recurrence.values)},
+            _("valeurs acceptées : %(values)s") % {"values": accepted_values(Recurrence)},
         )
     status = _text(raw.get("status"))
-    values["status"] = taxonomy_choice(OfferStatus, status) if status else OfferStatus.PUBLISHED
+    values["status"] = taxonomy_member(OfferStatus, status) if status else OfferStatus.PUBLISHED
     if values["status"] is None:
-        problem("status", status, _("attendu : %(keys)s") % {"keys": ", ".join(OfferStatus.values)})
+        problem(
+            "status",
+            status,
+            _("valeurs acceptées : %(values)s") % {"values": accepted_values(OfferStatus)},
+        )
     for text_field in ("description", "eligibility_note", "contact", "source_name", "licence"):
         values[text_field] = _text(raw.get(text_field))
     for url_field in ("url", "source_url"):

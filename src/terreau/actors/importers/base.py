@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terreau.actors import classification
@@ -22,12 +22,24 @@ from terreau.actors.models import (
     Source,
     life_functions_text,
 )
-from terreau.actors.validators import normalize_identifier, validate_rna, validate_siret
+from terreau.actors.validators import (
+    normalize_identifier,
+    normalize_website,
+    validate_rna,
+    validate_siret,
+)
 from terreau.core import lambert93
 from terreau.core.bulk import insert_objects, update_objects
-from terreau.core.taxonomies import ActorKind, LifeFunction
+from terreau.core.taxonomies import (
+    ActorKind,
+    LifeFunction,
+    accepted_values,
+    taxonomy_member,
+    taxonomy_members,
+)
 from terreau.core.text import search_key
 from terreau.territories.models import Commune
+from terreau.territories.queries import CommuneLookup, CommuneNotFound, normalize_postal_code
 
 CHUNK = 2000
 # Fields an import may write; the identifiers used for matching come first.
@@ -163,15 +175,15 @@ def apply_records(
     *,
     report: ImportReport,
     source: Source,
-    commune_ids: dict[str, int],
-    allowed_communes: set[int] | None = None,
+    communes: CommuneLookup,
     by=None,
     progress: Callable[[int, int | None], None] | None = None,
     is_public: bool = True,
     clear_empty: bool = False,
 ) -> ImportReport:
     """Validate and write `records`. One transaction: with `report.atomic` nothing is written if
-    any row fails; with `report.dry_run` nothing is written at all. Created actors are made by
+    any row fails; with `report.dry_run` nothing is written at all. Rows outside the territory
+    of `communes` (if it has one) are skipped. Created actors are made by
     `by`, public or private to `by` as `is_public` says.
 
     A record creates an actor with every value it gives, and defaults for the others. It updates
@@ -184,12 +196,10 @@ def apply_records(
         for processed, record in enumerate(records, start=1):
             if progress and processed % CHUNK == 0:
                 progress(processed, report.total)
-            actor_values = _clean(record, report, commune_ids, seen)
+            actor_values = _clean(record, report, communes, seen)
             if actor_values is None:
                 continue
-            if allowed_communes is not None and actor_values["commune_id"] not in (
-                allowed_communes
-            ):
+            if communes.scope is not None and actor_values["commune_id"] not in communes.scope:
                 report.skipped["outside_territory"] += 1
                 continue
             batch.append((record, actor_values))
@@ -208,7 +218,7 @@ def duplicate_message(identifier: str, line: int | None) -> str:
     }
 
 
-def _clean(record: ActorRecord, report, commune_ids, seen) -> dict | None:
+def _clean(record: ActorRecord, report, communes: CommuneLookup, seen) -> dict | None:
     """Typed, validated values of one record, or None after reporting its errors."""
     raw = {k: (v or "").strip() for k, v in record.values.items()}
     errors_before = len(report.errors)
@@ -246,9 +256,14 @@ def _clean(record: ActorRecord, report, commune_ids, seen) -> dict | None:
     values["external_id"] = raw.get("external_id", "")[:100]
 
     commune_code = raw.get("commune", "").upper()
-    values["commune_id"] = commune_ids.get(commune_code) if commune_code else None
-    if commune_code and values["commune_id"] is None:
-        fail("commune", _("code commune inconnu"))
+    try:
+        values["commune_id"] = communes.find(
+            raw.get("commune", ""),
+            name=raw.get("commune_name", ""),
+            postal_code=raw.get("postal_code", ""),
+        )
+    except CommuneNotFound as error:
+        fail(error.field, str(error))
 
     naf = raw.get("naf_code", "")
     values["naf_code"] = classification.normalize_naf(naf) or "" if naf else ""
@@ -266,7 +281,11 @@ def _clean(record: ActorRecord, report, commune_ids, seen) -> dict | None:
     if kind:
         values["kind"] = taxonomy_choice(ActorKind, kind)
         if values["kind"] is None:
-            fail("kind", _("type d'acteur inconnu"))
+            fail(
+                "kind",
+                _("type d'acteur inconnu ; valeurs acceptées : %(values)s")
+                % {"values": accepted_values(ActorKind)},
+            )
     else:
         values["kind"] = classification.actor_kind_for(
             legal_form_code=legal_form_code or None, ess=values["is_ess"]
@@ -274,15 +293,23 @@ def _clean(record: ActorRecord, report, commune_ids, seen) -> dict | None:
 
     life_functions = raw.get("life_functions", "")
     if life_functions:
-        chosen = life_function_keys(life_functions)
-        if chosen is None:
-            fail("life_functions", _("fonction de vie inconnue"))
+        members, unknown = taxonomy_members(LifeFunction, life_functions)
+        if unknown:
+            fail("life_functions", unknown_life_function(unknown))
+        chosen = [member.value for member in members]
     else:
         chosen = classification.life_functions_for_naf(values["naf_code"])
     values["life_functions"] = life_functions_text(chosen)
 
     for text_field in ("address", "postal_code", "description", "website", "email", "phone"):
         values[text_field] = raw.get(text_field, "")
+    if raw.get("postal_code"):
+        values["postal_code"] = normalize_postal_code(raw["postal_code"])
+    if raw.get("website"):
+        try:
+            values["website"] = normalize_website(raw["website"])
+        except ValidationError as error:
+            fail("website", error.messages[0])
     if "x_lambert93" in raw:
         values["latitude"], values["longitude"] = _position(
             raw["x_lambert93"], raw.get("y_lambert93", ""), commune_code
@@ -476,34 +503,18 @@ def _match(existing, hidden: set[int], values) -> tuple[Actor | None, tuple[str,
     return None, None
 
 
-def _names(member) -> set[str]:
-    """A taxonomy member's key and its French and English labels, folded."""
-    names = {search_key(member.value)}
-    for language in ("fr", "en"):
-        with translation.override(language):
-            names.add(search_key(str(member.label)))
-    return names
-
-
 def taxonomy_choice(choices, text: str):
-    """A taxonomy key from its key or its French or English label, ignoring accents and case."""
-    wanted = search_key(text)
-    return next((member.value for member in choices if wanted in _names(member)), None)
+    """A taxonomy key from its key or its French or English label (`taxonomy_member`)."""
+    member = taxonomy_member(choices, text)
+    return None if member is None else member.value
 
 
-def life_function_keys(text: str) -> list[str] | None:
-    """Life functions named in a cell, by key or label, separated by anything; labels may contain
-    commas ("Se nourrir, s'alimenter"), so known names are taken out longest first."""
-    rest, found = f" {search_key(text)} ", []
-    names = sorted(
-        ((name, member.value) for member in LifeFunction for name in _names(member)),
-        key=lambda pair: -len(pair[0]),
-    )
-    for name, key in names:
-        if f" {name} " in rest:
-            rest = rest.replace(f" {name} ", " ")
-            found.append(key)
-    return None if rest.strip() else found
+def unknown_life_function(words: str) -> str:
+    """The message for a life-functions cell with words that name no life function."""
+    return _("fonction de vie inconnue : « %(words)s » ; valeurs acceptées : %(values)s") % {
+        "words": words,
+        "values": accepted_values(LifeFunction),
+    }
 
 
 def _yes(text: str) -> bool:

@@ -296,8 +296,10 @@ def read_sirene(
             # (counted during the scans, the lines slowed them down as much).
             lines = lines or pool.submit(_data_lines, path)
             malformed, rejected = _malformed_lines(connection, territory)
+            # A NULL reason in e_groups is a row outside the territory, in ROWS a row kept.
             skipped = connection.execute(
-                "SELECT reason, sum(n) FROM e_groups WHERE reason <> 'kept' GROUP BY 1 "
+                "SELECT coalesce(reason, 'outside_territory'), sum(n) FROM e_groups "
+                "WHERE reason IS DISTINCT FROM 'kept' GROUP BY 1 "
                 f"UNION ALL SELECT skip_reason, count(*) FROM ({ROWS}) GROUP BY 1"
             ).fetchall()
             records = _records(connection)

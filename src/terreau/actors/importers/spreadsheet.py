@@ -26,7 +26,18 @@ SYNONYMS: dict[str, list[str]] = {
     "siren": ["siren"],
     "rna": ["rna", "numero rna", "n rna", "rna id"],
     "external_id": ["id", "identifiant", "ref", "reference"],
+    # A commune column may hold INSEE codes or names; a name column helps a code-less file.
     "commune": ["code commune", "commune", "code insee", "insee", "depcom", "codgeo"],
+    "commune_name": [
+        "nom commune",
+        "nom de la commune",
+        "commune nom",
+        "libelle commune",
+        "ville",
+        "localite",
+        "city",
+        "town",
+    ],
     "postal_code": ["code postal", "cp", "postal code", "zip"],
     "address": ["adresse", "address"],
     "kind": ["type", "kind", "type d acteur", "actor kind"],
