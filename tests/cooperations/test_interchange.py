@@ -338,14 +338,14 @@ def test_a_used_slug_is_refused_unless_another_is_given(alice):
 def test_an_error_while_writing_undoes_everything_written_before(alice, monkeypatch):
     from terreau.cooperations.interchange import importer
 
-    real_save = importer.journal_entry_save
+    real_prepare = importer.journal_entry_prepare
 
     def failing_on_the_testimony(*, entry, **kwargs):
         if entry.kind == "testimony":
             raise ValidationError("panne")
-        return real_save(entry=entry, **kwargs)
+        return real_prepare(entry=entry, **kwargs)
 
-    monkeypatch.setattr(importer, "journal_entry_save", failing_on_the_testimony)
+    monkeypatch.setattr(importer, "journal_entry_prepare", failing_on_the_testimony)
     before = row_counts()
     with pytest.raises(InterchangeError) as refused:
         cooperation_import(sample(), by=alice)

@@ -1,12 +1,12 @@
 """The actor list as files: CSV (`;`, UTF-8 with BOM, as French spreadsheets expect), XLSX,
 GeoJSON and JSON. Columns are those the spreadsheet importer recognises, so an export can be edited
-and imported back."""
+and imported back. Spreadsheet cells go through `core.spreadsheets` (no formula runs on opening)."""
 
-import csv
 import io
 import json
 
 from terreau.actors.models import Actor
+from terreau.core.spreadsheets import CsvWriter, xlsx_row
 
 COLUMNS = [
     ("id", lambda a: a.pk),
@@ -45,7 +45,7 @@ def export_actors(actors, file_format: str) -> bytes:
     header = [name for name, _getter in COLUMNS]
     if file_format == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer = CsvWriter(buffer, delimiter=";", lineterminator="\r\n")
         writer.writerow(header)
         writer.writerows(rows(actors))
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -56,7 +56,7 @@ def export_actors(actors, file_format: str) -> bytes:
         sheet = workbook.create_sheet("acteurs")
         sheet.append(header)
         for row in rows(actors):
-            sheet.append(row)
+            sheet.append(xlsx_row(sheet, row))
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()

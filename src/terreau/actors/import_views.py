@@ -9,10 +9,11 @@ from django.views.decorators.http import require_POST
 from terreau.actors import history
 from terreau.actors.importers import rna, sirene
 from terreau.actors.importers.spreadsheet import SYNONYMS, detect_columns
-from terreau.actors.jobs import import_job_start, read_progress
+from terreau.actors.jobs import import_job_start
 from terreau.actors.models import Actor, ImportJob
 from terreau.actors.services import public_by_default
 from terreau.core.errors import DataFileError
+from terreau.core.jobs import jobs_of, read_progress
 from terreau.core.tabular import preview_table
 from terreau.core.views import permission_required_or_explain
 from terreau.territories.models import Commune
@@ -130,10 +131,7 @@ def import_upload(request):
 
 
 def _job(request, pk: int) -> ImportJob:
-    jobs = ImportJob.objects.all()
-    if not request.user.is_staff:
-        jobs = jobs.filter(created_by=request.user)
-    return get_object_or_404(jobs, pk=pk)
+    return get_object_or_404(jobs_of(ImportJob, request.user), pk=pk)
 
 
 def _preview(job: ImportJob) -> dict:

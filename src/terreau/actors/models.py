@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core.models import Job
 from terreau.core.permissions import PrivateByDefaultQuerySet
 from terreau.core.taxonomies import ActorKind, LifeFunction, keys_text, stored_members
 from terreau.territories.models import Commune
@@ -184,15 +185,9 @@ class ActorChange(models.Model):
         return f"{self.actor} — {self.at:%Y-%m-%d %H:%M}"
 
 
-class ImportJob(models.Model):
+class ImportJob(Job):
     """An import started from the web interface: the uploaded file, its options, its progress and
-    its report. It runs in the background; its progress is read from a small file beside it."""
-
-    class Status(models.TextChoices):
-        UPLOADED = "uploaded", _("fichier déposé")
-        RUNNING = "running", _("en cours")
-        DONE = "done", _("terminé")
-        FAILED = "failed", _("échoué")
+    its report. It runs in the background (`core.jobs`)."""
 
     file = models.FileField(_("fichier"), upload_to="imports/")
     original_name = models.CharField(_("nom du fichier"), max_length=255)
@@ -202,14 +197,6 @@ class ImportJob(models.Model):
     # Visibility of the actors the import creates, chosen on the form (default: the format's).
     is_public = models.BooleanField(_("acteurs créés visibles par tous"), default=False)
     clear_empty = models.BooleanField(_("les cellules vides effacent les valeurs"), default=False)
-    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default="uploaded")
-    report = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("import d'acteurs")

@@ -187,6 +187,12 @@ TERREAU_ADMIN_CONTACTS = [
 ]
 # The address of the site, for links in emails.
 TERREAU_SITE_URL = os.environ.get("TERREAU_SITE_URL", "http://127.0.0.1:8000")
+# A cooperation document imported from the web with more items than this (actors, members,
+# blocks, relations, journal entries) is imported in the background, with a progress page,
+# instead of within the request (docs/data-formats.md).
+TERREAU_COOPERATION_IMPORT_INLINE_ITEMS = int(
+    os.environ.get("TERREAU_COOPERATION_IMPORT_INLINE_ITEMS", "1000")
+)
 
 LOGGING = {
     "version": 1,

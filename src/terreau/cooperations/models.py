@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from terreau.cooperations.attachments import AttachmentType, PrivateStorage
+from terreau.core.models import Job
 from terreau.core.taxonomies import (
     Carrier,
     CooperationLegalForm,
@@ -429,3 +430,23 @@ class JournalAttachment(models.Model):
     @property
     def is_image(self) -> bool:
         return AttachmentType(self.file_type).is_image
+
+
+class CooperationImportJob(Job):
+    """A cooperation document imported from the web in the background (`core.jobs`), as large
+    documents take longer than a web request may: the uploaded file, the identifier asked for
+    instead of the document's, and the cooperation created."""
+
+    file = models.FileField(_("fichier"), upload_to="imports/cooperations/")
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    slug = models.SlugField(_("identifiant demandé"), max_length=80, blank=True)
+    cooperation = models.ForeignKey(
+        Cooperation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta(Job.Meta):
+        verbose_name = _("import de coopération")
+        verbose_name_plural = _("imports de coopérations")
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"

@@ -126,12 +126,21 @@ def member_roles_text(roles) -> str:
 
 def member_save(*, member: Member, roles) -> Member:
     """Add or update a member; at least one role."""
+    member_prepare(member=member, roles=roles)
+    member.save()
+    return member
+
+
+def member_prepare(*, member: Member, roles, constraints: bool = True) -> Member:
+    """The rules of `member_save` without the writing: set the roles (at least one) and check
+    the fields. `constraints=False` leaves the rules between columns and rows (dates in order, one
+    membership per actor: a query each) to a caller that checked them for many members at once
+    before a `bulk_create`; the database still enforces them."""
     text = member_roles_text(roles)
     if not text:
         raise ValueError(_("Indiquez au moins un rôle."))
     member.roles = text
-    member.full_clean(exclude=["cooperation", "actor"])
-    member.save()
+    member.full_clean(exclude=["cooperation", "actor"], validate_constraints=constraints)
     return member
 
 
@@ -149,11 +158,27 @@ def block_save(*, block: BuildingBlock, life_functions, operators) -> BuildingBl
 def relation_save(*, relation: Relation, directed: bool | None = None, by=None) -> Relation:
     """Save a relation between two actors; unless told otherwise it is directed when its kind
     is (funding, staff provision, network membership)."""
+    relation_prepare(relation=relation, directed=directed, by=by)
+    relation.save()
+    return relation
+
+
+def relation_prepare(
+    *, relation: Relation, directed: bool | None = None, by=None, constraints: bool = True
+) -> Relation:
+    """The rules of `relation_save` without the writing. `constraints=False`, for a caller that
+    writes many relations with `bulk_create` and checked the rest for all of them at once, skips
+    what costs a query per relation: that its actors, cooperation and author exist, that it
+    links two actors and ends after it starts (the database still enforces both)."""
     relation.directed = RelationKind(relation.kind).directed if directed is None else directed
     if relation.pk is None and relation.created_by_id is None:
         relation.created_by = by
-    relation.full_clean()
-    relation.save()
+    if constraints:
+        relation.full_clean()
+    else:
+        relation.full_clean(
+            exclude=["source", "target", "cooperation", "created_by"], validate_constraints=False
+        )
     return relation
 
 
@@ -171,6 +196,25 @@ def journal_entry_save(
     """Record an event or a story of the trajectory, signed by its author; a stage change moves
     the cooperation's current stage to the latest one recorded. `tags` (StoryTag keys) and
     `quotes` (`(text, speaker)` pairs, in order) replace the entry's when given."""
+    journal_entry_prepare(entry=entry, by=by, tags=tags)
+    with transaction.atomic():
+        entry.save()
+        entry.members.set(members)
+        entry.blocks.set(blocks)
+        if quotes is not None:
+            entry.quotes.all().delete()
+            JournalQuote.objects.bulk_create(_quotes(entry, quotes))
+        entry.cooperation.refresh_stage()
+    return entry
+
+
+def journal_entry_prepare(
+    *, entry: JournalEntry, by=None, tags=None, constraints: bool = True
+) -> JournalEntry:
+    """The rules of `journal_entry_save` on the entry itself, without the writing: signature,
+    stage, tags, field checks. `constraints=False`, for `journal_entries_create`, skips what
+    costs a query per entry: that its author exists and that a stage change names a stage (the
+    database still enforces it)."""
     if entry.pk is None and not entry.author_name:
         entry.author = by
         entry.author_name = author_name(by)
@@ -180,19 +224,41 @@ def journal_entry_save(
     if entry.kind in KIND_TAGS:
         chosen.add(KIND_TAGS[entry.kind])
     entry.tags = keys_text(StoryTag, chosen)
-    entry.full_clean(exclude=["cooperation", "members", "blocks"])
-    with transaction.atomic():
-        entry.save()
-        entry.members.set(members)
-        entry.blocks.set(blocks)
-        if quotes is not None:
-            entry.quotes.all().delete()
-            JournalQuote.objects.bulk_create(
-                JournalQuote(entry=entry, text=text, speaker=speaker, position=position)
-                for position, (text, speaker) in enumerate(quotes)
-            )
-        entry.cooperation.refresh_stage()
+    if constraints:
+        entry.full_clean(exclude=["cooperation", "members", "blocks"])
+    else:
+        exclude = ["cooperation", "members", "blocks", "author"]
+        entry.full_clean(exclude=exclude, validate_constraints=False)
     return entry
+
+
+def journal_entries_create(*, cooperation: Cooperation, entries) -> None:
+    """Write new entries prepared by `journal_entry_prepare` in a few queries whatever their
+    number (an import): `entries` holds `(entry, members, blocks, quotes)` in the order they are
+    recorded, as many `journal_entry_save` would; the stage follows the latest stage change."""
+    with transaction.atomic():
+        JournalEntry.objects.bulk_create([entry for entry, *_rest in entries], batch_size=1000)
+        member_link, block_link = JournalEntry.members.through, JournalEntry.blocks.through
+        member_link.objects.bulk_create(
+            [member_link(journalentry=e, member=m) for e, ms, _b, _q in entries for m in ms],
+            batch_size=1000,
+        )
+        block_link.objects.bulk_create(
+            [block_link(journalentry=e, buildingblock=b) for e, _m, bs, _q in entries for b in bs],
+            batch_size=1000,
+        )
+        JournalQuote.objects.bulk_create(
+            [quote for entry, _m, _b, quotes in entries for quote in _quotes(entry, quotes)],
+            batch_size=1000,
+        )
+        cooperation.refresh_stage()
+
+
+def _quotes(entry: JournalEntry, quotes) -> list[JournalQuote]:
+    return [
+        JournalQuote(entry=entry, text=text, speaker=speaker, position=position)
+        for position, (text, speaker) in enumerate(quotes)
+    ]
 
 
 def journal_attachment_add(

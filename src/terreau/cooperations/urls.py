@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.cooperation_list, name="list"),
     path("nouvelle/", views.cooperation_create, name="create"),
     path("importer/", views.cooperation_import_json, name="import"),
+    path("importer/<int:pk>/", views.cooperation_import_job, name="import_job"),
     path("<slug:slug>/", views.cooperation_detail, name="detail"),
     path("<slug:slug>/modifier/", views.cooperation_edit, name="edit"),
     path("<slug:slug>/export.json", views.cooperation_export_json, name="export"),

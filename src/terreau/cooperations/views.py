@@ -2,6 +2,7 @@
 and the visitor's access: strangers get a 404 on a private record (its existence does not leak),
 and a reader who tries to edit gets a 403."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -33,15 +34,18 @@ from terreau.cooperations.interchange import (
     cooperation_import,
     document_json,
 )
+from terreau.cooperations.jobs import import_job_start, runs_in_background
 from terreau.cooperations.models import (
     AccessRole,
     Cooperation,
+    CooperationImportJob,
     JournalAttachment,
     JournalEntry,
     Member,
     Relation,
 )
 from terreau.cooperations.queries import issue_coverage, journal_entries, partner_suggestions
+from terreau.core.jobs import jobs_of, read_progress
 from terreau.core.taxonomies import StoryTag
 from terreau.territories.refs import TerritoryRefError, resolve
 
@@ -93,10 +97,20 @@ def cooperation_export_json(request, slug: str):
 @login_required
 def cooperation_import_json(request):
     """Create a cooperation from an interchange document; every error is listed with its JSON
-    path and nothing is written."""
+    path and nothing is written. A large document is imported in the background."""
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
+        if runs_in_background(form.cleaned_data["document"]):
+            upload = form.cleaned_data["file"]
+            job = CooperationImportJob.objects.create(
+                file=upload,
+                original_name=upload.name,
+                slug=form.cleaned_data["slug"],
+                created_by=request.user,
+            )
+            import_job_start(job=job)
+            return redirect("cooperations:import_job", pk=job.pk)
         try:
             cooperation = cooperation_import(
                 form.cleaned_data["document"],
@@ -109,7 +123,25 @@ def cooperation_import_json(request):
         else:
             messages.success(request, _("Coopération importée."))
             return redirect(cooperation)
-    return render(request, "cooperations/import.html", {"form": form, "errors": errors})
+    jobs = CooperationImportJob.objects.filter(created_by=request.user)[:10]
+    context = {
+        "form": form,
+        "errors": errors,
+        "jobs": jobs,
+        "inline_items": settings.TERREAU_COOPERATION_IMPORT_INLINE_ITEMS,
+    }
+    return render(request, "cooperations/import.html", context)
+
+
+@login_required
+def cooperation_import_job(request, pk: int):
+    """The progress of a document imported in the background, then the cooperation created or
+    the document's errors. Only its author (and staff) may follow it."""
+    job = get_object_or_404(jobs_of(CooperationImportJob, request.user), pk=pk)
+    context = {"job": job, "progress": read_progress(job)}
+    if request.htmx:
+        return render(request, "cooperations/includes/import_status.html", context)
+    return render(request, "cooperations/import_job.html", context)
 
 
 @login_required

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from terreau.core.errors import DataFileError
+from terreau.core.spreadsheets import csv_unmarked
 from terreau.core.text import search_key
 
 HEADER_SEARCH_ROWS = 20
@@ -77,7 +78,8 @@ def _csv_rows(path: Path, data: bytes):
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        rows = [(reader.line_num, cells) for cells in reader]
+        # An export read back: its formula-like cells lost the mark that kept them as text.
+        rows = [(reader.line_num, [csv_unmarked(cell) for cell in cells]) for cells in reader]
     except csv.Error as error:
         raise DataFileError(path, str(error), line=reader.line_num) from error
     return _LineIterator(rows)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from terreau.core.spreadsheets import xlsx_row
 from terreau.economy.indicators import readings
 from terreau.economy.proration import year_share
 from terreau.economy.queries import cooperation_indicators, default_year, overlapping, year_range
@@ -38,7 +39,8 @@ class _Sheet:
         self.sheet = sheet
 
     def row(self, *values, bold: bool = False, amounts=()) -> None:
-        self.sheet.append([str(v) if isinstance(v, Promise) else v for v in values])
+        values = [str(v) if isinstance(v, Promise) else v for v in values]
+        self.sheet.append(xlsx_row(self.sheet, values))
         cells = self.sheet[self.sheet.max_row]
         for index, cell in enumerate(cells):
             if bold:

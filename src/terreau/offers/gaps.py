@@ -7,7 +7,6 @@ commune does not fill a gap of its département. An offer that does not state a 
 carrier counts for every one (it does not restrict), as in matching.
 """
 
-import csv
 import io
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from terreau.actors.models import Actor
 from terreau.cooperations.models import Cooperation
+from terreau.core.spreadsheets import CsvWriter
 from terreau.core.taxonomies import ActorKind, Carrier, CooperationModel, Stage
 from terreau.diagnosis.models import Need
 from terreau.diagnosis.needs import needs_for
@@ -277,7 +277,7 @@ CSV_COLUMNS = [
 def gaps_csv(gaps: dict) -> bytes:
     """The gaps as one CSV table (`;`, UTF-8 with BOM), one row per gap (docs/data-formats.md)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = CsvWriter(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in gaps["combinations"]:
         writer.writerow(

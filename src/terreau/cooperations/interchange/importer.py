@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from terreau.actors.models import Source
+from terreau.actors.models import Actor, Source
 from terreau.cooperations.interchange.checks import check_document, day
 from terreau.cooperations.interchange.errors import (
     DocumentError,
@@ -18,7 +18,7 @@ from terreau.cooperations.interchange.errors import (
     json_path,
     schema_errors,
 )
-from terreau.cooperations.interchange.schema import with_defaults
+from terreau.cooperations.interchange.schema import SECTIONS, with_defaults
 from terreau.cooperations.models import (
     AccessRole,
     BuildingBlock,
@@ -31,13 +31,16 @@ from terreau.cooperations.models import (
 from terreau.cooperations.services import (
     block_save,
     cooperation_locate,
-    journal_entry_save,
-    member_save,
-    relation_save,
+    journal_entries_create,
+    journal_entry_prepare,
+    member_prepare,
+    relation_prepare,
 )
 from terreau.core.errors import DataFileError
 from terreau.core.taxonomies import LifeFunction, keys_text
 from terreau.economy import interchange as economy_interchange
+
+BATCH_SIZE = 1000
 
 
 def read_document(path: Path):
@@ -58,12 +61,20 @@ def read_document(path: Path):
 
 
 def cooperation_import(
-    document, *, by=None, slug: str | None = None, source_name: str = "", demo: bool = False
+    document,
+    *,
+    by=None,
+    slug: str | None = None,
+    source_name: str = "",
+    demo: bool = False,
+    progress=None,
 ) -> Cooperation:
     """Create the cooperation a document describes, with its members, blocks, relations and
     journal, and the actors missing from the directory; `by` becomes its administrator. `slug`
     replaces the document's. Raises `InterchangeError` listing every error of the document (all
     schema errors; when there are none, all the others), and then changes nothing.
+    `progress(written, total)` is called once the document is checked and after each section
+    written, counting the items of its lists (actors, members, blocks, relations, journal).
 
     Actors are matched with the directory by SIRET, then RNA number; one without either matches
     an actor without either, of the same name in the same commune, that `by` may see. Matched
@@ -89,7 +100,23 @@ def cooperation_import(
         plan = check_document(document, by=by, new_actor_fields=provenance)
         if plan.errors:
             raise InterchangeError(plan.errors)
-        return _write(document, plan, by=by, demo=demo)
+        written = _section_counter(document, progress)
+        return _write(document, plan, by=by, demo=demo, written=written)
+
+
+def _section_counter(document: dict, progress):
+    """`written(section)`: tells `progress` how many items are written once `section` is."""
+    total = sum(len(document[section]) for section in SECTIONS)
+    count = 0
+
+    def written(section: str | None) -> None:
+        nonlocal count
+        count += len(document[section]) if section else 0
+        if progress is not None:
+            progress(count, total)
+
+    written(None)
+    return written
 
 
 @contextmanager
@@ -103,7 +130,7 @@ def _located(*parts):
         raise InterchangeError([DocumentError(json_path(parts), m) for m in messages]) from error
 
 
-def _write(document: dict, plan, *, by, demo: bool) -> Cooperation:
+def _write(document: dict, plan, *, by, demo: bool, written) -> Cooperation:
     data = document["cooperation"]
     cooperation = Cooperation(
         slug=plan.slug,
@@ -131,10 +158,16 @@ def _write(document: dict, plan, *, by, demo: bool) -> Cooperation:
         CooperationAccess.objects.create(
             cooperation=cooperation, user=by, role=AccessRole.ADMINISTRATOR
         )
+    # Actors, members, relations and the journal are written in batches: a document may name
+    # 10,000 actors (bench/cooperation_import.py). What the services check between rows and
+    # columns (one membership per actor, dates in order, two different actors, a stage for a
+    # stage change) the schema and check_document checked for the whole document, with messages
+    # in its words.
     actors = plan.actors
-    for actor in actors.values():
-        if actor.pk is None:
-            actor.save()
+    Actor.objects.bulk_create(
+        [actor for actor in actors.values() if actor.pk is None], batch_size=BATCH_SIZE
+    )
+    written("actors")
 
     members = {}
     for index, item in enumerate(document["members"]):
@@ -147,7 +180,11 @@ def _write(document: dict, plan, *, by, demo: bool) -> Cooperation:
             is_public=item["is_public"],
         )
         with _located("members", index):
-            members[item["actor"]] = member_save(member=member, roles=item["roles"])
+            members[item["actor"]] = member_prepare(
+                member=member, roles=item["roles"], constraints=False
+            )
+    Member.objects.bulk_create(members.values(), batch_size=BATCH_SIZE)
+    written("members")
 
     blocks = {}
     for index, item in enumerate(document["blocks"]):
@@ -165,7 +202,9 @@ def _write(document: dict, plan, *, by, demo: bool) -> Cooperation:
                 life_functions=item["life_functions"],
                 operators=[members[actor_id] for actor_id in item["operators"]],
             )
+    written("blocks")
 
+    relations = []
     for index, item in enumerate(document["relations"]):
         relation = Relation(
             cooperation=cooperation,
@@ -178,10 +217,17 @@ def _write(document: dict, plan, *, by, demo: bool) -> Cooperation:
             note=item["note"],
         )
         with _located("relations", index):
-            relation_save(relation=relation, directed=item.get("directed"), by=by)
+            relations.append(
+                relation_prepare(
+                    relation=relation, directed=item.get("directed"), by=by, constraints=False
+                )
+            )
+    Relation.objects.bulk_create(relations, batch_size=BATCH_SIZE)
+    written("relations")
 
     # In date order, entries of the same day in document order: the later one sets the stage.
     journal = sorted(enumerate(document["journal"]), key=lambda pair: pair[1]["happened_on"])
+    entries = []
     for index, item in journal:
         entry = JournalEntry(
             cooperation=cooperation,
@@ -195,14 +241,17 @@ def _write(document: dict, plan, *, by, demo: bool) -> Cooperation:
             people="\n".join(item["people"]),
         )
         with _located("journal", index):
-            journal_entry_save(
-                entry=entry,
-                by=by,
-                members=[members[actor_id] for actor_id in item["members"]],
-                blocks=[blocks[block_id] for block_id in item["blocks"]],
-                tags=item["tags"],
-                quotes=[(quote["text"], quote["speaker"]) for quote in item["quotes"]],
+            journal_entry_prepare(entry=entry, by=by, tags=item["tags"], constraints=False)
+        entries.append(
+            (
+                entry,
+                [members[actor_id] for actor_id in item["members"]],
+                [blocks[block_id] for block_id in item["blocks"]],
+                [(quote["text"], quote["speaker"]) for quote in item["quotes"]],
             )
+        )
+    journal_entries_create(cooperation=cooperation, entries=entries)
+    written("journal")
     economy_interchange.write(
         document.get("economy"), cooperation, actors=actors, blocks=blocks, located=_located
     )
