@@ -12,6 +12,7 @@ from terreau.actors.importers.spreadsheet import SYNONYMS, detect_columns
 from terreau.actors.jobs import import_job_start, read_progress
 from terreau.actors.models import ImportJob
 from terreau.core.errors import DataFileError
+from terreau.core.limits import validate_import_size
 from terreau.core.tabular import preview_table
 from terreau.territories.refs import TerritoryRefError, resolve
 
@@ -44,7 +45,9 @@ FIELD_LABELS = {
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Fichier"), error_messages={"empty": _("Le fichier est vide (0 octet).")}
+        label=_("Fichier"),
+        error_messages={"empty": _("Le fichier est vide (0 octet).")},
+        validators=[validate_import_size],
     )
     file_format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES)
     territory = forms.CharField(

@@ -19,6 +19,7 @@ from terreau.actors.models import Actor, ActorChange, Source, life_functions_tex
 from terreau.actors.validators import normalize_identifier, validate_rna, validate_siret
 from terreau.core import lambert93
 from terreau.core.bulk import insert_objects, update_objects
+from terreau.core.limits import overlong_fields, shortened
 from terreau.core.taxonomies import ActorKind, LifeFunction
 from terreau.core.text import search_key
 
@@ -160,7 +161,7 @@ def apply_records(
             if progress and processed % CHUNK == 0:
                 progress(processed, report.total)
             actor_values = _clean(record, report, commune_ids, seen)
-            if actor_values is None:
+            if actor_values is None or _overlong(record, actor_values, report):
                 continue
             if allowed_communes is not None and actor_values["commune_id"] not in (
                 allowed_communes
@@ -264,6 +265,21 @@ def _clean(record: ActorRecord, report, commune_ids, seen) -> dict | None:
     if len(report.errors) > errors_before:
         return None
     return values
+
+
+def _overlong(record: ActorRecord, values: dict, report: ImportReport) -> bool:
+    """Report the values longer than their column, which PostgreSQL would refuse with the whole
+    batch (and SQLite store whole)."""
+    found = overlong_fields(Actor, values)
+    for name, limit in found.items():
+        report.error(
+            record.line,
+            record.columns.get(name, name),
+            shortened(values[name]),
+            _("trop long : %(max)s caractères au plus") % {"max": limit},
+            record_key=record.key,
+        )
+    return bool(found)
 
 
 def _position(x: str, y: str, commune_code: str) -> tuple[float | None, float | None]:
