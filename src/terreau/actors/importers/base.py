@@ -254,7 +254,7 @@ def _clean(record: ActorRecord, report, commune_ids, seen) -> dict | None:
             fail("life_functions", _("fonction de vie inconnue"))
     else:
         chosen = classification.life_functions_for_naf(values["naf_code"])
-    values["life_functions"] = life_functions_text(chosen)
+    values["life_functions"] = life_functions_text(chosen or [])
 
     for text_field in ("address", "postal_code", "description", "website", "email", "phone"):
         values[text_field] = raw.get(text_field, "")
