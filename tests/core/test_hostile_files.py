@@ -18,6 +18,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -25,7 +28,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from terreau.actors.importers.sirene import ESTABLISHMENT_COLUMNS
 from terreau.actors.importers.spreadsheet import SYNONYMS
-from terreau.actors.models import Actor
+from terreau.actors.models import Actor, ImportJob
 from terreau.diagnosis.models import Need
 from terreau.diagnosis.needs_import import COLUMNS as NEED_COLUMNS
 from terreau.maturity.grids import GRID_DIR
@@ -33,6 +36,7 @@ from terreau.offers.importers import FILE_FIELDS
 from tests.actors.files import FIXTURES as ACTOR_FIXTURES
 from tests.actors.files import establishment, header, siret
 from tests.core.commands import ACTORS, NEEDS, OFFERS, TERRITORY, imported
+from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -268,6 +272,37 @@ def sirene_files(draw) -> bytes:
 def test_sirene_files(data, territory, atomic):
     command = [*ACTORS, "sirene", *(["--territory", TERRITORY] if territory else [])]
     imported(command, data, ".csv", atomic=atomic)
+
+
+@pytest.fixture
+def uploader(alice, settings, tmp_path):
+    settings.TERREAU_BACKGROUND_IMPORTS = False
+    settings.MEDIA_ROOT = tmp_path / "media"
+    alice.user_permissions.add(Permission.objects.get(codename="import_actors"))
+    return client_for(alice)
+
+
+@FUZZ
+@given(
+    data=st.one_of(csv_files(ACTOR_HEADERS), xlsx_files(ACTOR_HEADERS), sirene_files()),
+    file_format=st.sampled_from(["csv", "xlsx", "sirene", "rna"]),
+)
+def test_the_web_import_of_any_upload_answers_with_a_page(uploader, data, file_format):
+    """The upload, its preview and its run: a page every time, never a server error."""
+    with transaction.atomic():
+        upload = SimpleUploadedFile(f"fichier.{file_format}", data)
+        response = uploader.post("/acteurs/import/", {"file": upload, "file_format": file_format})
+        job = ImportJob.objects.first()
+        if job is None:  # an empty file, refused by the form
+            assert response.status_code == 200 and response.context["form"].errors
+            return
+        assert uploader.get(f"/acteurs/import/{job.pk}/").status_code == 200
+        uploader.post(f"/acteurs/import/{job.pk}/lancer/")
+        job.refresh_from_db()
+        assert job.status in ("done", "failed")
+        assert "Error(" not in job.error  # a DataFileError's message, not an exception's repr
+        assert uploader.get(f"/acteurs/import/{job.pk}/").status_code == 200
+        transaction.set_rollback(True)
 
 
 @FUZZ
