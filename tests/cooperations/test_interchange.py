@@ -620,7 +620,7 @@ def test_a_file_that_is_not_json_or_an_unknown_user_exits_2(db, capsys, tmp_path
     path = tmp_path / "cassé.json"
     path.write_text('{"format": "terreau-cooperation",\n  "version": 1,,}')
     status, _out, err = run(capsys, "cooperation", "import", str(path))
-    assert status == 2 and "ligne 2" in err and "JSON invalide" in err
+    assert status == 2 and "ligne 2" in err and "JSON mal formé" in err
     status, _out, err = run(capsys, "cooperation", "import", str(SAMPLE), "--user", "personne")
     assert status == 2 and "personne" in err
     assert not Cooperation.objects.exists()

@@ -14,6 +14,7 @@ from terreau.actors.models import Actor, ImportJob
 from terreau.actors.services import public_by_default
 from terreau.core.errors import DataFileError
 from terreau.core.jobs import jobs_of, read_progress
+from terreau.core.limits import validate_import_size
 from terreau.core.tabular import preview_table
 from terreau.core.views import permission_required_or_explain
 from terreau.territories.models import Commune
@@ -64,7 +65,9 @@ SKIPPED_LABELS = {
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Fichier"), error_messages={"empty": _("Le fichier est vide (0 octet).")}
+        label=_("Fichier"),
+        error_messages={"empty": _("Le fichier est vide (0 octet).")},
+        validators=[validate_import_size],
     )
     file_format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES)
     territory = forms.CharField(

@@ -153,6 +153,10 @@ TERREAU_ATTACHMENTS_DIR = Path(
     os.environ.get("TERREAU_ATTACHMENTS_DIR", DATA_DIR / "attachments")
 ).resolve()
 TERREAU_ATTACHMENT_MAX_BYTES = int(os.environ.get("TERREAU_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+# Limits of imports (docs/data-formats.md, "Limits of imports"): the size of a file sent through
+# the web, and the data rows of a spreadsheet (SIRENE and RNA registers are exempt from the rows).
+TERREAU_IMPORT_MAX_BYTES = int(os.environ.get("TERREAU_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+TERREAU_IMPORT_MAX_ROWS = int(os.environ.get("TERREAU_IMPORT_MAX_ROWS", 200_000))
 
 # Where `terreau geo load` finds @etalab/decoupage-administratif (installed by npm).
 TERREAU_GEO_PACKAGE_DIR = Path(

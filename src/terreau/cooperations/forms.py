@@ -1,5 +1,3 @@
-import json
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,7 +18,10 @@ from terreau.cooperations.models import (
     Member,
     Relation,
 )
+from terreau.core.errors import DataFileError
 from terreau.core.forms import LifeFunctionsField
+from terreau.core.jsonfile import parse_json
+from terreau.core.limits import validate_import_size
 from terreau.core.taxonomies import ActorKind, MemberRole, Stage, StoryTag
 from terreau.territories.forms import CommuneCodeField
 from terreau.territories.refs import TerritoryRefError, resolve
@@ -407,13 +408,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        validate_import_size(upload)
         try:
-            self.cleaned_data["document"] = json.loads(upload.read().decode("utf-8"))
-        except UnicodeDecodeError as error:
-            raise ValidationError(_("Le fichier n'est pas en UTF-8.")) from error
-        except json.JSONDecodeError as error:
-            raise ValidationError(
-                _("JSON invalide, ligne %(line)s, colonne %(column)s : %(error)s")
-                % {"line": error.lineno, "column": error.colno, "error": error.msg}
-            ) from error
+            self.cleaned_data["document"] = parse_json(upload.read(), name=upload.name)
+        except DataFileError as error:
+            raise ValidationError(str(error)) from error
         return upload

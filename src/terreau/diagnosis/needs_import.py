@@ -7,6 +7,7 @@ import datetime
 import re
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,7 @@ from terreau.actors.importers.base import ImportReport, unknown_life_function
 from terreau.actors.models import life_functions_text
 from terreau.actors.validators import RNA_PATTERN, normalize_identifier
 from terreau.core.errors import DataFileError
+from terreau.core.limits import overlong_fields, shortened
 from terreau.core.tabular import read_table
 from terreau.core.taxonomies import (
     LifeFunction,
@@ -45,7 +47,11 @@ LOOKUP_BATCH = 500  # identifiers per query when finding the file's actors
 def needs_import(*, path: Path, territory, author, atomic=False, dry_run=False) -> ImportReport:
     """Raises DataFileError when the file cannot be read or has no title column."""
     report = ImportReport(source=Path(path).name, atomic=atomic, dry_run=dry_run)
-    table = read_table(path, header_hint={s for names in COLUMNS.values() for s in names})
+    table = read_table(
+        path,
+        header_hint={s for names in COLUMNS.values() for s in names},
+        max_rows=settings.TERREAU_IMPORT_MAX_ROWS,
+    )
     columns = {}
     for column in table.header:
         field = next((f for f, names in COLUMNS.items() if search_key(column) in names), None)
@@ -177,6 +183,13 @@ def _clean(line, row, columns, report, actors: dict[str, int]) -> dict | None:
                     values["actors"].append(actors[normal])
                 continue
             report.error(line, column_of["actors"], written, message)
+    for field, limit in overlong_fields(Need, values).items():
+        report.error(
+            line,
+            column_of.get(field, field),
+            shortened(values[field]),
+            _("trop long : %(max)s caractères au plus") % {"max": limit},
+        )
     return None if len(report.errors) > errors else values
 
 

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from terreau.core.errors import DataFileError
+from terreau.core.limits import validate_import_size
 from terreau.core.taxonomies import ActorKind, LifeFunction
 from terreau.diagnosis.forms import NeedForm, NoteForm
 from terreau.diagnosis.models import Note
@@ -143,6 +145,11 @@ def import_needs(request, ref: str):
     upload = request.FILES.get("file")
     if upload is None or upload.size == 0:
         messages.error(request, _("Choisissez un fichier non vide."))
+        return redirect("diagnosis:diagnosis", ref=territory.ref)
+    try:
+        validate_import_size(upload)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
         return redirect("diagnosis:diagnosis", ref=territory.ref)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(upload.name).name

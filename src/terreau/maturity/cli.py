@@ -28,8 +28,8 @@ def add_commands(groups) -> None:
         "check-grid",
         help="check a maturity grid file before adding it to maturity/data",
         description="Check a maturity grid file (format in docs/data-formats.md). Prints every "
-        "problem with its JSON path and exits with status 1, or prints the version and the "
-        "number of dimensions.",
+        "problem with its JSON path and exits with status 1 (2 when the file cannot be read as "
+        "JSON), or prints the version and the number of dimensions.",
     )
     check.add_argument("file", type=Path)
     check.set_defaults(handler=check_grid_command)
@@ -64,10 +64,14 @@ def results_command(args) -> int:
 
 
 def check_grid_command(args) -> int:
+    from terreau.core.errors import DataFileError
     from terreau.maturity.grids import GridError, read_grid
 
     try:
         grid = read_grid(args.file)
+    except DataFileError as error:
+        print(f"terreau: {error}", file=sys.stderr)
+        return EXIT_BAD_REFERENCE
     except GridError as error:
         for problem in error.errors:
             print(f"{args.file}: {problem}", file=sys.stderr)

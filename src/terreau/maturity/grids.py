@@ -4,7 +4,6 @@ A grid is read once, checked completely, and copied into each round launched wit
 round keeps the grid it was answered on even after a newer version ships or a file changes.
 """
 
-import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
 from terreau.cooperations.interchange.errors import json_path, located_errors
+from terreau.core.jsonfile import read_json
 
 GRID_DIR = Path(__file__).parent / "data"
 LANGUAGES = ("fr", "en")
@@ -110,11 +110,9 @@ def grid_errors(grid, *, name: str | None = None) -> list[str]:
 
 
 def read_grid(path: Path) -> dict:
-    """Read and check one grid file; GridError lists every problem."""
-    try:
-        grid = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise GridError(path.name, [str(error)]) from error
+    """Read and check one grid file: DataFileError when it cannot be read as JSON, GridError
+    listing every problem of its content."""
+    grid = read_json(path)
     if errors := grid_errors(grid, name=path.stem):
         raise GridError(path.name, errors)
     return grid

@@ -9,19 +9,21 @@ writes; `atomic` writes nothing if a record fails, `dry_run` nothing at all; an 
 
 import datetime
 import html
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from terreau.actors.importers.base import ImportReport
 from terreau.actors.models import Actor
 from terreau.actors.validators import RNA_PATTERN, normalize_identifier
+from terreau.core import jsonfile
 from terreau.core.errors import DataFileError
 from terreau.core.tabular import read_table
 from terreau.core.taxonomies import accepted_values, taxonomy_member, taxonomy_members
@@ -98,6 +100,7 @@ CSV_SEPARATORS = {
 TRUE_WORDS = {"true", "vrai", "oui", "yes", "1", "o", "x"}
 FALSE_WORDS = {"false", "faux", "non", "no", "0", "n"}
 SIRET_PATTERN = re.compile(r"\d{14}")
+MAX_DIGITS = 15  # before the decimal point: more than any amount, rate or duration
 TAG = re.compile(r"<[^>]+>")
 BLOCK_END = re.compile(r"</(p|li|div|h\d)>|<br\s*/?>", re.IGNORECASE)
 AIDES_TERRITOIRES_SITE = "https://aides-territoires.beta.gouv.fr"
@@ -126,24 +129,19 @@ class CleanOffer:
 
 
 def _load_json(path: Path):
-    if not path.is_file():
-        raise DataFileError(path, _("fichier introuvable"))
-    try:
-        return json.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
-    except UnicodeDecodeError as error:
-        raise DataFileError(path, _("le fichier n'est pas en UTF-8")) from error
-    except json.JSONDecodeError as error:
-        raise DataFileError(
-            path, _("JSON mal formé : %(error)s") % {"error": error.msg}, line=error.lineno
-        ) from error
+    return jsonfile.read_json(path, parse_float=Decimal)
 
 
 def _json_items(path: Path, data, list_keys: tuple[str, ...]) -> list:
     if isinstance(data, dict):
-        for key in list_keys:
-            if isinstance(data.get(key), list):
-                return data[key]
+        data = next((data[k] for k in list_keys if isinstance(data.get(k), list)), data)
     if isinstance(data, list):
+        if len(data) > settings.TERREAU_IMPORT_MAX_ROWS:
+            raise DataFileError(
+                path,
+                _("plus de %(max)s offres, la limite d'un import : découpez le fichier")
+                % {"max": number_format(settings.TERREAU_IMPORT_MAX_ROWS, force_grouping=True)},
+            )
         return data
     raise DataFileError(
         path,
@@ -161,7 +159,11 @@ def read_json(path: Path) -> list[OfferRecord]:
 
 
 def read_csv(path: Path) -> list[OfferRecord]:
-    table = read_table(path, header_hint={name for names in FILE_FIELDS.values() for name in names})
+    table = read_table(
+        path,
+        header_hint={name for names in FILE_FIELDS.values() for name in names},
+        max_rows=settings.TERREAU_IMPORT_MAX_ROWS,
+    )
     columns = {}
     for column in table.header:
         folded = search_key(column)
@@ -293,6 +295,21 @@ def _at_key(value) -> str:
     return search_key(str(value).replace("œ", "oe").replace("Œ", "Oe"))
 
 
+def _items(value) -> list:
+    """The values of a list field of aides-territoires; a lone value is a list of one."""
+    if value is None or value == "":
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _is_number(value) -> bool:
+    try:
+        _decimal(value)
+    except ValueError:
+        return False
+    return True
+
+
 def html_text(value) -> str:
     """Plain text from the HTML of aides-territoires (paragraphs and line breaks kept)."""
     if not value:
@@ -344,7 +361,7 @@ def aides_territoires_record(number: int, item: dict, perimeters: PerimeterNames
 
     def mapped(at_field, table):
         keys = []
-        for value in item.get(at_field) or []:
+        for value in _items(item.get(at_field)):
             found = table.get(_at_key(value))
             if found is None:
                 unknown(at_field, value)
@@ -366,7 +383,7 @@ def aides_territoires_record(number: int, item: dict, perimeters: PerimeterNames
     columns["audiences"] = "targeted_audiences"
 
     kinds, types = [], []
-    for value in item.get("aid_types") or []:
+    for value in _items(item.get("aid_types")):
         found = AT_TYPES.get(_at_key(value))
         if found is None:
             unknown("aid_types", value)
@@ -413,21 +430,25 @@ def aides_territoires_record(number: int, item: dict, perimeters: PerimeterNames
         if item.get(name) not in (None, "")
     ]
     if amounts:
-        values["amount_max"] = amounts[0][1]
-        columns["amount_max"] = amounts[0][0]
-        if len(amounts) > 1:
-            values["amount_max"] = max(
-                (Decimal(str(value)) for _name, value in amounts), default=None
+        # The larger amount; one that is not a number is passed on for validation to report.
+        try:
+            columns["amount_max"], values["amount_max"] = max(
+                ((name, _decimal(value)) for name, value in amounts), key=lambda pair: pair[1]
+            )
+        except ValueError:
+            columns["amount_max"], values["amount_max"] = next(
+                (name, value) for name, value in amounts if not _is_number(value)
             )
     values["url"] = item.get("application_url") or item.get("origin_url") or None
     columns["url"] = "application_url" if item.get("application_url") else "origin_url"
-    page = item.get("url") or ""
+    page = _text(item.get("url"))
+    columns["source_url"] = "url"
     values["source_url"] = (AIDES_TERRITOIRES_SITE + page) if page.startswith("/") else page
     values["source_name"] = "Aides-territoires"
     values["licence"] = item.get("import_share_licence") or None
-    values["funders"] = [str(name) for name in item.get("financers") or []]
+    values["funders"] = [str(name) for name in _items(item.get("financers"))]
     columns["funders"] = "financers"
-    values["providers"] = [str(name) for name in item.get("instructors") or []]
+    values["providers"] = [str(name) for name in _items(item.get("instructors"))]
     columns["providers"] = "instructors"
 
     perimeter = item.get("perimeter")
@@ -490,6 +511,11 @@ def _decimal(value):
         raise ValueError(_("nombre attendu (par exemple 30000 ou 12,5)")) from error
     if not number.is_finite():
         raise ValueError(_("nombre attendu (par exemple 30000 ou 12,5)"))
+    if number.adjusted() >= MAX_DIGITS:
+        # "1e999999999" is a valid Decimal, and turning it into an integer would take forever.
+        raise ValueError(
+            _("nombre trop grand (%(digits)s chiffres au plus)") % {"digits": MAX_DIGITS}
+        )
     return number
 
 

@@ -30,6 +30,7 @@ from terreau.actors.validators import (
 )
 from terreau.core import lambert93
 from terreau.core.bulk import insert_objects, update_objects
+from terreau.core.limits import overlong_fields, shortened
 from terreau.core.taxonomies import (
     ActorKind,
     LifeFunction,
@@ -197,7 +198,7 @@ def apply_records(
             if progress and processed % CHUNK == 0:
                 progress(processed, report.total)
             actor_values = _clean(record, report, communes, seen)
-            if actor_values is None:
+            if actor_values is None or _overlong(record, actor_values, report):
                 continue
             if communes.scope is not None and actor_values["commune_id"] not in communes.scope:
                 report.skipped["outside_territory"] += 1
@@ -299,7 +300,7 @@ def _clean(record: ActorRecord, report, communes: CommuneLookup, seen) -> dict |
         chosen = [member.value for member in members]
     else:
         chosen = classification.life_functions_for_naf(values["naf_code"])
-    values["life_functions"] = life_functions_text(chosen)
+    values["life_functions"] = life_functions_text(chosen or [])
 
     for text_field in ("address", "postal_code", "description", "website", "email", "phone"):
         values[text_field] = raw.get(text_field, "")
@@ -338,6 +339,21 @@ def _given(record: ActorRecord, values: dict) -> dict[str, bool]:
         for name in POSITION_FIELDS:
             given[name] = values[name] is not None
     return {n: v for n, v in given.items() if v or n not in NEVER_EMPTIED}
+
+
+def _overlong(record: ActorRecord, values: dict, report: ImportReport) -> bool:
+    """Report the values longer than their column, which PostgreSQL would refuse with the whole
+    batch (and SQLite store whole)."""
+    found = overlong_fields(Actor, values)
+    for name, limit in found.items():
+        report.error(
+            record.line,
+            record.columns.get(name, name),
+            shortened(values[name]),
+            _("trop long : %(max)s caractères au plus") % {"max": limit},
+            record_key=record.key,
+        )
+    return bool(found)
 
 
 def _position(x: str, y: str, commune_code: str) -> tuple[float | None, float | None]:

@@ -4,6 +4,7 @@ explicitly with `--map column=field`."""
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from terreau.actors.importers.base import ActorRecord, ImportReport
@@ -73,7 +74,7 @@ def read_spreadsheet(
     """The detected column → field mapping, and the file's rows as records."""
     mapping = mapping or {}
     hints = {s for synonyms in SYNONYMS.values() for s in synonyms} | set(mapping)
-    table = read_table(path, header_hint=hints)
+    table = read_table(path, header_hint=hints, max_rows=settings.TERREAU_IMPORT_MAX_ROWS)
     columns = detect_columns(table.header, mapping)
     if "name" not in columns.values():
         raise DataFileError(

@@ -3,7 +3,6 @@ people (in the interface's language)."""
 
 import functools
 import json
-import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from jsonschema import Draft202012Validator
 
 from terreau.cooperations.interchange.schema import cooperation_schema
+from terreau.core.jsonfile import UNSTORABLE, json_path
 
 
 @dataclass(frozen=True)
@@ -30,19 +30,6 @@ class InterchangeError(Exception):
     def __init__(self, errors: list[DocumentError]):
         super().__init__("\n".join(map(str, errors)))
         self.errors = errors
-
-
-def json_path(parts) -> str:
-    """`$.members[2].roles[0]` from the keys and indexes leading to a value."""
-    path = "$"
-    for part in parts:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif part.isidentifier():
-            path += f".{part}"
-        else:
-            path += "[" + json.dumps(part, ensure_ascii=False) + "]"
-    return path
 
 
 TYPE_NAMES = {
@@ -136,11 +123,6 @@ def schema_errors(document) -> list[DocumentError]:
     """Every schema error of `document`, and every text holding a character no database can
     store."""
     return located_errors(_validator(), document) + _unstorable_texts(document, [])
-
-
-# NUL, which PostgreSQL refuses in text, and lone surrogates (from "\ud800" escapes in JSON),
-# which cannot be encoded in UTF-8.
-UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _unstorable_texts(value, path: list) -> list[DocumentError]:

@@ -1,6 +1,5 @@
 """Create a cooperation from an interchange document: `cooperation_import`."""
 
-import json
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -8,7 +7,6 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from terreau.actors.models import Actor, Source
 from terreau.cooperations.interchange.checks import check_document, day
@@ -36,7 +34,7 @@ from terreau.cooperations.services import (
     member_prepare,
     relation_prepare,
 )
-from terreau.core.errors import DataFileError
+from terreau.core.jsonfile import read_json
 from terreau.core.taxonomies import LifeFunction, keys_text
 from terreau.economy import interchange as economy_interchange
 
@@ -45,19 +43,7 @@ BATCH_SIZE = 1000
 
 def read_document(path: Path):
     """The JSON value in the file at `path`; a file that cannot be read is a DataFileError."""
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise DataFileError(path, _("fichier introuvable")) from error
-    except json.JSONDecodeError as error:
-        raise DataFileError(
-            path,
-            _("JSON invalide : %(error)s") % {"error": error.msg},
-            line=error.lineno,
-            column=str(error.colno),
-        ) from error
-    except UnicodeDecodeError as error:
-        raise DataFileError(path, _("le fichier n'est pas en UTF-8")) from error
+    return read_json(path)
 
 
 def cooperation_import(
