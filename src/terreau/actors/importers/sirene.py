@@ -58,6 +58,10 @@ RAW = "\x01"  # the delimiter of the legal-unit file read as raw lines: never in
 EXTRA = "_extra"
 COMMUNE_CODE = "[0-9][0-9AB][0-9]{3}"
 VALUE_SHOWN = 200  # characters of a malformed line shown in its error
+# DuckDB's CSV buffer for the national files, smaller than its default: the buffers its threads
+# hold at once make most of the filter's peak memory, which rose by 30 MB steps on a longer file
+# with the default (bench/README.md).
+CSV_BUFFER = 8_000_000
 BATCH = 10_000
 MEMORY_LIMIT = "512MB"
 FIELD_COLUMNS = {
@@ -178,7 +182,7 @@ def _lines_source(path: Path, names: list[str], *, parallel: bool) -> str:
     return (
         f"read_csv('{escaped}', auto_detect=false, header=true, columns={{{columns}}}, "
         f"delim=',', quote='\"', escape='\"', null_padding=true, strict_mode=false, "
-        f"nullstr='{RAW}', parallel={str(parallel).lower()}{errors})"
+        f"nullstr='{RAW}', buffer_size={CSV_BUFFER}, parallel={str(parallel).lower()}{errors})"
     )
 
 
@@ -292,7 +296,7 @@ def _read_units(connection, path: Path | None) -> None:
             f"COPY (SELECT line FROM (SELECT line, left(line, 9) IN ({kept}) AS wanted "
             f"FROM read_csv('{escaped}', header=true, auto_detect=false, "
             f"columns={{'line': 'VARCHAR'}}, delim='{RAW}', quote='', escape='', "
-            f"ignore_errors=true)) WHERE wanted) "
+            f"buffer_size={CSV_BUFFER}, ignore_errors=true)) WHERE wanted) "
             f"TO '{lines}' (HEADER false, QUOTE '', ESCAPE '', DELIMITER '{RAW}')"
         )
         names = ", ".join(f"'{name}': 'VARCHAR'" for name in _header(path))
@@ -450,12 +454,11 @@ def _from_cursor(cursor) -> Iterator[ActorRecord]:
 
 @dataclass
 class MalformedLine(RowError):
-    """A malformed line of the establishments file (of the legal-unit file with `units`). Read in
-    parallel, it comes without its number, which DuckDB does not give, but with its SIREN and
-    commune code (`line_key`), from which `locate_lines` finds it."""
+    """A malformed line. One of the establishments file read in parallel comes without its number,
+    which DuckDB does not give, but with its SIREN, commune code and whether it has values too
+    many (`line_key`), from which `locate_lines` finds it."""
 
-    line_key: tuple[str | None, str | None] | None = None
-    units: bool = False
+    line_key: tuple[str | None, str | None, bool] | None = None
 
 
 def _column_count(found: int | None, expected: int, *, more: bool = False) -> str:
@@ -501,7 +504,7 @@ def _malformed_lines(
     ).fetchall():
         reason = _column_count(None, len(names), more=key["long"])
         message = _("ligne mal formée : %(error)s") % {"error": reason}
-        line_key = (key["siren"], key["code"])
+        line_key = (key["siren"], key["code"], key["long"])
         found += [
             MalformedLine(None, None, None, message, line_key=line_key) for _copy in range(count)
         ]
@@ -533,7 +536,7 @@ def _malformed_lines(
                 message = _("ligne mal formée du fichier des unités légales : %(error)s") % {
                     "error": reason
                 }
-            found.append(MalformedLine(line, column, value, message, units=table == "u"))
+            found.append(MalformedLine(line, column, value, message))
             reported += table == "e"
     try:
         (rejected,) = connection.execute("SELECT count(DISTINCT line) FROM e_rejects").fetchone()
@@ -545,11 +548,11 @@ def _malformed_lines(
 def locate_lines(path: Path, report: ImportReport) -> None:
     """Give their line numbers to the row errors found after DuckDB's scan: to records, from their
     SIRET (the n-th record with a SIRET is the n-th line with it), to the rows their
-    duplicate-identifier messages refer to, and to malformed lines, from their SIREN and commune
-    code (the n-th malformed line with them is the n-th such line of the file), with their text
-    and, for a line with values missing, the first missing column. One pass over the file, in
-    Python, which parses a line only when it starts with the SIREN of a malformed line. A
-    malformed line whose values hold a line break stays without a number."""
+    duplicate-identifier messages refer to, and to malformed lines, from their SIREN, commune code
+    and whether they have values too many (the n-th malformed line with them is the n-th such line
+    of the file), with their text and, for a line with values missing, the first missing column.
+    One pass over the file, in Python, which parses a line only when it starts with the SIREN of a
+    malformed line. A malformed line whose values hold a line break stays without a number."""
     wanted = set()
     malformed: dict[tuple, list[MalformedLine]] = {}
     for error in report.errors:
@@ -563,7 +566,7 @@ def locate_lines(path: Path, report: ImportReport) -> None:
         return
     names = _header(Path(path))
     encoded = {siret.encode() for siret in wanted}
-    sirens = {(siren or "").encode() for siren, _code in malformed}
+    sirens = {(siren or "").encode() for siren, _code, _long in malformed}
     lines: dict[str, list[int]] = {}
     with Path(path).open("rb") as f:
         for number, raw in enumerate(f, start=1):
@@ -595,13 +598,13 @@ def _locate_malformed(raw: bytes, number: int, names: list[str], malformed: dict
         return
     if len(values) == len(names):
         return
-    waiting = malformed.get((values[0] if values else None, _commune_of(values, names)))
+    long = len(values) > len(names)
+    waiting = malformed.get((values[0] if values else None, _commune_of(values, names), long))
     if not waiting:
         return
     error = waiting.pop(0)
     error.line, error.value = number, text[:VALUE_SHOWN]
-    if len(values) < len(names):
-        error.column = names[len(values)]
-        error.message = _("ligne mal formée : %(error)s") % {
-            "error": _column_count(len(values), len(names))
-        }
+    error.column = None if long else names[len(values)]
+    error.message = _("ligne mal formée : %(error)s") % {
+        "error": _column_count(len(values), len(names))
+    }
