@@ -3,6 +3,7 @@ import pytest
 from terreau.actors.importers import sirene
 from terreau.actors.models import Actor
 from terreau.actors.services import actors_import
+from terreau.cli import main
 from terreau.core.errors import DataFileError
 from terreau.territories.refs import resolve
 from tests.actors.files import establishment, legal_unit, luhn_complete, sirene_files, siret
@@ -254,3 +255,78 @@ def test_the_guard_counts_every_line_of_the_file(tmp_path, monkeypatch, wc):
     assert sirene._data_lines(path) == 3
     path.write_bytes(b"siren,siret\n1,2\n3,4\n")
     assert sirene._data_lines(path) == 2
+
+
+def test_rows_outside_the_territory_are_counted_and_the_command_line_says_so(tmp_path, capsys):
+    etab, ul = sirene_files(
+        tmp_path,
+        [establishment(1), establishment(2, commune="93055"), establishment(3, commune="75108")],
+        [legal_unit(n) for n in (1, 2, 3)],
+    )
+    argv = ["actors", "import", str(etab), "--format", "sirene", "--unites-legales", str(ul)]
+    assert main([*argv, "--territory", "departement:62"]) == 0
+    out = capsys.readouterr().out
+    assert "1 created" in out and "skipped outside_territory: 2" in out
+    assert main([*argv, "--territory", "departement:59"]) == 0
+    assert "0 created" in (out := capsys.readouterr().out)
+    assert "skipped outside_territory: 3" in out
+
+
+def test_malformed_lines_of_the_territory_are_located_and_the_others_counted(tmp_path):
+    # Lines 3 and 5 have a value too many and too few in Arras; line 4 one too many in Paris;
+    # line 6 repeats line 3, and line 7 has a stray comma before Arras' code, which shifts it.
+    rows = [establishment(1), establishment(2), establishment(3, commune="75108")]
+    rows += [establishment(4), establishment(2)]
+    rows += [establishment(5, libelleVoieEtablissement="DE LA GARE, BATIMENT B")]
+    etab, _ul = sirene_files(tmp_path, rows)
+    lines = etab.read_text().splitlines()
+    for number in (3, 4, 6):  # 1-based file lines
+        lines[number - 1] += ",EN TROP"
+    lines[4] = lines[4].rsplit(",", 3)[0]
+    lines[6] = lines[6].replace('"DE LA GARE, BATIMENT B"', "DE LA GARE, BATIMENT B")
+    etab.write_text("\n".join(lines) + "\n")
+    report = actors_import(path=etab, file_format="sirene", territory=resolve("departement:62"))
+    assert report.created == 1
+    errors = sorted((e.line, e.column, e.message) for e in report.errors)
+    assert errors == [
+        (3, None, "ligne mal formée : plus de 54 colonnes"),
+        (
+            5,
+            "nomenclatureActivitePrincipaleEtablissement",  # the first one missing
+            "ligne mal formée : 51 colonnes au lieu de 54",
+        ),
+        (6, None, "ligne mal formée : plus de 54 colonnes"),
+        (7, None, "ligne mal formée : plus de 54 colonnes"),
+    ]
+    assert [e.value for e in report.errors if e.line == 3] == [lines[2]]
+    assert report.skipped == {"malformed_outside_territory": 1}
+
+
+def test_a_line_not_in_utf8_is_reported_and_the_others_imported(tmp_path):
+    etab, _ul = sirene_files(tmp_path, [establishment(1), establishment(2), establishment(3)])
+    content = etab.read_bytes().replace(b"ENSEIGNE 2", b"ENSEIGNE \xe9")
+    etab.write_bytes(content)
+    report = actors_import(path=etab, file_format="sirene", territory=resolve("departement:62"))
+    assert report.created == 2
+    assert [(e.line, e.message) for e in report.errors] == [
+        (3, "ligne mal formée : caractères illisibles, le fichier doit être encodé en UTF-8")
+    ]
+
+
+def test_a_malformed_line_after_a_value_with_a_line_break_gets_its_own_line_number(tmp_path):
+    etab, _ul = sirene_files(
+        tmp_path,
+        [
+            establishment(1, complementAdresseEtablissement="BATIMENT A\nETAGE 2"),
+            establishment(2),
+            establishment(3),
+        ],
+    )
+    lines = etab.read_text().split("\n")
+    lines[4] += ",EN TROP"  # establishment 3, the file's fifth line
+    etab.write_text("\n".join(lines))
+    report = actors_import(path=etab, file_format="sirene")
+    assert report.created == 2
+    assert [(e.line, e.message) for e in report.errors] == [
+        (5, "ligne mal formée : plus de 54 colonnes")
+    ]

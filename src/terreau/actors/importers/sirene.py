@@ -3,23 +3,26 @@ with `StockUniteLegale` for the legal name, legal form and ESS flag.
 
 National files hold tens of millions of rows: DuckDB scans and filters them to the territory, joins
 the legal units, counts the skipped rows and builds each record's values in SQL; Python only turns
-the territory's rows into records. Memory grows with the territory and with the malformed lines
-DuckDB keeps for the report, not with the rest of the file (bench/README.md).
+the territory's rows into records. Memory grows with the territory, not with the rest of the
+file: malformed lines are read as rows like the others, and those outside the territory are only
+counted (bench/README.md).
 """
 
 import csv
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 from django.utils.translation import gettext as _
 
-from terreau.actors.importers.base import ActorRecord, ImportReport, duplicate_message
+from terreau.actors.importers.base import ActorRecord, ImportReport, RowError, duplicate_message
 from terreau.core.errors import DataFileError
 
 ESTABLISHMENT_COLUMNS = [
@@ -51,6 +54,14 @@ LEGAL_UNIT_COLUMNS = [
 ]
 NATURAL_PERSON = "1000"
 RAW = "\x01"  # the delimiter of the legal-unit file read as raw lines: never in SIRENE text
+# One column after the establishments file's last: filled on a line with a value too many.
+EXTRA = "_extra"
+COMMUNE_CODE = "[0-9][0-9AB][0-9]{3}"
+VALUE_SHOWN = 200  # characters of a malformed line shown in its error
+# DuckDB's CSV buffer for the national files, smaller than its default: the buffers its threads
+# hold at once make most of the filter's peak memory, which rose by 30 MB steps on a longer file
+# with the default (bench/README.md).
+CSV_BUFFER = 8_000_000
 BATCH = 10_000
 MEMORY_LIMIT = "512MB"
 FIELD_COLUMNS = {
@@ -151,30 +162,83 @@ def _data_lines(path: Path) -> int:
     return count + unterminated - 1
 
 
-def _read_establishments(connection, path: Path, territory: bool, *, parallel: bool) -> int:
+def _lines_source(path: Path, names: list[str], *, parallel: bool) -> str:
+    """DuckDB's reader of the establishments file that makes a row of every line, malformed ones
+    included, with the file's columns `names` and EXTRA, every value as text.
+
+    A line with values missing is padded with NULL, where an empty value is '' (the null string
+    is RAW, never a whole SIRENE value); a line with values too many fills EXTRA (the rest is
+    dropped). Telling malformed lines is then SQL on those two columns, in the scan, and a
+    malformed line outside the territory is only counted: DuckDB's `store_rejects` kept about
+    2.5 KB for each until the scan ended, and dropped valid rows in a parallel scan
+    (bench/README.md). A line DuckDB still cannot read (not UTF-8, longer than its maximum,
+    or a value with a line break, which a parallel scan does not take with padding) fails the
+    parallel scan; read single-threaded, such lines go to `e_rejects`."""
+    escaped = str(path).replace("'", "''")
+    columns = ", ".join("'{}': 'VARCHAR'".format(name.replace("'", "''")) for name in names)
+    errors = (
+        "" if parallel else ", store_rejects=true, rejects_table='e_rejects', rejects_scan='e_scan'"
+    )
+    return (
+        f"read_csv('{escaped}', auto_detect=false, header=true, columns={{{columns}}}, "
+        f"delim=',', quote='\"', escape='\"', null_padding=true, strict_mode=false, "
+        f"nullstr='{RAW}', buffer_size={CSV_BUFFER}, parallel={str(parallel).lower()}{errors})"
+    )
+
+
+def _identifier(name: str) -> str:
+    return '"{}"'.format(name.replace('"', '""'))
+
+
+def _read_establishments(
+    connection, path: Path, names: list[str], territory: bool, *, parallel: bool
+) -> int:
     """`e_groups`: the establishments of the territory (all of them without one) that are open and
-    diffusible, the others counted by `reason` (`closed`, `non_diffusible`, or NULL outside the
-    territory: counting those in a second scan cost as much as the first). Returns the number of
-    rows the scan read; malformed lines go to `e_rejects`."""
-    row = f"struct_pack({', '.join(ESTABLISHMENT_COLUMNS)})"
-    source = _source(path, rejects="e", parallel=parallel)
+    diffusible (`kept`) and the malformed lines that may be of the territory (`malformed`: their
+    SIREN, commune code and whether they have values too many), the others counted by `reason`
+    (`closed`, `non_diffusible`, `outside_territory`, `malformed_outside_territory`: counting
+    those in a second scan cost as much as the first). Returns the number of rows the scan read;
+    `names` are the file's columns.
+
+    A malformed line may be of the territory when its commune column holds one of its codes, or,
+    when that column holds no commune code, the next one on a line with values too many (a stray
+    comma before it) or the previous one on a line with values missing (`_commune_of`)."""
+    columns = [*names, EXTRA]
+    commune = names.index("codeCommuneEtablissement")
+    malformed = f"({EXTRA} IS NOT NULL OR {_identifier(names[-1])} IS NULL)"
+    code = (
+        f"CASE WHEN NOT {malformed} OR regexp_full_match(coalesce(codeCommuneEtablissement, ''), "
+        f"'{COMMUNE_CODE}') THEN codeCommuneEtablissement "
+        f"WHEN {EXTRA} IS NOT NULL THEN {_identifier(columns[commune + 1])} "
+        f"ELSE {_identifier(names[commune - 1])} END"
+    )
     reason = (
-        "CASE WHEN f.etatAdministratifEtablissement = 'F' THEN 'closed' "
-        "WHEN coalesce(f.statutDiffusionEtablissement, '') <> 'O' THEN 'non_diffusible' "
+        "CASE WHEN etatAdministratifEtablissement = 'F' THEN 'closed' "
+        "WHEN coalesce(statutDiffusionEtablissement, '') <> 'O' THEN 'non_diffusible' "
         "ELSE 'kept' END"
+    )
+    # A semi-join (IN) rather than a LEFT JOIN: DuckDB does not estimate the rows of a file read
+    # without sniffing, and built the join's hash table on the file instead of the territory.
+    inside = "code IN (SELECT code FROM territory)" if territory else "true"
+    lines = (
+        f"SELECT *, CASE WHEN is_malformed THEN CASE WHEN inside THEN 'malformed' "
+        "ELSE 'malformed_outside_territory' END WHEN NOT inside THEN 'outside_territory' "
+        f"ELSE {reason} END AS reason FROM (SELECT *, {inside} AS inside FROM (SELECT *, "
+        f"{malformed} AS is_malformed, {code} AS code "
+        f"FROM {_lines_source(path, columns, parallel=parallel)}))"
+    )
+    groups = (
+        f"reason, CASE WHEN reason = 'kept' THEN struct_pack({', '.join(ESTABLISHMENT_COLUMNS)}) "
+        "END AS kept, CASE WHEN reason = 'malformed' THEN struct_pack(siren, code, "
+        f"long := {EXTRA} IS NOT NULL) END AS malformed"
     )
     if territory:
         connection.execute(
-            f"CREATE TEMP TABLE e_groups AS SELECT reason, CASE WHEN reason = 'kept' THEN {row} "
-            "END AS kept, count(*) AS n FROM (SELECT f.*, CASE WHEN t.code IS NOT NULL THEN "
-            f"{reason} END AS reason FROM {source} f "
-            "LEFT JOIN territory t ON f.codeCommuneEtablissement = t.code) GROUP BY 1, 2"
+            f"CREATE TEMP TABLE e_groups AS SELECT {groups}, count(*) AS n FROM ({lines}) "
+            "GROUP BY 1, 2, 3"
         )
-    else:
-        connection.execute(
-            f"CREATE TEMP TABLE e_groups AS SELECT reason, CASE WHEN reason = 'kept' THEN {row} "
-            f"END AS kept, 1 AS n FROM (SELECT *, {reason} AS reason FROM {source} f)"
-        )
+    else:  # nearly every line its own group: not worth grouping
+        connection.execute(f"CREATE TEMP TABLE e_groups AS SELECT {groups}, 1 AS n FROM ({lines})")
     read, repeated = connection.execute(
         "SELECT sum(n), max(n) FILTER (WHERE kept IS NOT NULL) > 1 FROM e_groups"
     ).fetchone()
@@ -187,6 +251,18 @@ def _read_establishments(connection, path: Path, territory: bool, *, parallel: b
         )
     connection.execute(f"CREATE TEMP VIEW e AS {view}")
     return read or 0
+
+
+def _commune_of(values: list[str], names: list[str]) -> str | None:
+    """The commune code of a malformed line, as `_read_establishments` finds it."""
+    commune = names.index("codeCommuneEtablissement")
+
+    def value(index):
+        return values[index] if index < len(values) else None
+
+    if re.fullmatch(COMMUNE_CODE, value(commune) or ""):
+        return value(commune)
+    return value(commune + 1) if len(values) > len(names) else value(commune - 1)
 
 
 def _read_units(connection, path: Path | None) -> None:
@@ -212,11 +288,15 @@ def _read_units(connection, path: Path | None) -> None:
     escaped = str(path).replace("'", "''")
     with tempfile.TemporaryDirectory() as directory:
         lines = Path(directory) / "units.csv"
-        # One column per line: a delimiter and no quote that a SIRENE line does not hold.
+        # One column per line: a delimiter and no quote that a SIRENE line does not hold. The
+        # kept SIRENs are looked up in a column (a mark join) rather than in WHERE: DuckDB, which
+        # does not estimate the rows of a file read without sniffing, turned the semi-join
+        # around and held the whole file in its hash table (+ 250 MB at 2,000,000 rows).
         connection.execute(
-            f"COPY (SELECT line FROM read_csv('{escaped}', header=true, auto_detect=false, "
+            f"COPY (SELECT line FROM (SELECT line, left(line, 9) IN ({kept}) AS wanted "
+            f"FROM read_csv('{escaped}', header=true, auto_detect=false, "
             f"columns={{'line': 'VARCHAR'}}, delim='{RAW}', quote='', escape='', "
-            f"ignore_errors=true) WHERE left(line, 9) IN ({kept})) "
+            f"buffer_size={CSV_BUFFER}, ignore_errors=true)) WHERE wanted) "
             f"TO '{lines}' (HEADER false, QUOTE '', ESCAPE '', DELIMITER '{RAW}')"
         )
         names = ", ".join(f"'{name}': 'VARCHAR'" for name in _header(path))
@@ -252,13 +332,18 @@ def read_sirene(
 ) -> Iterator[ActorRecord]:
     """Open establishments of the territory (all of France without `commune_codes`).
 
-    DuckDB's parallel scan with store_rejects can drop the valid rows that follow a rejected line
-    near a scan boundary (seen with DuckDB 2.0.0; bench/README.md). The rows it read and the
-    lines it rejected must then make up the lines of the file, which Python counts in a thread
-    meanwhile; when they do not, the file is read again single-threaded, which is not affected.
+    Malformed lines of the territory are row errors whose line `locate_lines` finds; the others
+    are counted in `skipped`, as the rows outside the territory, closed or not diffusible.
+
+    The parallel scan reads every line as a row, so the rows it read must make up the lines of
+    the file, which Python counts in a thread meanwhile: a guard against a scan that drops rows
+    (DuckDB 2.0.0 did with store_rejects, which this reader no longer uses in parallel;
+    bench/README.md). When they do not, or when the parallel scan fails on a line it cannot
+    take, the file is read again single-threaded.
     """
     path = Path(path)
     _check_columns(path, ESTABLISHMENT_COLUMNS)
+    names = _header(path)
     if unites_legales:
         unites_legales = Path(unites_legales)
         _check_columns(unites_legales, LEGAL_UNIT_COLUMNS)
@@ -286,37 +371,40 @@ def read_sirene(
         lines = None
         for parallel in (True, False):
             try:
-                read = _read_establishments(connection, path, territory, parallel=parallel)
+                read = _read_establishments(connection, path, names, territory, parallel=parallel)
+            except duckdb.Error as error:
+                if parallel:  # a line the parallel scan cannot take: read single-threaded
+                    continue
+                raise DataFileError(
+                    path, _("fichier illisible : %(error)s") % {"error": error}
+                ) from error
+            try:
                 _read_units(connection, unites_legales)
             except duckdb.Error as error:
                 raise DataFileError(
-                    path, _("fichier illisible : %(error)s") % {"error": error}
+                    unites_legales, _("fichier illisible : %(error)s") % {"error": error}
                 ) from error
             # Counted while DuckDB works on the territory's rows alone, which leaves a core idle
             # (counted during the scans, the lines slowed them down as much).
             lines = lines or pool.submit(_data_lines, path)
-            malformed, rejected = _malformed_lines(connection, territory)
-            # A NULL reason in e_groups is a row outside the territory, in ROWS a row kept.
+            malformed, rejected, unreported = _malformed_lines(connection, names, territory)
             skipped = connection.execute(
-                "SELECT coalesce(reason, 'outside_territory'), sum(n) FROM e_groups "
-                "WHERE reason IS DISTINCT FROM 'kept' GROUP BY 1 "
-                f"UNION ALL SELECT skip_reason, count(*) FROM ({ROWS}) GROUP BY 1"
+                "SELECT reason, sum(n) FROM e_groups WHERE reason NOT IN ('kept', 'malformed') "
+                "GROUP BY 1 UNION ALL SELECT coalesce(skip_reason, 'total'), count(*) "
+                f"FROM ({ROWS}) GROUP BY 1"
             ).fetchall()
             records = _records(connection)
             if not parallel or read + rejected == lines.result():
                 break
             connection.execute(
-                "DROP VIEW e; DROP TABLE e_groups; DROP TABLE e_rejects; DROP TABLE e_scan; "
-                "DROP TABLE u; DROP TABLE IF EXISTS u_missing; DROP TABLE IF EXISTS u_rejects; "
-                "DROP TABLE IF EXISTS u_scan"
+                "DROP VIEW e; DROP TABLE e_groups; DROP TABLE u; DROP TABLE IF EXISTS u_missing; "
+                "DROP TABLE IF EXISTS u_rejects; DROP TABLE IF EXISTS u_scan"
             )
-    for _table, line, column, value, message in malformed:
-        report.error(line, column, value, message)
-    reported = sum(1 for table, *_error in malformed if table == "e")
-    if rejected > reported:
-        report.skipped["malformed_outside_territory"] += rejected - reported
+    report.errors.extend(malformed)
+    if unreported:
+        report.skipped["malformed_outside_territory"] += unreported
     for reason, count in skipped:
-        if reason is None:
+        if reason == "total":
             report.total = count
         else:
             report.skipped[reason] += count
@@ -364,17 +452,66 @@ def _from_cursor(cursor) -> Iterator[ActorRecord]:
             )
 
 
-def _malformed_lines(connection, territory: bool) -> tuple[list, int]:
-    """Malformed lines to report, as DuckDB rejected them, once each (DuckDB lists a short line
-    once per missing column), and the number of malformed establishment lines. Establishment lines
-    are reported when they may belong to the territory (a field is one of its commune codes; all
-    without a territory); legal-unit lines when they may be the unit of an establishment that
-    found none."""
+@dataclass
+class MalformedLine(RowError):
+    """A malformed line. One of the establishments file read in parallel comes without its number,
+    which DuckDB does not give, but with its SIREN, commune code and whether it has values too
+    many (`line_key`), from which `locate_lines` finds it."""
+
+    line_key: tuple[str | None, str | None, bool] | None = None
+
+
+def _column_count(found: int | None, expected: int, *, more: bool = False) -> str:
+    if more or (found is not None and found > expected):
+        return _("plus de %(expected)s colonnes") % {"expected": expected}
+    if found is None:
+        return _("moins de %(expected)s colonnes") % {"expected": expected}
+    return _("%(found)s colonnes au lieu de %(expected)s") % {
+        "found": found,
+        "expected": expected,
+    }
+
+
+# What DuckDB says of a line it could not read (its `error_type`), in the report's words.
+REJECT_REASONS = {
+    "INVALID ENCODING": lambda: _("caractères illisibles, le fichier doit être encodé en UTF-8"),
+    "LINE SIZE OVER MAXIMUM": lambda: _("ligne trop longue"),
+    "UNQUOTED VALUE": lambda: _("guillemet non fermé ou mal placé"),
+}
+
+
+def _reject_reason(error_type: str, message: str) -> str:
+    counts = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", message or "")
+    if counts:
+        return _column_count(int(counts[2]), int(counts[1]))
+    return REJECT_REASONS.get(error_type, lambda: _("illisible"))()
+
+
+def _malformed_lines(
+    connection, names: list[str], territory: bool
+) -> tuple[list[MalformedLine], int, int]:
+    """The malformed lines to report, the number of establishment lines DuckDB could not read at
+    all (single-threaded only, `e_rejects`), and how many of those are not reported.
+
+    Establishment lines are reported when they may be of the territory (all without one): those
+    of `e_groups.malformed`, and, among those DuckDB could not read, those of which a value is one
+    of the territory's commune codes. Legal-unit lines (`u_rejects`) are reported when they may be
+    the unit of an establishment that found none."""
+    found, reported = [], 0
+    for key, count in connection.execute(
+        "SELECT malformed, n FROM e_groups WHERE malformed IS NOT NULL "
+        "ORDER BY malformed.siren, malformed.code"
+    ).fetchall():
+        reason = _column_count(None, len(names), more=key["long"])
+        message = _("ligne mal formée : %(error)s") % {"error": reason}
+        line_key = (key["siren"], key["code"], key["long"])
+        found += [
+            MalformedLine(None, None, None, message, line_key=line_key) for _copy in range(count)
+        ]
     located = {
         "e": "territory ON field = code" if territory else "",
         "u": "u_missing ON field = siren",
     }
-    found = []
     for table, join in located.items():
         condition = "true"
         if join:
@@ -385,42 +522,59 @@ def _malformed_lines(connection, territory: bool) -> tuple[list, int]:
             )
         try:
             rows = connection.execute(
-                "SELECT DISTINCT ON (line) line, column_name, left(coalesce(csv_line, ''), 200), "
-                f"error_message FROM {table}_rejects WHERE {condition} ORDER BY line, column_idx"
+                "SELECT DISTINCT ON (line) line, column_name, left(coalesce(csv_line, ''), "
+                f"{VALUE_SHOWN}), error_type, error_message FROM {table}_rejects "
+                f"WHERE {condition} ORDER BY line, column_idx"
             ).fetchall()
-        except duckdb.CatalogException:  # the legal-unit file was not read for its rejects
+        except duckdb.CatalogException:  # the file was not read for its rejects
             continue
-        for line, column, value, message in rows:
+        for line, column, value, error_type, error in rows:
+            reason = _reject_reason(error_type, error)
             if table == "e":
-                message = _("ligne mal formée : %(error)s") % {"error": message}
+                message = _("ligne mal formée : %(error)s") % {"error": reason}
             else:
                 message = _("ligne mal formée du fichier des unités légales : %(error)s") % {
-                    "error": message
+                    "error": reason
                 }
-            found.append((table, line, column, value, message))
-    (rejected,) = connection.execute("SELECT count(DISTINCT line) FROM e_rejects").fetchone()
-    return found, rejected
+            found.append(MalformedLine(line, column, value, message))
+            reported += table == "e"
+    try:
+        (rejected,) = connection.execute("SELECT count(DISTINCT line) FROM e_rejects").fetchone()
+    except duckdb.CatalogException:  # read in parallel: every line is a row
+        rejected = 0
+    return found, rejected, rejected - reported
 
 
 def locate_lines(path: Path, report: ImportReport) -> None:
-    """Give their line numbers to the row errors found after DuckDB's scan, from the SIRET of
-    their record (the n-th record with a SIRET is the n-th line with it), and to the rows their
-    duplicate-identifier messages refer to."""
+    """Give their line numbers to the row errors found after DuckDB's scan: to records, from their
+    SIRET (the n-th record with a SIRET is the n-th line with it), to the rows their
+    duplicate-identifier messages refer to, and to malformed lines, from their SIREN, commune code
+    and whether they have values too many (the n-th malformed line with them is the n-th such line
+    of the file), with their text and, for a line with values missing, the first missing column.
+    One pass over the file, in Python, which parses a line only when it starts with the SIREN of a
+    malformed line. A malformed line whose values hold a line break stays without a number."""
     wanted = set()
+    malformed: dict[tuple, list[MalformedLine]] = {}
     for error in report.errors:
         if error.line is None and error.record_key:
             wanted.add(error.record_key[0])
         if error.duplicate_of:
             wanted.add(error.duplicate_of[1][0])
-    if not wanted:
+        if isinstance(error, MalformedLine) and error.line is None and error.line_key:
+            malformed.setdefault(error.line_key, []).append(error)
+    if not wanted and not malformed:
         return
+    names = _header(Path(path))
     encoded = {siret.encode() for siret in wanted}
+    sirens = {(siren or "").encode() for siren, _code, _long in malformed}
     lines: dict[str, list[int]] = {}
     with Path(path).open("rb") as f:
         for number, raw in enumerate(f, start=1):
             parts = raw.split(b",", 3)
             if len(parts) > 2 and (siret := parts[2].strip(b'"')) in encoded:
                 lines.setdefault(siret.decode(), []).append(number)
+            if number > 1 and parts[0].strip(b'"') in sirens:
+                _locate_malformed(raw, number, names, malformed)
 
     def line_of(key: tuple[str, int]) -> int | None:
         siret, occurrence = key
@@ -433,3 +587,24 @@ def locate_lines(path: Path, report: ImportReport) -> None:
         if error.duplicate_of:
             identifier, key = error.duplicate_of
             error.message = duplicate_message(identifier, line_of(key))
+
+
+def _locate_malformed(raw: bytes, number: int, names: list[str], malformed: dict) -> None:
+    """Give line `number` (`raw`) to the first malformed line of `malformed` it is, if any."""
+    text = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+    try:
+        values = next(csv.reader([text]), [])
+    except csv.Error:
+        return
+    if len(values) == len(names):
+        return
+    long = len(values) > len(names)
+    waiting = malformed.get((values[0] if values else None, _commune_of(values, names), long))
+    if not waiting:
+        return
+    error = waiting.pop(0)
+    error.line, error.value = number, text[:VALUE_SHOWN]
+    error.column = None if long else names[len(values)]
+    error.message = _("ligne mal formée : %(error)s") % {
+        "error": _column_count(len(values), len(names))
+    }
