@@ -300,7 +300,7 @@ def _clean(record: ActorRecord, report, communes: CommuneLookup, seen) -> dict |
         chosen = [member.value for member in members]
     else:
         chosen = classification.life_functions_for_naf(values["naf_code"])
-    values["life_functions"] = life_functions_text(chosen or [])
+    values["life_functions"] = life_functions_text(chosen)
 
     for text_field in ("address", "postal_code", "description", "website", "email", "phone"):
         values[text_field] = raw.get(text_field, "")
