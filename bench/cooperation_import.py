@@ -268,10 +268,10 @@ def bench(args) -> None:
     from django.contrib.auth import get_user_model
 
     from terreau.actors.models import Actor
-    from terreau.cooperations.interchange import cooperation_import
-    from terreau.cooperations.interchange.checks import check_document
-    from terreau.cooperations.interchange.errors import schema_errors
-    from terreau.cooperations.interchange.schema import with_defaults
+    from terreau.interchange import cooperation_import
+    from terreau.interchange.checks import check_document
+    from terreau.interchange.errors import schema_errors
+    from terreau.interchange.schema import with_defaults
     from terreau.territories.refs import resolve
     from terreau.territories.services import geography_load
 

@@ -602,8 +602,8 @@ def diagnose_command(args) -> int:
 
 
 def cooperation_export_command(args) -> int:
-    from terreau.cooperations.interchange import cooperation_export, document_json
     from terreau.cooperations.models import Cooperation
+    from terreau.interchange import cooperation_export, document_json
 
     cooperation = Cooperation.objects.filter(slug=args.slug).first()
     if cooperation is None:
@@ -614,12 +614,12 @@ def cooperation_export_command(args) -> int:
 
 
 def cooperation_import_command(args) -> int:
-    from terreau.cooperations.interchange import (
+    from terreau.core.errors import DataFileError
+    from terreau.interchange import (
         InterchangeError,
         cooperation_import,
         read_document,
     )
-    from terreau.core.errors import DataFileError
 
     user = user_or_exit(args.user)
     try:
@@ -639,7 +639,7 @@ def cooperation_import_command(args) -> int:
 
 
 def cooperation_schema_command(args) -> int:
-    from terreau.cooperations.interchange.schema import schema_json
+    from terreau.interchange.schema import schema_json
 
     sys.stdout.write(schema_json())
     return 0

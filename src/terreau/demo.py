@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from terreau.actors.models import Actor, Source, life_functions_text
-from terreau.cooperations.interchange import InterchangeError, cooperation_import, read_document
 from terreau.cooperations.models import Cooperation
 from terreau.core.text import search_key
 from terreau.evaluation.services import demo_indicators_load
+from terreau.interchange import InterchangeError, cooperation_import, read_document
 from terreau.monographs.demo import demo_monographs_load
 from terreau.territories.models import Commune, ProjectTerritory
 from terreau.territories.refs import TerritoryRefError

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from terreau.actors.models import Actor, ImportJob, Source
 from terreau.actors.services import actors_import
 from terreau.cli import main
-from terreau.cooperations.interchange import cooperation_import
+from terreau.interchange import cooperation_import
 from terreau.territories.models import Commune
 from tests.actors.files import establishment, legal_unit, sirene_files
 

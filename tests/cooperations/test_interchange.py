@@ -16,14 +16,6 @@ from hypothesis import strategies as st
 from terreau.actors.models import Actor, ActorChange, Source
 from terreau.actors.validators import luhn_valid
 from terreau.cli import main
-from terreau.cooperations.interchange import (
-    InterchangeError,
-    cooperation_export,
-    cooperation_import,
-    document_json,
-)
-from terreau.cooperations.interchange.checks import latest_stage_change
-from terreau.cooperations.interchange.schema import cooperation_schema, keys, schema_json
 from terreau.cooperations.models import (
     AccessRole,
     BuildingBlock,
@@ -43,6 +35,14 @@ from terreau.core.taxonomies import (
     StoryTag,
 )
 from terreau.demo import demo_load
+from terreau.interchange import (
+    InterchangeError,
+    cooperation_export,
+    cooperation_import,
+    document_json,
+)
+from terreau.interchange.checks import latest_stage_change
+from terreau.interchange.schema import cooperation_schema, keys, schema_json
 from terreau.territories.models import Commune
 from tests.cooperations.factories import make_actor
 
@@ -336,7 +336,7 @@ def test_a_used_slug_is_refused_unless_another_is_given(alice):
 
 
 def test_an_error_while_writing_undoes_everything_written_before(alice, monkeypatch):
-    from terreau.cooperations.interchange import importer
+    from terreau.interchange import importer
 
     real_prepare = importer.journal_entry_prepare
 

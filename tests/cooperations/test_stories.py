@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from terreau.cooperations.attachments import AttachmentType, checked_type
-from terreau.cooperations.interchange import cooperation_export, cooperation_import
 from terreau.cooperations.models import AccessRole, JournalAttachment, JournalEntry
 from terreau.cooperations.services import access_grant, cooperation_publish
+from terreau.interchange import cooperation_export, cooperation_import
 from tests.cooperations.factories import make_actor, make_cooperation, make_member
 from tests.personas import UserFactory, client_for
 

@@ -11,10 +11,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from terreau.actors.models import Actor
-from terreau.cooperations.interchange import cooperation_import
 from terreau.cooperations.jobs import import_job_work
 from terreau.cooperations.models import Cooperation, CooperationImportJob, Member, Relation
 from terreau.core.jobs import job_start
+from terreau.interchange import cooperation_import
 
 pytestmark = pytest.mark.django_db
 

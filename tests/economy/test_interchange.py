@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from terreau.cooperations.interchange import (
+from terreau.economy.models import Contribution, Cost, Resource, UsefulEffect
+from terreau.interchange import (
     InterchangeError,
     cooperation_export,
     cooperation_import,
 )
-from terreau.economy.models import Contribution, Cost, Resource, UsefulEffect
 
 pytestmark = pytest.mark.django_db
 

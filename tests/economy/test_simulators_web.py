@@ -6,7 +6,7 @@ import json
 import pytest
 
 from terreau.cli import main
-from terreau.economy.simulator_forms import (
+from terreau.economy.simulators.forms import (
     MatchedCrowdfundingForm,
     PooledFundForm,
     SharedSavingsForm,

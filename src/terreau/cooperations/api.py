@@ -8,9 +8,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
-from terreau.cooperations.interchange import cooperation_export
 from terreau.cooperations.models import Cooperation
 from terreau.cooperations.queries import partner_suggestions
+from terreau.interchange import cooperation_export
 
 router = Router(tags=["cooperations"])
 

@@ -7,11 +7,11 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import ngettext
 
-from terreau.cooperations.interchange import InterchangeError, cooperation_import, read_document
-from terreau.cooperations.interchange.schema import SECTIONS
 from terreau.cooperations.models import CooperationImportJob
 from terreau.core.errors import DataFileError
 from terreau.core.jobs import JobFailed, job_start
+from terreau.interchange import InterchangeError, cooperation_import, read_document
+from terreau.interchange.schema import SECTIONS
 
 
 def runs_in_background(document) -> bool:

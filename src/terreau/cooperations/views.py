@@ -28,12 +28,6 @@ from terreau.cooperations.forms import (
     RelationForm,
     quote_pairs,
 )
-from terreau.cooperations.interchange import (
-    InterchangeError,
-    cooperation_export,
-    cooperation_import,
-    document_json,
-)
 from terreau.cooperations.jobs import import_job_start, runs_in_background
 from terreau.cooperations.models import (
     AccessRole,
@@ -47,6 +41,12 @@ from terreau.cooperations.models import (
 from terreau.cooperations.queries import issue_coverage, journal_entries, partner_suggestions
 from terreau.core.jobs import jobs_of, read_progress
 from terreau.core.taxonomies import StoryTag
+from terreau.interchange import (
+    InterchangeError,
+    cooperation_export,
+    cooperation_import,
+    document_json,
+)
 from terreau.territories.refs import TerritoryRefError, resolve
 
 RANK = {AccessRole.READER: 1, AccessRole.CONTRIBUTOR: 2, AccessRole.ADMINISTRATOR: 3}

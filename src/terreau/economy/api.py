@@ -10,7 +10,7 @@ from ninja import Router, Schema
 
 from terreau.cooperations.models import Cooperation
 from terreau.economy.queries import cooperation_indicators
-from terreau.economy.simulator_api import router as simulator_router
+from terreau.economy.simulators.api import router as simulator_router
 
 router = Router(tags=["economy"])
 router.add_router("/simulate", simulator_router)

@@ -60,6 +60,6 @@ def indicators_command(args) -> int:
 
 def _add_simulate(commands) -> None:
     """`economy simulate {matched-crowdfunding,pooled-fund,shared-savings}`."""
-    from terreau.economy.simulator_cli import add_simulate
+    from terreau.economy.simulators.cli import add_simulate
 
     add_simulate(commands)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from terreau.economy import views
-from terreau.economy.simulator_urls import urlpatterns as simulator_urlpatterns
+from terreau.economy.simulators.urls import urlpatterns as simulator_urlpatterns
 
 app_name = "economy"
 ECONOMY = "cooperations/<slug:slug>/economie/"

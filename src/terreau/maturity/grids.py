@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
-from terreau.cooperations.interchange.errors import json_path, located_errors
+from terreau.core.documents import json_path, located_errors
 from terreau.core.jsonfile import read_json
 
 GRID_DIR = Path(__file__).parent / "data"

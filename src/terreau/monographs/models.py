@@ -1,5 +1,5 @@
 """The monograph of a cooperation: its generated parts are read from the record each time it is
-shown or exported (`sections.py`); what is stored here is what people write — one narrative per
+shown or exported (`sections/`); what is stored here is what people write — one narrative per
 section of the grid, the title, the authors — and whether the administrators published it.
 
 A monograph follows its cooperation's permissions: readable by the accounts given access,

@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy
 from terreau.actors import classification
 from terreau.actors.models import Actor, life_functions_text
 from terreau.actors.validators import validate_siren, validate_siret
-from terreau.cooperations.interchange.errors import DocumentError, json_path
 from terreau.cooperations.models import Cooperation, JournalEntry
 from terreau.core.text import free_slug, search_key
-from terreau.economy import interchange as economy_interchange
+from terreau.interchange import economy as economy_interchange
+from terreau.interchange.errors import DocumentError, json_path
 from terreau.territories.refs import TerritoryRefError, resolve, resolve_commune_codes
 
 
@@ -136,7 +136,7 @@ def _unique_ids(items: list[dict], section: str, plan: Plan) -> dict[str, int]:
     return seen
 
 
-def _unknown_actor(actor_id: str) -> str:
+def unknown_actor(actor_id: str) -> str:
     return _("acteur inconnu : « %(id)s » (aucun acteur de $.actors n'a cet identifiant)") % {
         "id": actor_id
     }
@@ -148,7 +148,7 @@ def _check_members(members: list[dict], actor_ids: dict, plan: Plan) -> dict[str
     for index, member in enumerate(members):
         actor_id = member["actor"]
         if actor_id not in actor_ids:
-            plan.error(("members", index, "actor"), _unknown_actor(actor_id))
+            plan.error(("members", index, "actor"), unknown_actor(actor_id))
         elif actor_id in seen:
             plan.error(
                 ("members", index, "actor"),
@@ -165,7 +165,7 @@ def _check_members(members: list[dict], actor_ids: dict, plan: Plan) -> dict[str
 def _check_refs(ids: list[str], parts: tuple, actor_ids: dict, members: dict, plan: Plan) -> None:
     for position, actor_id in enumerate(ids):
         if actor_id not in actor_ids:
-            plan.error((*parts, position), _unknown_actor(actor_id))
+            plan.error((*parts, position), unknown_actor(actor_id))
         elif actor_id not in members:
             plan.error(
                 (*parts, position),
@@ -178,7 +178,7 @@ def _check_relations(relations: list[dict], actor_ids: dict, plan: Plan) -> None
     for index, relation in enumerate(relations):
         for end in ("source", "target"):
             if relation[end] not in actor_ids:
-                plan.error(("relations", index, end), _unknown_actor(relation[end]))
+                plan.error(("relations", index, end), unknown_actor(relation[end]))
         if relation["source"] == relation["target"]:
             plan.error(
                 ("relations", index, "target"), _("une relation relie deux acteurs différents")

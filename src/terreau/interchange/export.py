@@ -10,10 +10,10 @@ from decimal import Decimal
 from django.utils.text import slugify
 
 from terreau.actors.models import Actor
-from terreau.cooperations.interchange.schema import FORMAT, VERSION
 from terreau.cooperations.models import Cooperation, Relation
 from terreau.core.taxonomies import LifeFunction, MemberRole, keys_text
-from terreau.economy import interchange as economy_interchange
+from terreau.interchange import economy as economy_interchange
+from terreau.interchange.schema import FORMAT, VERSION
 
 
 def _keys(taxonomy, text: str) -> list[str]:

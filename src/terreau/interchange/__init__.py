@@ -2,9 +2,9 @@
 outside: members, building blocks, relations between actors, journal, and the actors they refer
 to. The format is documented in docs/data-formats.md; its JSON Schema is built in `schema.py`."""
 
-from terreau.cooperations.interchange.errors import DocumentError, InterchangeError
-from terreau.cooperations.interchange.export import cooperation_export, document_json
-from terreau.cooperations.interchange.importer import cooperation_import, read_document
+from terreau.interchange.errors import DocumentError, InterchangeError
+from terreau.interchange.export import cooperation_export, document_json
+from terreau.interchange.importer import cooperation_import, read_document
 
 __all__ = [
     "DocumentError",

@@ -1,5 +1,5 @@
-"""The maturity section of a cooperation's monograph (`monographs/sections.maturity` calls it for
-readers of the whole record): the latest closed round that shows results, its radar chart and
+"""The maturity section of a cooperation's monograph, for readers of the whole
+record: the latest closed round that shows results, its radar chart and
 table, the topics to discuss and the trajectory. Comments stay on the round's page: a monograph
 is exported and circulated beyond the members who answered."""
 
@@ -7,8 +7,10 @@ from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from terreau.cooperations.models import Cooperation
 from terreau.maturity.queries import cooperation_trajectory, round_radar
 from terreau.monographs.content import Bullets, Facts, Figure, Missing, Table
+from terreau.monographs.sections.reading import Reader
 
 
 def _level(value) -> str:
@@ -90,3 +92,9 @@ def maturity_parts(cooperation) -> list:
             )
         )
     return parts
+
+
+def maturity(cooperation: Cooperation, reader: Reader) -> list:
+    if not reader.sees_record:
+        return []
+    return maturity_parts(cooperation)

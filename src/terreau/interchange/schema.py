@@ -33,7 +33,7 @@ from terreau.core.taxonomies import (
     Stage,
     StoryTag,
 )
-from terreau.economy import interchange as economy_interchange
+from terreau.interchange import economy as economy_interchange
 from terreau.territories.refs import COMMUNE_CODE
 
 FORMAT = "terreau-cooperation"
@@ -45,7 +45,7 @@ def keys(taxonomy: type[models.TextChoices]) -> list[str]:
     return [member.value for member in taxonomy]
 
 
-def _text(model: type[models.Model], name: str, *, required: bool = False, **extra) -> dict:
+def text_field(model: type[models.Model], name: str, *, required: bool = False, **extra) -> dict:
     """A string property limited to the model field's length; `required` refuses "" too."""
     schema: dict = {"type": "string"}
     if required:
@@ -58,7 +58,7 @@ def _text(model: type[models.Model], name: str, *, required: bool = False, **ext
     return {**schema, **extra}
 
 
-def _choice(taxonomy: type[models.TextChoices], *, blank: bool = False, **extra) -> dict:
+def choice_field(taxonomy: type[models.TextChoices], *, blank: bool = False, **extra) -> dict:
     return {"enum": [*keys(taxonomy), *([""] if blank else [])], **extra}
 
 
@@ -81,7 +81,7 @@ def _ids(description: str) -> dict:
     }
 
 
-def _object(properties: dict, required: list[str]) -> dict:
+def object_schema(properties: dict, required: list[str]) -> dict:
     return {
         "type": "object",
         "properties": properties,
@@ -98,16 +98,16 @@ PUBLIC_FLAG = {"type": "boolean", "default": False}
 
 def cooperation_schema() -> dict:
     """The JSON Schema (draft 2020-12) of a cooperation interchange document."""
-    cooperation = _object(
+    cooperation = object_schema(
         {
             "slug": {
-                **_text(Cooperation, "slug", required=True),
+                **text_field(Cooperation, "slug", required=True),
                 "pattern": r"^[a-z0-9][a-z0-9_-]*$",
                 "description": "Identifier in the URL; chosen from the name when absent.",
             },
-            "name": _text(Cooperation, "name", required=True),
-            "aim": _text(Cooperation, "aim", required=True),
-            "description": _text(Cooperation, "description"),
+            "name": text_field(Cooperation, "name", required=True),
+            "aim": text_field(Cooperation, "aim", required=True),
+            "description": text_field(Cooperation, "description"),
             "life_functions": LIFE_FUNCTIONS,
             "territory": {
                 "type": "string",
@@ -115,16 +115,16 @@ def cooperation_schema() -> dict:
                 "description": "Territory reference: commune:93055, epci:…, departement:…, "
                 "region:…, bassin:…, zone_emploi:…, projet:<slug>.",
             },
-            "cooperation_type": _choice(CooperationType),
-            "model": _choice(CooperationModel, blank=True, default=""),
-            "economic_model": _choice(EconomicModel),
-            "carrier": _choice(Carrier),
-            "stage": _choice(
+            "cooperation_type": choice_field(CooperationType),
+            "model": choice_field(CooperationModel, blank=True, default=""),
+            "economic_model": choice_field(EconomicModel),
+            "carrier": choice_field(Carrier),
+            "stage": choice_field(
                 Stage,
                 description="Current stage; must be the stage of the journal's latest stage "
                 "change when the journal has one.",
             ),
-            "legal_form": _choice(CooperationLegalForm),
+            "legal_form": choice_field(CooperationLegalForm),
             "started_on": OPTIONAL_DATE,
             "is_public": PUBLIC_FLAG,
         },
@@ -139,18 +139,18 @@ def cooperation_schema() -> dict:
             "legal_form",
         ],
     )
-    actor = _object(
+    actor = object_schema(
         {
             "id": {"$ref": "#/$defs/local_id"},
-            "name": _text(Actor, "name", required=True),
-            "kind": _choice(ActorKind),
+            "name": text_field(Actor, "name", required=True),
+            "kind": choice_field(ActorKind),
             "is_ess": PUBLIC_FLAG,
             "siret": _identifier(r"\d{14}", "SIRET: 14 digits with a Luhn key."),
             "siren": _identifier(r"\d{9}", "SIREN, when there is no SIRET."),
             "rna": _identifier(RNA_PATTERN.pattern.strip("^$"), "RNA number: W + 9 digits."),
             "legal_form_code": _identifier(r"\d{4}", "INSEE legal form (catégorie juridique)."),
             "naf_code": _identifier(r"\d{2}\.\d{2}[A-Z]", "NAF rév. 2 sous-classe: 56.10A."),
-            "address": _text(Actor, "address"),
+            "address": text_field(Actor, "address"),
             "postal_code": _identifier(r"\d{5}", "Postal code."),
             "commune": {
                 "type": ["string", "null"],
@@ -160,47 +160,47 @@ def cooperation_schema() -> dict:
                 "arrondissement code).",
             },
             "life_functions": LIFE_FUNCTIONS,
-            "description": _text(Actor, "description"),
-            "website": _text(Actor, "website"),
-            "email": _text(Actor, "email"),
-            "phone": _text(Actor, "phone"),
+            "description": text_field(Actor, "description"),
+            "website": text_field(Actor, "website"),
+            "email": text_field(Actor, "email"),
+            "phone": text_field(Actor, "phone"),
         },
         ["id", "name", "kind"],
     )
-    member = _object(
+    member = object_schema(
         {
             "actor": {"$ref": "#/$defs/local_id"},
             "roles": {
                 "type": "array",
-                "items": _choice(MemberRole),
+                "items": choice_field(MemberRole),
                 "minItems": 1,
                 "uniqueItems": True,
             },
             "joined_on": OPTIONAL_DATE,
             "left_on": OPTIONAL_DATE,
-            "note": _text(Member, "note"),
+            "note": text_field(Member, "note"),
             "is_public": PUBLIC_FLAG,
         },
         ["actor", "roles"],
     )
-    block = _object(
+    block = object_schema(
         {
             "id": {"$ref": "#/$defs/local_id"},
-            "name": _text(BuildingBlock, "name", required=True),
-            "description": _text(BuildingBlock, "description"),
+            "name": text_field(BuildingBlock, "name", required=True),
+            "description": text_field(BuildingBlock, "description"),
             "life_functions": LIFE_FUNCTIONS,
             "operators": _ids("Actor ids of the members who run the block."),
-            "status": _choice(BuildingBlock.Status, default=BuildingBlock.Status.IDEA.value),
+            "status": choice_field(BuildingBlock.Status, default=BuildingBlock.Status.IDEA.value),
             "started_on": OPTIONAL_DATE,
             "ended_on": OPTIONAL_DATE,
         },
         ["id", "name"],
     )
-    relation = _object(
+    relation = object_schema(
         {
             "source": {"$ref": "#/$defs/local_id"},
             "target": {"$ref": "#/$defs/local_id"},
-            "kind": _choice(RelationKind),
+            "kind": choice_field(RelationKind),
             "directed": {
                 "type": "boolean",
                 "description": "From source to target; when absent, follows the kind (funding, "
@@ -214,24 +214,24 @@ def cooperation_schema() -> dict:
                 "default": None,
                 "description": 'Amount in euros as a decimal string: "60000.00".',
             },
-            "note": _text(Relation, "note"),
+            "note": text_field(Relation, "note"),
         },
         ["source", "target", "kind"],
     )
-    entry = _object(
+    entry = object_schema(
         {
             "happened_on": DATE,
-            "kind": _choice(JournalEntry.Kind),
-            "title": _text(JournalEntry, "title", required=True),
-            "text": _text(JournalEntry, "text"),
-            "regulation": _text(JournalEntry, "regulation"),
+            "kind": choice_field(JournalEntry.Kind),
+            "title": text_field(JournalEntry, "title", required=True),
+            "text": text_field(JournalEntry, "text"),
+            "regulation": text_field(JournalEntry, "regulation"),
             "stage": {"type": "string", "default": ""},
-            "author": _text(JournalEntry, "author_name", required=True),
+            "author": text_field(JournalEntry, "author_name", required=True),
             "members": _ids("Actor ids of the members concerned."),
             "blocks": _ids("Ids of the blocks concerned."),
             "tags": {
                 "type": "array",
-                "items": _choice(StoryTag),
+                "items": choice_field(StoryTag),
                 "uniqueItems": True,
                 "default": [],
                 "description": "Story tags; small victories and frictions always carry theirs.",
@@ -245,10 +245,10 @@ def cooperation_schema() -> dict:
             },
             "quotes": {
                 "type": "array",
-                "items": _object(
+                "items": object_schema(
                     {
-                        "text": _text(JournalQuote, "text", required=True),
-                        "speaker": _text(JournalQuote, "speaker", required=True),
+                        "text": text_field(JournalQuote, "text", required=True),
+                        "speaker": text_field(JournalQuote, "speaker", required=True),
                     },
                     ["text", "speaker"],
                 ),
@@ -263,7 +263,7 @@ def cooperation_schema() -> dict:
         "properties": {"kind": {"const": JournalEntry.Kind.STAGE_CHANGE.value}},
         "required": ["kind"],
     }
-    entry["then"] = {"properties": {"stage": _choice(Stage)}, "required": ["stage"]}
+    entry["then"] = {"properties": {"stage": choice_field(Stage)}, "required": ["stage"]}
     entry["else"] = {"properties": {"stage": {"const": ""}}}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -272,7 +272,7 @@ def cooperation_schema() -> dict:
         "description": "A whole cooperation (members, building blocks, relations between actors, "
         "journal, economic model) with the actors it refers to. Documented in "
         "docs/data-formats.md.",
-        **_object(
+        **object_schema(
             {
                 "format": {"const": FORMAT},
                 "version": {"const": VERSION},
@@ -298,7 +298,7 @@ def cooperation_schema() -> dict:
             },
             "life_functions": {
                 "type": "array",
-                "items": _choice(LifeFunction),
+                "items": choice_field(LifeFunction),
                 "uniqueItems": True,
             },
             "actor": actor,

@@ -1,7 +1,7 @@
-"""Errors of a cooperation document, each at the JSON path of the value at fault, worded for
-people (in the interface's language)."""
+"""Errors of a JSON document (a cooperation interchange document, a maturity grid), each at the
+JSON path of the value at fault (`json_path`), worded for people in the interface's language: the
+jsonschema errors translated by `located_errors`."""
 
-import functools
 import json
 from dataclasses import dataclass
 
@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from jsonschema import Draft202012Validator
 
-from terreau.cooperations.interchange.schema import cooperation_schema
-from terreau.core.jsonfile import UNSTORABLE, json_path
+from terreau.core.jsonfile import json_path
+
+__all__ = ["DocumentError", "json_path", "located_errors"]
 
 
 @dataclass(frozen=True)
@@ -22,14 +23,6 @@ class DocumentError:
 
     def __str__(self) -> str:
         return f"{self.path} : {self.message}"
-
-
-class InterchangeError(Exception):
-    """A document that cannot be imported; `errors` lists every problem with its JSON path."""
-
-    def __init__(self, errors: list[DocumentError]):
-        super().__init__("\n".join(map(str, errors)))
-        self.errors = errors
 
 
 TYPE_NAMES = {
@@ -102,13 +95,6 @@ def _message(error) -> str:
     return error.message
 
 
-@functools.cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(
-        cooperation_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
-
-
 def located_errors(validator: Draft202012Validator, document) -> list[DocumentError]:
     """Every error of `document` against any JSON Schema `validator`, sorted by path (list
     items in their order), each at its JSON path and worded for people."""
@@ -117,23 +103,3 @@ def located_errors(validator: Draft202012Validator, document) -> list[DocumentEr
         key=lambda error: [(isinstance(part, str), part) for part in error.absolute_path],
     )
     return [located for error in errors for located in _schema_error(error)]
-
-
-def schema_errors(document) -> list[DocumentError]:
-    """Every schema error of `document`, and every text holding a character no database can
-    store."""
-    return located_errors(_validator(), document) + _unstorable_texts(document, [])
-
-
-def _unstorable_texts(value, path: list) -> list[DocumentError]:
-    if isinstance(value, str):
-        if UNSTORABLE.search(value):
-            return [DocumentError(json_path(path), _("caractère interdit (nul ou invalide)"))]
-        return []
-    if isinstance(value, dict):
-        pairs = value.items()
-    elif isinstance(value, list):
-        pairs = enumerate(value)
-    else:
-        return []
-    return [error for key, item in pairs for error in _unstorable_texts(item, [*path, key])]

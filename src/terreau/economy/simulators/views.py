@@ -4,8 +4,7 @@ the inputs change, and works without JavaScript."""
 from django.shortcuts import render
 
 from terreau.core import charts
-from terreau.economy import simulator_forms as forms
-from terreau.economy.simulators import FORMULAS
+from terreau.economy.simulators import FORMULAS, forms
 
 PAGES = {
     "matched_crowdfunding": forms.MatchedCrowdfundingForm,

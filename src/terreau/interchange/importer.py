@@ -9,14 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from terreau.actors.models import Actor, Source
-from terreau.cooperations.interchange.checks import check_document, day
-from terreau.cooperations.interchange.errors import (
-    DocumentError,
-    InterchangeError,
-    json_path,
-    schema_errors,
-)
-from terreau.cooperations.interchange.schema import SECTIONS, with_defaults
 from terreau.cooperations.models import (
     AccessRole,
     BuildingBlock,
@@ -36,7 +28,15 @@ from terreau.cooperations.services import (
 )
 from terreau.core.jsonfile import read_json
 from terreau.core.taxonomies import LifeFunction, keys_text
-from terreau.economy import interchange as economy_interchange
+from terreau.interchange import economy as economy_interchange
+from terreau.interchange.checks import check_document, day
+from terreau.interchange.errors import (
+    DocumentError,
+    InterchangeError,
+    json_path,
+    schema_errors,
+)
+from terreau.interchange.schema import SECTIONS, with_defaults
 
 BATCH_SIZE = 1000
 

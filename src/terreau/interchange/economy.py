@@ -1,6 +1,6 @@
 """The economic model inside the cooperation interchange document: its optional `economy` section
 (resources, costs, useful effects with their contributions), its JSON Schema, its checks, export
-and import. Called by `cooperations.interchange`; documented in docs/data-formats.md.
+and import. Part of `terreau.interchange`; documented in docs/data-formats.md.
 
 Actors (sources of resources, beneficiaries of effects) are ids of the document's `actors`;
 blocks are ids of its `blocks`; a contribution names its resource line by the line's `id`.
@@ -52,13 +52,13 @@ NULLABLE_REF = {"type": ["string", "null"], "minLength": 1, "maxLength": 100, "d
 def schema_defs() -> dict:
     """The `$defs` of the economy section (merged into the cooperation schema)."""
     # The cooperation schema's helpers; imported here because that schema imports this module.
-    from terreau.cooperations.interchange.schema import _choice as _enum
-    from terreau.cooperations.interchange.schema import _object, _text
+    from terreau.interchange.schema import choice_field as _enum
+    from terreau.interchange.schema import object_schema, text_field
 
-    resource = _object(
+    resource = object_schema(
         {
             "id": {"$ref": "#/$defs/local_id"},
-            "label": _text(Resource, "label", required=True),
+            "label": text_field(Resource, "label", required=True),
             "category": _enum(ResourceCategory),
             "form": _enum(ResourceForm, default=ResourceForm.MONEY.value),
             "amount": _amount(
@@ -75,22 +75,22 @@ def schema_defs() -> dict:
             "funding_mode": _enum(FundingMode, default=FundingMode.OTHER.value),
             "earmark": _enum(Earmark, blank=True, default=""),
             "status": _enum(ResourceStatus),
-            "note": _text(Resource, "note"),
+            "note": text_field(Resource, "note"),
         },
         ["id", "label", "category", "amount", "start_date", "end_date", "status"],
     )
-    cost = _object(
+    cost = object_schema(
         {
-            "label": _text(Cost, "label", required=True),
+            "label": text_field(Cost, "label", required=True),
             "category": _enum(CostCategory),
             "amount": _amount('Amount in euros as a decimal string: "42000.00".'),
             "start_date": DATE,
             "end_date": DATE,
-            "note": _text(Cost, "note"),
+            "note": text_field(Cost, "note"),
         },
         ["label", "category", "amount", "start_date", "end_date"],
     )
-    contribution = _object(
+    contribution = object_schema(
         {
             "beneficiary": {"$ref": "#/$defs/local_id"},
             "status": _enum(ContributionStatus, default=ContributionStatus.IDENTIFIED.value),
@@ -99,15 +99,15 @@ def schema_defs() -> dict:
                 **NULLABLE_REF,
                 "description": "Id of the resource line recording the payment (when paid).",
             },
-            "note": _text(Contribution, "note"),
+            "note": text_field(Contribution, "note"),
         },
         ["beneficiary"],
     )
-    effect = _object(
+    effect = object_schema(
         {
-            "name": _text(UsefulEffect, "name", required=True),
+            "name": text_field(UsefulEffect, "name", required=True),
             "effect_type": _enum(EffectType),
-            "description": _text(UsefulEffect, "description"),
+            "description": text_field(UsefulEffect, "description"),
             "blocks": {
                 "type": "array",
                 "items": {"$ref": "#/$defs/local_id"},
@@ -115,11 +115,11 @@ def schema_defs() -> dict:
                 "default": [],
                 "description": "Ids of the blocks producing the effect.",
             },
-            "indicator": _text(UsefulEffect, "indicator"),
-            "measured_value": _text(UsefulEffect, "measured_value"),
+            "indicator": text_field(UsefulEffect, "indicator"),
+            "measured_value": text_field(UsefulEffect, "measured_value"),
             "estimated_annual_value": _amount("Estimated value a year, in euros.", nullable=True),
-            "valuation_method": _text(UsefulEffect, "valuation_method"),
-            "valuation_source": _text(UsefulEffect, "valuation_source"),
+            "valuation_method": text_field(UsefulEffect, "valuation_method"),
+            "valuation_source": text_field(UsefulEffect, "valuation_source"),
             "evidence_level": _enum(EvidenceLevel, default=EvidenceLevel.HYPOTHESIS.value),
             "contributions": {
                 "type": "array",
@@ -129,7 +129,7 @@ def schema_defs() -> dict:
         },
         ["name", "effect_type"],
     )
-    economy = _object(
+    economy = object_schema(
         {
             section: {"type": "array", "items": {"$ref": f"#/$defs/{item}"}, "default": []}
             for section, item in zip(SECTIONS, ("resource", "cost", "useful_effect"), strict=True)
@@ -176,7 +176,7 @@ def check(economy: dict | None, actor_ids, block_ids, error) -> None:
     """What the schema cannot say: references to ids, dates in order, funding modes of public
     categories, time valued as hours × value, paid contributions linked to a line of the same
     third party. `error(parts, message)` records an error at a path."""
-    from terreau.cooperations.interchange.checks import _unknown_actor
+    from terreau.interchange.checks import unknown_actor
 
     if not economy:
         return
@@ -187,7 +187,7 @@ def check(economy: dict | None, actor_ids, block_ids, error) -> None:
             error((*at, "id"), _("identifiant déjà utilisé par une autre ressource"))
         resource_ids[item["id"]] = item
         if item["source"] and item["source"] not in actor_ids:
-            error((*at, "source"), _unknown_actor(item["source"]))
+            error((*at, "source"), unknown_actor(item["source"]))
         _check_period(item, at, error)
         implied = FUNDING_MODE_OF_CATEGORY.get(item["category"])
         if implied and item["funding_mode"] != implied:
@@ -232,7 +232,7 @@ def check(economy: dict | None, actor_ids, block_ids, error) -> None:
             where = (*at, "contributions", number)
             beneficiary = contribution["beneficiary"]
             if beneficiary not in actor_ids:
-                error((*where, "beneficiary"), _unknown_actor(beneficiary))
+                error((*where, "beneficiary"), unknown_actor(beneficiary))
             elif beneficiary in seen:
                 error((*where, "beneficiary"), _("ce tiers contribue déjà à cet effet"))
             seen.add(beneficiary)

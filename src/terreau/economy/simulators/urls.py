@@ -1,6 +1,6 @@
 from django.urls import path
 
-from terreau.economy import simulator_views as views
+from terreau.economy.simulators import views
 
 urlpatterns = [
     path("economie/simulateurs/", views.simulators, name="simulators"),

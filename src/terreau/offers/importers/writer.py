@@ -1,0 +1,148 @@
+"""The entry point (`offers_import`) and the writer: one transaction; `atomic` writes nothing
+if a record fails, `dry_run` nothing at all."""
+
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from terreau.actors.importers.base import ImportReport
+from terreau.actors.models import Actor
+from terreau.offers.importers.aides_territoires import read_aides_territoires
+from terreau.offers.importers.readers import read_csv, read_json
+from terreau.offers.importers.records import CleanOffer, OfferRecord
+from terreau.offers.importers.validation import Context, _clean
+from terreau.offers.models import Offer, OfferSource
+from terreau.offers.services import perimeter_replace
+from terreau.offers.subscriptions import notify_new_offers
+from terreau.offers.taxonomies import (
+    OfferStatus,
+)
+
+READERS = {"json": read_json, "csv": read_csv, "aides-territoires": read_aides_territoires}
+SOURCE_OF_FORMAT = {
+    "json": OfferSource.JSON,
+    "csv": OfferSource.CSV,
+    "aides-territoires": OfferSource.AIDES_TERRITOIRES,
+}
+
+
+def offers_import(
+    *,
+    path: Path,
+    file_format: str,
+    atomic: bool = False,
+    dry_run: bool = False,
+    licence: str = "",
+    source: str | None = None,
+    demo: bool = False,
+    by=None,
+) -> ImportReport:
+    """Import offers from `path` as `by` (None: the operator). Raises DataFileError when the file
+    cannot be read at all. Providers and funders are linked among the actors `by` may see, and
+    an offer `by` may not edit is not changed (its record is an error)."""
+    path = Path(path)
+    report = ImportReport(source=path.name, atomic=atomic, dry_run=dry_run)
+    records = READERS[file_format](path)
+    source = source or SOURCE_OF_FORMAT[file_format]
+    report.total = len(records)
+    context = Context(by)
+    cleaned: list[tuple[OfferRecord, CleanOffer]] = []
+    first_of: dict[str, int] = {}
+    for record in records:
+        offer = _clean(record, report, context)
+        for note in record.notes:
+            report.notes.append(f"{_where(file_format, record.location)} : {note}")
+        if offer is None:
+            continue
+        if offer.source_id in first_of:
+            column = record.columns.get("id", "id")
+            report.error(
+                record.location,
+                column,
+                offer.source_id,
+                _("identifiant déjà utilisé par %(where)s")
+                % {"where": _where(file_format, first_of[offer.source_id])},
+            )
+            continue
+        first_of[offer.source_id] = record.location
+        if licence and not offer.values["licence"]:
+            offer.values["licence"] = licence
+        cleaned.append((record, offer))
+    source_ids = [clean.source_id for _record, clean in cleaned]
+    published = Offer.objects.filter(
+        source=source, source_id__in=source_ids, status=OfferStatus.PUBLISHED
+    )
+    published_before = set(published.values_list("pk", flat=True))
+    with report.writing():
+        _write(cleaned, report, source=source, demo=demo, by=by)
+        if report.writes_kept:
+            # Followers of matching cooperations hear of the offers published by this import.
+            notify_new_offers(set(published.values_list("pk", flat=True)) - published_before)
+    return report
+
+
+def _where(file_format: str, location: int) -> str:
+    if file_format == "csv":
+        return _("ligne %(n)s") % {"n": location}
+    return _("offre n° %(n)s") % {"n": location}
+
+
+def _write(cleaned, report: ImportReport, *, source: str, demo: bool, by) -> None:
+    found = Offer.objects.filter(
+        source=source, source_id__in=[clean.source_id for _record, clean in cleaned]
+    )
+    existing = {
+        offer.source_id: offer
+        for offer in found.prefetch_related("perimeters", "providers", "funders")
+    }
+    editable = set(found.editable_by(by).values_list("pk", flat=True))
+    # Links to actors `by` may not see stay: the file cannot name them, so it cannot mean to
+    # remove them.
+    linked = {
+        actor.pk
+        for offer in existing.values()
+        for actor in [*offer.providers.all(), *offer.funders.all()]
+    }
+    hidden = set(Actor.objects.filter(pk__in=linked).hidden_from(by).values_list("pk", flat=True))
+    for record, clean in cleaned:
+        offer = existing.get(clean.source_id)
+        if offer is not None and offer.pk not in editable:
+            report.error(
+                record.location,
+                record.columns.get("id", "id"),
+                clean.source_id,
+                _("identifiant d'une offre que vous ne pouvez pas modifier : offre non importée"),
+            )
+            continue
+        if offer is None:
+            from terreau.offers.services import offer_save
+
+            offer = Offer(source=source, source_id=clean.source_id, is_demo=demo, **clean.values)
+            offer_save(
+                offer=offer,
+                perimeters=clean.perimeters,
+                providers=clean.providers,
+                funders=clean.funders,
+                by=by,
+            )
+            report.created += 1
+            continue
+        changed_fields = [
+            name for name, value in clean.values.items() if getattr(offer, name) != value
+        ]
+        if changed_fields:
+            for name in changed_fields:
+                setattr(offer, name, clean.values[name])
+            offer.save(update_fields=[*changed_fields, "updated_at"])
+        changed = bool(changed_fields)
+        changed |= perimeter_replace(offer, clean.perimeters)
+        for role in ("providers", "funders"):
+            current = {actor.pk for actor in getattr(offer, role).all()}
+            wanted = set(getattr(clean, role)) | (current & hidden)
+            if wanted != current:
+                getattr(offer, role).set(wanted)
+                changed = True
+        if changed:
+            report.updated += 1
+        else:
+            report.unchanged += 1
