@@ -1,11 +1,10 @@
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from terreau.actors.models import Actor
 from terreau.actors.queries import ActorFilters, actors_matching, actors_page, actors_per_commune
-from terreau.territories.refs import TerritoryRefError, resolve
+from terreau.territories.refs import territory_or_api_404
 
 router = Router(tags=["actors"])
 
@@ -63,10 +62,7 @@ class ActorOut(Schema):
 def _matching(request, query: ActorQuery):
     territory = None
     if query.territory:
-        try:
-            territory = resolve(query.territory, user=request.auth)
-        except TerritoryRefError as error:
-            raise HttpError(404, str(error)) from error
+        territory = territory_or_api_404(query.territory, user=request.auth)
     filters = ActorFilters(
         territory=territory,
         kind=query.kind,

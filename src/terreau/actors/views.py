@@ -20,7 +20,7 @@ from terreau.actors.queries import (
     actors_per_commune,
 )
 from terreau.actors.services import actor_save
-from terreau.territories.refs import TerritoryRefError, resolve
+from terreau.territories.refs import territory_or_404
 
 ACTORS_PER_PAGE = 50
 
@@ -84,10 +84,7 @@ def actor_picker(request):
         raise Http404
     territory = None
     if ref := request.GET.get("territoire", ""):
-        try:
-            territory = resolve(ref, user=request.user)
-        except TerritoryRefError as error:
-            raise Http404(str(error)) from error
+        territory = territory_or_404(ref, user=request.user)
     query = request.GET.get(f"{name}-q", "").strip()
     context = actor_suggestions(
         user=request.user, text=query, chosen=request.GET.getlist(name), territory=territory

@@ -5,26 +5,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, Sum
-from django.utils.translation import gettext_lazy as _
 
 from terreau.actors.models import Actor
 from terreau.cooperations.models import Cooperation
 from terreau.core.taxonomies import ActorKind, LifeFunction
 from terreau.diagnosis.needs import need_entry, needs_for
-from terreau.territories.models import Commune, Departement, Level, ReferenceDataset, Region
+from terreau.territories.models import Departement, Level, ReferenceDataset, Region
+from terreau.territories.refs import France
 
 PER = 10_000  # figures are given per 10,000 inhabitants
-
-
-class France:
-    """All of France as a comparison territory (`france`)."""
-
-    ref = "france"
-    name = _("France")
-    level = None
-
-    def communes(self):
-        return Commune.objects.current()
 
 
 def _serving(life_function: str) -> Q:

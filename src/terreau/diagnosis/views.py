@@ -16,16 +16,13 @@ from terreau.core.taxonomies import ActorKind, LifeFunction
 from terreau.diagnosis.forms import NeedForm, NoteForm
 from terreau.diagnosis.models import Note
 from terreau.diagnosis.needs_import import needs_import
-from terreau.diagnosis.queries import France, diagnose, per_commune, percent
+from terreau.diagnosis.queries import diagnose, per_commune, percent
 from terreau.diagnosis.report import ReportError, report_html, report_pdf
-from terreau.territories.refs import TerritoryRefError, resolve
+from terreau.territories.refs import TerritoryRefError, resolve_comparison, territory_or_404
 
 
 def _territory(request, ref: str):
-    try:
-        return resolve(ref, user=request.user)
-    except TerritoryRefError as error:
-        raise Http404(str(error)) from error
+    return territory_or_404(ref, user=request.user)
 
 
 def diagnosis(request, ref: str, need_form=None, note_form=None):
@@ -33,11 +30,9 @@ def diagnosis(request, ref: str, need_form=None, note_form=None):
     compare_ref = request.GET.get("compare", "").strip()
     compare_error = None
     compare_to = None
-    if compare_ref == "france":
-        compare_to = France()
-    elif compare_ref:
+    if compare_ref:
         try:
-            compare_to = resolve(compare_ref, user=request.user)
+            compare_to = resolve_comparison(compare_ref, user=request.user)
         except TerritoryRefError as error:
             compare_error = str(error)
     computed = diagnose(territory, compare_to=compare_to, user=request.user)
@@ -183,10 +178,8 @@ def diagnosis_report(request, ref: str, file_format: str):
     territory = _territory(request, ref)
     compare_ref = request.GET.get("compare", "").strip()
     compare_to = None
-    if compare_ref == "france":
-        compare_to = France()
-    elif compare_ref:
-        compare_to = _territory(request, compare_ref)
+    if compare_ref:
+        compare_to = territory_or_404(compare_ref, user=request.user, comparison=True)
     result = diagnose(territory, compare_to=compare_to, user=request.user)
     html = report_html(result, user=request.user, language=get_language() or "fr")
     if file_format == "html":

@@ -1,11 +1,11 @@
-"""`terreau economy …` commands, added to the `terreau` parser by terreau.cli."""
+"""`terreau economy …` commands, listed in terreau.cli.APP_COMMANDS."""
 
-from terreau.cli import _subcommands
+from terreau.core.cli import subcommands
 
 
 def add_commands(groups) -> None:
     economy = groups.add_parser("economy", help="the multi-actor economic model of cooperations")
-    commands = _subcommands(economy)
+    commands = subcommands(economy)
     _add_indicators(commands)
     _add_simulate(commands)
 
@@ -43,16 +43,11 @@ def _add_indicators(commands) -> None:
 
 def indicators_command(args) -> int:
     import json
-    import sys
 
-    from terreau.cli import EXIT_BAD_REFERENCE
-    from terreau.cooperations.models import Cooperation
+    from terreau.cooperations.cli import cooperation_or_exit
     from terreau.economy.queries import cooperation_indicators
 
-    cooperation = Cooperation.objects.filter(slug=args.slug).first()
-    if cooperation is None:
-        print(f"terreau: unknown cooperation: {args.slug}", file=sys.stderr)
-        return EXIT_BAD_REFERENCE
+    cooperation = cooperation_or_exit(args.slug)
     data = cooperation_indicators(cooperation, args.year, include_expected=args.include_expected)
     print(json.dumps(data, ensure_ascii=False, indent=2))
     return 0

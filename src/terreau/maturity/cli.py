@@ -1,15 +1,15 @@
-"""`terreau maturity …` commands, added to the `terreau` parser by terreau.cli."""
+"""`terreau maturity …` commands, listed in terreau.cli.APP_COMMANDS."""
 
 import json
 import sys
 from pathlib import Path
 
-from terreau.cli import EXIT_BAD_REFERENCE, EXIT_DATA_ERROR, _subcommands
+from terreau.core.cli import EXIT_BAD_REFERENCE, EXIT_DATA_ERROR, subcommands
 
 
 def add_commands(groups) -> None:
     maturity = groups.add_parser("maturity", help="cooperative maturity self-assessment rounds")
-    commands = _subcommands(maturity)
+    commands = subcommands(maturity)
     results = commands.add_parser(
         "results",
         help="the aggregated results of a cooperation's maturity round",
@@ -38,13 +38,10 @@ def add_commands(groups) -> None:
 def results_command(args) -> int:
     from django.utils import translation
 
-    from terreau.cooperations.models import Cooperation
+    from terreau.cooperations.cli import cooperation_or_exit
     from terreau.maturity.queries import cooperation_trajectory, round_results
 
-    cooperation = Cooperation.objects.filter(slug=args.slug).first()
-    if cooperation is None:
-        print(f"terreau: unknown cooperation: {args.slug}", file=sys.stderr)
-        return EXIT_BAD_REFERENCE
+    cooperation = cooperation_or_exit(args.slug)
     rounds = list(cooperation.maturity_rounds.all())
     if args.round_id is not None:
         chosen = next((r for r in rounds if r.pk == args.round_id), None)

@@ -1,9 +1,9 @@
-"""`terreau monograph SLUG`, added to the `terreau` parser by terreau.cli."""
+"""`terreau monograph SLUG`, listed in terreau.cli.APP_COMMANDS."""
 
 import sys
 from pathlib import Path
 
-from terreau.cli import EXIT_BAD_REFERENCE, EXIT_DATA_ERROR, write_output
+from terreau.core.cli import EXIT_DATA_ERROR, write_output
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -34,14 +34,11 @@ def add_commands(groups) -> None:
 
 
 def monograph_command(args) -> int:
-    from terreau.cooperations.models import Cooperation
+    from terreau.cooperations.cli import cooperation_or_exit
     from terreau.monographs.exports import ReportError, monograph_export
     from terreau.monographs.sections import Reader
 
-    cooperation = Cooperation.objects.filter(slug=args.slug).first()
-    if cooperation is None:
-        print(f"terreau: unknown cooperation: {args.slug}", file=sys.stderr)
-        return EXIT_BAD_REFERENCE
+    cooperation = cooperation_or_exit(args.slug)
     reader = Reader.public() if args.public else Reader(None, cooperation.role_of(None))
     try:
         content = monograph_export(

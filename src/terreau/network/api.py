@@ -7,7 +7,7 @@ from terreau.network.drawing import GRAPH_MAX_NODES, cytoscape_elements
 from terreau.network.graph import NetworkFilters
 from terreau.network.metrics import network_metrics
 from terreau.network.queries import accessible_cooperation, cooperation_network, territory_network
-from terreau.territories.refs import TerritoryRefError, resolve
+from terreau.territories.refs import territory_or_api_404
 
 router = Router(tags=["network"])
 
@@ -32,10 +32,7 @@ def _network(request, query: NetworkQuery):
         if cooperation is None:  # unknown, or not shared with this user: the same answer
             raise HttpError(404, "Not Found")
         return cooperation_network(cooperation, user=request.auth, filters=filters)
-    try:
-        territory = resolve(query.territory, user=request.auth)
-    except TerritoryRefError as error:
-        raise HttpError(404, str(error)) from error
+    territory = territory_or_api_404(query.territory, user=request.auth)
     return territory_network(territory, user=request.auth, filters=filters)
 
 

@@ -7,7 +7,7 @@ from terreau.network import drawing
 from terreau.network.forms import NetworkFilterForm
 from terreau.network.metrics import network_metrics
 from terreau.network.queries import accessible_cooperation, cooperation_network, territory_network
-from terreau.territories.refs import TerritoryRefError, resolve
+from terreau.territories.refs import territory_or_404
 
 
 def cooperation_network_page(request, slug: str):
@@ -22,10 +22,7 @@ def cooperation_network_page(request, slug: str):
 
 
 def territory_network_page(request, ref: str):
-    try:
-        territory = resolve(ref, user=request.user)
-    except TerritoryRefError as error:
-        raise Http404(str(error)) from error
+    territory = territory_or_404(ref, user=request.user)
     form = NetworkFilterForm(request.GET or None)
     network = territory_network(territory, user=request.user, filters=form.filters())
     return _network_page(request, network, form, {"territory": territory.ref}, territory=territory)

@@ -5,13 +5,12 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import field_validator
 
 from terreau.offers.models import Offer
 from terreau.offers.queries import OfferFilters, offers_matching
-from terreau.territories.refs import TerritoryRefError, resolve
+from terreau.territories.refs import territory_or_api_404
 
 router = Router(tags=["offers"])
 
@@ -113,10 +112,7 @@ class OfferOut(Schema):
 def offer_list(request, query: Query[OfferQuery]):
     territory = None
     if query.territory:
-        try:
-            territory = resolve(query.territory, user=request.auth)
-        except TerritoryRefError as error:
-            raise HttpError(404, str(error)) from error
+        territory = territory_or_api_404(query.territory, user=request.auth)
     data = query.dict()
     data["territoire"] = territory
     return offers_matching(OfferFilters.from_form(data), user=request.auth).prefetch_related(

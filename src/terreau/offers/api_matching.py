@@ -6,7 +6,7 @@ from ninja.errors import HttpError
 from terreau.cooperations.models import Cooperation
 from terreau.offers import gaps as offer_gaps
 from terreau.offers.matching import cooperation_matches, matches_json
-from terreau.territories.refs import TerritoryRefError, resolve
+from terreau.territories.refs import territory_or_api_404
 
 router = Router(tags=["offers"])
 
@@ -26,10 +26,7 @@ def match(request, slug: str, include_excluded: bool = False):
 
 
 def _territory(request, ref: str):
-    try:
-        return resolve(ref, user=request.auth)
-    except TerritoryRefError as error:
-        raise HttpError(404, str(error)) from error
+    return territory_or_api_404(ref, user=request.auth)
 
 
 @router.get(

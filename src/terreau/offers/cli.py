@@ -1,19 +1,19 @@
-"""`terreau offers …` commands, added to the `terreau` parser by terreau.cli."""
+"""`terreau offers …` commands, listed in terreau.cli.APP_COMMANDS."""
 
 import json
 import sys
 from pathlib import Path
 
-EXIT_DATA_ERROR = 1
-EXIT_FILE_ERROR = 2
+from terreau.core.cli import EXIT_BAD_REFERENCE as EXIT_FILE_ERROR
+from terreau.core.cli import EXIT_DATA_ERROR, subcommands, user_or_exit
+from terreau.territories.cli import territory_or_exit
 
 
 def add_commands(groups) -> None:
     """Add the `offers` command group."""
-    from terreau.cli import _subcommands
 
     offers = groups.add_parser("offers", help="the catalogue of support and financing offers")
-    commands = _subcommands(offers)
+    commands = subcommands(offers)
     offers_import = commands.add_parser(
         "import",
         help="import offers from our JSON or CSV format or from the aides-territoires API JSON",
@@ -56,7 +56,6 @@ def add_commands(groups) -> None:
 
 
 def offers_import_command(args) -> int:
-    from terreau.cli import user_or_exit
     from terreau.core.errors import DataFileError
     from terreau.offers.importers import offers_import
 
@@ -155,13 +154,10 @@ def _day(args):
 
 
 def offers_match_command(args) -> int:
-    from terreau.cooperations.models import Cooperation
+    from terreau.cooperations.cli import cooperation_or_exit
     from terreau.offers.matching import cooperation_matches, matches_json
 
-    cooperation = Cooperation.objects.filter(slug=args.slug).first()
-    if cooperation is None:
-        print(f"terreau: unknown cooperation: {args.slug}", file=sys.stderr)
-        return EXIT_DATA_ERROR
+    cooperation = cooperation_or_exit(args.slug, status=EXIT_DATA_ERROR)
     matches = cooperation_matches(
         cooperation, include_excluded=args.include_excluded, day=_day(args)
     )
@@ -178,16 +174,6 @@ def offers_match_command(args) -> int:
     return 0
 
 
-def _territory(args):
-    from terreau.territories.refs import TerritoryRefError, resolve
-
-    try:
-        return resolve(args.ref, user=None)
-    except TerritoryRefError as error:
-        print(f"terreau: {error}", file=sys.stderr)
-        return None
-
-
 def _write_output(args, data: bytes) -> None:
     if args.output_file:
         args.output_file.write_bytes(data)
@@ -198,9 +184,7 @@ def _write_output(args, data: bytes) -> None:
 def offers_map_command(args) -> int:
     from terreau.offers.gaps import offer_map
 
-    territory = _territory(args)
-    if territory is None:
-        return EXIT_DATA_ERROR
+    territory = territory_or_exit(args.ref, status=EXIT_DATA_ERROR)
     data = offer_map(territory, user=None, day=_day(args))
     _write_output(args, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
     return 0
@@ -209,9 +193,7 @@ def offers_map_command(args) -> int:
 def offers_gaps_command(args) -> int:
     from terreau.offers.gaps import gaps_csv, territory_gaps
 
-    territory = _territory(args)
-    if territory is None:
-        return EXIT_DATA_ERROR
+    territory = territory_or_exit(args.ref, status=EXIT_DATA_ERROR)
     gaps = territory_gaps(territory, user=None, day=_day(args))
     if args.output == "csv":
         _write_output(args, gaps_csv(gaps))

@@ -24,7 +24,7 @@ from terreau.offers.matching import cooperation_matches
 from terreau.offers.models import Notification, OfferSubscription
 from terreau.offers.subscriptions import notifications_mark_read, subscription_set
 from terreau.offers.taxonomies import TYPES_OF_KIND, OfferKind
-from terreau.territories.refs import TerritoryRefError, resolve
+from terreau.territories.refs import territory_or_404
 
 
 def cooperation_offers(request, slug: str):
@@ -66,10 +66,7 @@ def cooperation_follow(request, slug: str):
 
 
 def _territory(request, ref: str):
-    try:
-        return resolve(ref, user=request.user)
-    except TerritoryRefError as error:
-        raise Http404(str(error)) from error
+    return territory_or_404(ref, user=request.user)
 
 
 def _labelled(taxonomy):

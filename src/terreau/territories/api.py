@@ -1,8 +1,7 @@
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
 from terreau.territories.queries import search_territories
-from terreau.territories.refs import TerritoryRefError, resolve
+from terreau.territories.refs import territory_or_api_404
 from terreau.territories.serializers import communes_geojson, territory_detail, territory_summary
 
 router = Router(tags=["territories"])
@@ -25,12 +24,9 @@ class TerritoryDetail(Schema):
     parents: list[str]
 
 
-def _resolve(request, ref: str):
+def _resolve(request, ref: str, *, comparison: bool = False):
     # An unknown reference and one the caller may not see answer the same 404.
-    try:
-        return resolve(ref, user=request.auth)
-    except TerritoryRefError as error:
-        raise HttpError(404, str(error)) from error
+    return territory_or_api_404(ref, user=request.auth, comparison=comparison)
 
 
 @router.get("/search", response=list[TerritorySummary], summary="Search by name or code")
@@ -46,11 +42,9 @@ def detail(request, ref: str):
 
 @router.get("/{ref}/diagnosis", summary="The diagnosis (état des lieux) of a territory")
 def diagnosis(request, ref: str, compare: str | None = None):
-    from terreau.diagnosis.queries import France, diagnose
+    from terreau.diagnosis.queries import diagnose
 
-    compare_to = None
-    if compare:
-        compare_to = France() if compare == "france" else _resolve(request, compare)
+    compare_to = _resolve(request, compare, comparison=True) if compare else None
     return diagnose(_resolve(request, ref), compare_to=compare_to, user=request.auth).data
 
 

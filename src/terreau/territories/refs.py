@@ -4,7 +4,10 @@
 
 import re
 
+from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja.errors import HttpError
 
 from terreau.territories.models import (
     BassinVie,
@@ -79,6 +82,42 @@ def resolve(ref: str, *, user=None):
             % {"ref": ref, "forms": ACCEPTED_FORMS}
         )
     return territory
+
+
+FRANCE_REF = "france"
+
+
+class France:
+    """All of France as a comparison territory (`france`)."""
+
+    ref = FRANCE_REF
+    name = gettext_lazy("France")
+    level = None
+
+    def communes(self):
+        return Commune.objects.current()
+
+
+def resolve_comparison(ref: str, *, user=None):
+    """What a territory is compared with: `france`, or the territory `ref` names (see `resolve`)."""
+    return France() if ref == FRANCE_REF else resolve(ref, user=user)
+
+
+def territory_or_404(ref: str, *, user, comparison: bool = False):
+    """For a page: the territory `ref` names (or France, with `comparison`), else a 404 page with
+    the reference's error. An unknown territory and one the user may not see answer the same."""
+    try:
+        return resolve_comparison(ref, user=user) if comparison else resolve(ref, user=user)
+    except TerritoryRefError as error:
+        raise Http404(str(error)) from error
+
+
+def territory_or_api_404(ref: str, *, user, comparison: bool = False):
+    """For the API: as `territory_or_404`, answering a JSON 404 with the reference's error."""
+    try:
+        return resolve_comparison(ref, user=user) if comparison else resolve(ref, user=user)
+    except TerritoryRefError as error:
+        raise HttpError(404, str(error)) from error
 
 
 def resolve_many(refs: list[str], *, user=None) -> list:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from terreau.territories.forms import ProjectTerritoryForm
 from terreau.territories.models import Commune, ProjectTerritory
 from terreau.territories.queries import search_territories
-from terreau.territories.refs import TerritoryRefError, resolve, resolve_many
+from terreau.territories.refs import TerritoryRefError, resolve_many, territory_or_404
 from terreau.territories.services import project_territory_save
 
 COMMUNES_PER_PAGE = 50
@@ -28,10 +28,7 @@ def search(request):
 
 
 def _territory_or_404(request, ref: str):
-    try:
-        return resolve(ref, user=request.user)
-    except TerritoryRefError as error:
-        raise Http404(str(error)) from error
+    return territory_or_404(ref, user=request.user)
 
 
 def detail(request, ref: str):

@@ -6,7 +6,7 @@ import re
 import sys
 from decimal import Decimal
 
-from terreau.cli import EXIT_BAD_REFERENCE
+from terreau.core.cli import EXIT_BAD_REFERENCE
 
 SIMULATORS = ("matched-crowdfunding", "pooled-fund", "shared-savings")
 ROW_FIELD = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
