@@ -19,8 +19,9 @@ from pathlib import Path
 import duckdb
 from django.utils.translation import gettext as _
 
-from terreau.actors.importers.base import ActorRecord, ImportReport, duplicate_message
+from terreau.actors.importers.base import ActorRecord, duplicate_message
 from terreau.core.errors import DataFileError
+from terreau.core.imports import ImportReport
 
 ESTABLISHMENT_COLUMNS = [
     "siren",
