@@ -93,3 +93,20 @@ def rna_file(tmp_path: Path, rows: list[dict], *, encoding="cp1252") -> Path:
         delimiter=";",
         encoding=encoding,
     )
+
+
+def association(number: str, **values) -> dict:
+    row = {
+        "id": number,
+        "titre": "LES JARDINS PARTAGÉS D'AUDRUICQ",
+        "objet": "favoriser le lien social par le jardinage",
+        "adrs_numvoie": "3",
+        "adrs_typevoie": "RUE",
+        "adrs_libvoie": "du Marché",
+        "adrs_codeinsee": "62057",
+        "adrs_codepostal": "62370",
+        "adrs_libcommune": "Audruicq",
+        "position": "A",
+    }
+    row.update(values)
+    return row

@@ -5,7 +5,7 @@ import pytest
 from terreau.actors.models import ActorChange
 from terreau.actors.services import actors_import
 from terreau.territories.models import Commune
-from tests.actors.test_import_conflicts import SIRET, hand_entered, import_csv
+from tests.actors.factories import SIRET, hand_entered, import_csv
 
 pytestmark = pytest.mark.django_db
 

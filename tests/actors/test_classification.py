@@ -31,8 +31,8 @@ def read_csv(name: str) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def generator():
-    """The generator script, loaded from its file (the data folder is not a package)."""
-    path = DATA_DIR / "make_naf_life_functions.py"
+    """The generator script, loaded from its file (scripts/ is not a package)."""
+    path = Path(__file__).parents[2] / "scripts" / "make_naf_life_functions.py"
     spec = importlib.util.spec_from_file_location("make_naf_life_functions", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -69,7 +69,7 @@ def test_the_mapping_file_is_what_the_generator_produces(generator):
     committed = (DATA_DIR / "naf_life_functions.csv").read_text(encoding="utf-8")
     assert committed == produced, (
         "naf_life_functions.csv was edited by hand or the rules changed: run "
-        ".venv/bin/python src/terreau/actors/data/make_naf_life_functions.py"
+        ".venv/bin/python scripts/make_naf_life_functions.py"
     )
 
 
@@ -78,7 +78,7 @@ def test_the_documented_rules_table_is_what_the_generator_produces(generator):
     table = generator.render_rules_table(generator.load_naf())
     assert generator.with_rules_table(document, table) == document, (
         "the rules table of docs/naf-life-functions.md is stale: run "
-        ".venv/bin/python src/terreau/actors/data/make_naf_life_functions.py"
+        ".venv/bin/python scripts/make_naf_life_functions.py"
     )
 
 

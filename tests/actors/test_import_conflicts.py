@@ -3,44 +3,18 @@ the conflicts, leaves alone the columns the file does not have, erases nothing w
 unless asked, and never lets a default replace a known value. Files still update what files
 brought."""
 
-import json
-
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from terreau.actors.models import Actor, ImportJob, Source
 from terreau.actors.services import actors_import
-from terreau.cli import main
 from terreau.interchange import cooperation_import
 from terreau.territories.models import Commune
+from tests.actors.factories import ENTERED, SIRET, hand_entered, import_csv
 from tests.actors.files import establishment, legal_unit, sirene_files
 
 pytestmark = pytest.mark.django_db
-
-SIRET = "88234567100003"
-ENTERED = {
-    "name": "Les Jardins partagés d'Audruicq",
-    "kind": "association",
-    "description": "Jardins cultivés ensemble, ateliers de semences.",
-    "website": "https://jardins.example",
-    "email": "contact@jardins.example",
-    "phone": "03 21 00 00 00",
-}
-
-
-def hand_entered(client) -> Actor:
-    """The actor as a person records it in the web form."""
-    client.post(
-        "/acteurs/nouveau/",
-        {
-            **ENTERED,
-            "siret": SIRET,
-            "resources-TOTAL_FORMS": "0",
-            "resources-INITIAL_FORMS": "0",
-        },
-    )
-    return Actor.objects.get(siret=SIRET)
 
 
 def from_cooperation_document(user) -> Actor:
@@ -63,18 +37,6 @@ def from_cooperation_document(user) -> Actor:
     }
     cooperation_import(document, by=user, source_name="jardins.json")
     return Actor.objects.get(siret=SIRET)
-
-
-def import_csv(tmp_path, text: str, *extra: str, name="a.csv") -> dict:
-    """`terreau actors import` of a CSV file without row errors: its JSON report."""
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    report = tmp_path / "report.json"
-    status = main(
-        ["actors", "import", str(path), "--format", "csv", "--report", str(report), *extra]
-    )
-    assert status == 0
-    return json.loads(report.read_text())
 
 
 @pytest.fixture(params=["by hand", "cooperation document"])

@@ -2,26 +2,9 @@ import pytest
 
 from terreau.actors.models import Actor
 from terreau.actors.services import actors_import
-from tests.actors.files import rna_file
+from tests.actors.files import association, rna_file
 
 pytestmark = pytest.mark.django_db
-
-
-def association(number: str, **values) -> dict:
-    row = {
-        "id": number,
-        "titre": "LES JARDINS PARTAGÉS D'AUDRUICQ",
-        "objet": "favoriser le lien social par le jardinage",
-        "adrs_numvoie": "3",
-        "adrs_typevoie": "RUE",
-        "adrs_libvoie": "du Marché",
-        "adrs_codeinsee": "62057",
-        "adrs_codepostal": "62370",
-        "adrs_libcommune": "Audruicq",
-        "position": "A",
-    }
-    row.update(values)
-    return row
 
 
 def test_active_associations_are_imported_from_a_windows_1252_file(tmp_path):

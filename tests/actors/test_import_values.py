@@ -10,9 +10,8 @@ from terreau.actors.models import Actor, ImportJob
 from terreau.actors.services import actors_import
 from terreau.cli import main
 from terreau.territories.refs import resolve
-from tests.actors.files import rna_file, siret
-from tests.actors.test_import_rna import association
-from tests.actors.test_web_import import upload
+from tests.actors.factories import upload
+from tests.actors.files import association, rna_file, siret
 from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db

@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from terreau.actors.models import Actor, ImportJob
 from terreau.territories.models import Commune
+from tests.actors.factories import upload
 from tests.actors.files import establishment, legal_unit, sirene_files, siret
 from tests.personas import UserFactory, client_for
 
@@ -16,13 +17,6 @@ def importer(alice, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     alice.user_permissions.add(Permission.objects.get(codename="import_actors"))
     return client_for(alice)
-
-
-def upload(client, name: str, content: bytes, **fields):
-    return client.post(
-        "/acteurs/import/",
-        {"file": SimpleUploadedFile(name, content), "file_format": "csv", **fields},
-    )
 
 
 def test_upload_preview_then_run_with_a_report(importer):

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tests.browser.people import log_in
 from tests.browser.test_accessibility import violations
-from tests.diagnosis.test_diagnose import actor
+from tests.diagnosis.factories import actor
 from tests.personas import UserFactory
 
 pytestmark = pytest.mark.browser

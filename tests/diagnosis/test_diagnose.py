@@ -2,29 +2,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from terreau.actors.models import Actor, life_functions_text
+from terreau.actors.models import Actor
 from terreau.cooperations.services import cooperation_publish
-from terreau.core.text import search_key
 from terreau.diagnosis.queries import diagnose, per_commune
 from terreau.territories.refs import resolve
 from terreau.territories.services import project_territory_save
 from tests.cooperations.factories import make_cooperation
+from tests.diagnosis.factories import actor
 from tests.personas import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def actor(name, commune, kind="association", functions=(), ess=False, family=""):
-    return Actor.objects.create(
-        name=name,
-        search_name=search_key(name),
-        kind=kind,
-        commune=resolve(f"commune:{commune}"),
-        life_functions=life_functions_text(functions),
-        is_ess=ess,
-        legal_form_family=family,
-        source="manual",
-    )
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 
 from terreau.actors.models import Actor
 from terreau.diagnosis.models import Need
-from tests.diagnosis.test_diagnose import actor
+from tests.diagnosis.factories import actor
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from terreau.core.errors import DataFileError
 from terreau.diagnosis.models import Need
 from terreau.diagnosis.needs_import import needs_import
 from terreau.territories.refs import resolve
-from tests.diagnosis.test_diagnose import actor
+from tests.diagnosis.factories import actor
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import shutil
 import pytest
 
 from terreau.cli import main
-from tests.diagnosis.test_diagnose import actor
+from tests.diagnosis.factories import actor
 
 pytestmark = pytest.mark.django_db
 

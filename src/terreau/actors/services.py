@@ -5,11 +5,12 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from terreau.actors.importers.base import ImportReport, apply_records
+from terreau.actors.importers.base import apply_records
 from terreau.actors.importers.rna import read_rna
 from terreau.actors.importers.sirene import locate_lines, read_sirene
 from terreau.actors.importers.spreadsheet import read_spreadsheet
 from terreau.actors.models import Actor, ActorChange, Source
+from terreau.core.imports import ImportReport
 from terreau.core.text import search_key
 from terreau.territories.queries import CommuneLookup
 

@@ -36,6 +36,22 @@ class AccessRole(models.TextChoices):
     CONTRIBUTOR = "contributor", _("contributeur")
     READER = "reader", _("lecteur")
 
+    @property
+    def rank(self) -> int:
+        """The order of the roles: each one may do what the ones below it may."""
+        return _ROLE_ORDER.index(self)
+
+    def at_least(self, other: "AccessRole") -> bool:
+        return self.rank >= other.rank
+
+    @property
+    def can_contribute(self) -> bool:
+        """Whether the role may change the record (contributors and administrators)."""
+        return self.at_least(AccessRole.CONTRIBUTOR)
+
+
+_ROLE_ORDER = [AccessRole.READER, AccessRole.CONTRIBUTOR, AccessRole.ADMINISTRATOR]
+
 
 class CooperationQuerySet(models.QuerySet):
     def visible_to(self, user):

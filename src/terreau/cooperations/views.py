@@ -1,11 +1,10 @@
-"""Pages of a cooperation's record. Every view first asks `cooperation_for` for the cooperation
-and the visitor's access: strangers get a 404 on a private record (its existence does not leak),
-and a reader who tries to edit gets a 403."""
+"""Pages of a cooperation's record. Every view first asks `cooperation_for` (`access.py`) for the
+cooperation and the visitor's access: strangers get a 404 on a private record (its existence does
+not leak), and a reader who tries to edit gets a 403."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -15,6 +14,11 @@ from django.views.decorators.http import require_POST
 
 from terreau.actors.models import Actor
 from terreau.cooperations import services
+from terreau.cooperations.access import (
+    can_contribute,
+    cooperation_for,
+    cooperation_part_or_new,
+)
 from terreau.cooperations.attachments import AttachmentType
 from terreau.cooperations.forms import (
     AccessForm,
@@ -48,21 +52,6 @@ from terreau.interchange import (
     document_json,
 )
 from terreau.territories.refs import TerritoryRefError, resolve
-
-RANK = {AccessRole.READER: 1, AccessRole.CONTRIBUTOR: 2, AccessRole.ADMINISTRATOR: 3}
-
-
-def cooperation_for(request, slug: str, need: AccessRole | None = AccessRole.READER):
-    """The cooperation and the visitor's role. `need=None` accepts visitors of a published
-    cooperation (they see its public part only)."""
-    cooperation = get_object_or_404(Cooperation.objects.visible_to(request.user), slug=slug)
-    role = cooperation.role_of(request.user)
-    if need is not None:
-        if role is None:
-            raise Http404
-        if RANK[role] < RANK[need]:
-            raise PermissionDenied
-    return cooperation, role
 
 
 def cooperation_list(request):
@@ -163,7 +152,7 @@ def cooperation_detail(request, slug: str):
     context = {
         "cooperation": cooperation,
         "role": role,
-        "can_edit": role is not None and RANK[role] >= RANK[AccessRole.CONTRIBUTOR],
+        "can_edit": can_contribute(role),
         "can_administer": role == AccessRole.ADMINISTRATOR,
         "territory": _territory(cooperation),
         "blocks": blocks,
@@ -210,12 +199,6 @@ def cooperation_edit(request, slug: str):
     return render(request, "cooperations/form.html", {"form": form, "cooperation": cooperation})
 
 
-def _part_or_new(cooperation, related: str, pk: int | None):
-    """The member, block or journal entry `pk` of the cooperation, or a new one."""
-    parts = getattr(cooperation, related)
-    return get_object_or_404(parts, pk=pk) if pk else parts.model(cooperation=cooperation)
-
-
 def _edit_page(request, template: str, form, cooperation, **extra):
     context = {
         "form": form,
@@ -230,7 +213,7 @@ def _edit_page(request, template: str, form, cooperation, **extra):
 @login_required
 def member_edit(request, slug: str, pk: int | None = None):
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
-    member = _part_or_new(cooperation, "members", pk)
+    member = cooperation_part_or_new(cooperation, "members", pk)
     form = MemberForm(request.POST or None, instance=member, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -252,7 +235,7 @@ def member_edit(request, slug: str, pk: int | None = None):
 @login_required
 def block_edit(request, slug: str, pk: int | None = None):
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
-    block = _part_or_new(cooperation, "blocks", pk)
+    block = cooperation_part_or_new(cooperation, "blocks", pk)
     form = BlockForm(request.POST or None, instance=block)
     if request.method == "POST" and form.is_valid():
         services.block_save(
@@ -298,7 +281,7 @@ def journal_edit(request, slug: str, pk: int | None = None):
     """Write an event or a story of the journal: text, tags, quotes, people involved, and one
     photo or document at a time (type and size checked; see attachments.py)."""
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
-    entry = _part_or_new(cooperation, "journal", pk)
+    entry = cooperation_part_or_new(cooperation, "journal", pk)
     form = JournalEntryForm(request.POST or None, request.FILES or None, instance=entry)
     # A post without the quotes' management form (a script) leaves the quotes as they are.
     posted_quotes = "citations-TOTAL_FORMS" in request.POST

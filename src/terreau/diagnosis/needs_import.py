@@ -11,10 +11,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from terreau.actors.importers.base import ImportReport, unknown_life_function
+from terreau.actors.importers.base import unknown_life_function
 from terreau.actors.models import life_functions_text
 from terreau.actors.validators import RNA_PATTERN, normalize_identifier
 from terreau.core.errors import DataFileError
+from terreau.core.imports import ImportReport
 from terreau.core.limits import overlong_fields, shortened
 from terreau.core.tabular import read_table
 from terreau.core.taxonomies import (

@@ -1,5 +1,5 @@
 """Use cases of the economic model. Pages, the interchange import and the demo call these after
-checking permissions (`cooperations.views.cooperation_for`)."""
+checking permissions (`cooperations.access.cooperation_for`)."""
 
 from django.db import transaction
 

@@ -13,8 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from terreau.cooperations.access import (
+    can_contribute,
+    cooperation_for,
+    cooperation_part_or_new,
+)
 from terreau.cooperations.models import AccessRole
-from terreau.cooperations.views import RANK, _part_or_new, cooperation_for
 from terreau.economy import services
 from terreau.economy.charts import family_mix_chart
 from terreau.economy.export import economy_xlsx
@@ -65,7 +69,7 @@ def economy_page(request, slug: str):
     context = {
         "cooperation": cooperation,
         "role": role,
-        "can_edit": RANK[role] >= RANK[AccessRole.CONTRIBUTOR],
+        "can_edit": can_contribute(role),
         "year": year,
         "years": selectable,
         "include_expected": include_expected,
@@ -149,7 +153,7 @@ def _year_bounds(request, cooperation) -> dict:
 @login_required
 def resource_edit(request, slug: str, pk: int | None = None):
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
-    resource = _part_or_new(cooperation, "resources", pk)
+    resource = cooperation_part_or_new(cooperation, "resources", pk)
     form = ResourceEditForm(
         request.POST or None,
         instance=resource,
@@ -167,7 +171,7 @@ def resource_edit(request, slug: str, pk: int | None = None):
 @login_required
 def cost_edit(request, slug: str, pk: int | None = None):
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
-    cost = _part_or_new(cooperation, "costs", pk)
+    cost = cooperation_part_or_new(cooperation, "costs", pk)
     form = CostEditForm(
         request.POST or None,
         instance=cost,
@@ -184,7 +188,7 @@ def cost_edit(request, slug: str, pk: int | None = None):
 @login_required
 def effect_edit(request, slug: str, pk: int | None = None):
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
-    effect = _part_or_new(cooperation, "useful_effects", pk)
+    effect = cooperation_part_or_new(cooperation, "useful_effects", pk)
     form = UsefulEffectEditForm(request.POST or None, instance=effect)
     if request.method == "POST" and form.is_valid():
         effect = services.useful_effect_save(
@@ -203,7 +207,7 @@ def effect_detail(request, slug: str, pk: int):
     context = {
         "cooperation": cooperation,
         "effect": effect,
-        "can_edit": RANK[role] >= RANK[AccessRole.CONTRIBUTOR],
+        "can_edit": can_contribute(role),
         "contributions": effect.contributions.select_related("beneficiary", "resource"),
         "suggestions": suggested_third_parties(effect, user=request.user),
     }

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from terreau.cooperations.access import can_contribute, cooperation_for
 from terreau.cooperations.models import AccessRole
-from terreau.cooperations.views import RANK, cooperation_for
 from terreau.evaluation import services
 from terreau.evaluation.forms import IndicatorForm, IndicatorValueForm
 from terreau.evaluation.models import Direction, Indicator, IndicatorValue
@@ -24,7 +24,7 @@ def evaluation_page(request, slug: str):
     by_stage = defaults_by_stage(cooperation)
     context = {
         "cooperation": cooperation,
-        "can_edit": RANK[role] >= RANK[AccessRole.CONTRIBUTOR],
+        "can_edit": can_contribute(role),
         "series": indicator_series(cooperation),
         "suggestions": dict(by_stage).get(cooperation.stage, []),
         "other_stages": [

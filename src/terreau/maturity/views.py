@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from terreau.cooperations.access import cooperation_for
 from terreau.cooperations.models import AccessRole
-from terreau.cooperations.views import cooperation_for
 from terreau.maturity import services
 from terreau.maturity.forms import AnswerForm, InviteAccountsForm, LinkForm, RoundForm
 from terreau.maturity.grids import latest_version

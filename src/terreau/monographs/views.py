@@ -11,8 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from terreau.cooperations.access import can_contribute, cooperation_for
 from terreau.cooperations.models import AccessRole
-from terreau.cooperations.views import RANK, cooperation_for
 from terreau.monographs import services
 from terreau.monographs.exports import CONTENT_TYPES, ReportError, monograph_export
 from terreau.monographs.forms import DescribeForm, NarrativeForm
@@ -35,7 +35,7 @@ def _readable(request, slug: str):
 def monograph_page(request, slug: str):
     cooperation, role, reader = _readable(request, slug)
     preview = role is not None and not reader.sees_record
-    can_edit = not preview and role is not None and RANK[role] >= RANK[AccessRole.CONTRIBUTOR]
+    can_edit = not preview and can_contribute(role)
     monograph = monograph_of(cooperation)
     context = {
         "cooperation": cooperation,
@@ -76,7 +76,7 @@ def _section_context(cooperation, role, key: str, request) -> dict:
     return {
         "cooperation": cooperation,
         "section": section,
-        "can_edit": RANK[role] >= RANK[AccessRole.CONTRIBUTOR],
+        "can_edit": can_contribute(role),
     }
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from terreau.cooperations.views import cooperation_for
+from terreau.cooperations.access import cooperation_for
 from terreau.core.charts import heat_level
 from terreau.core.taxonomies import Carrier, CooperationModel, Stage
 from terreau.offers import gaps as offer_gaps

@@ -4,13 +4,10 @@ A format module turns its file into `ActorRecord`s (one per row, with its line n
 errors; `apply_records` validates, matches and writes them in one transaction.
 """
 
-from collections import Counter
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,12 +27,15 @@ from terreau.actors.validators import (
 )
 from terreau.core import lambert93
 from terreau.core.bulk import insert_objects, update_objects
+from terreau.core.imports import (
+    ImportReport,
+    taxonomy_choice,
+)
 from terreau.core.limits import overlong_fields, shortened
 from terreau.core.taxonomies import (
     ActorKind,
     LifeFunction,
     accepted_values,
-    taxonomy_member,
     taxonomy_members,
 )
 from terreau.core.text import search_key
@@ -79,84 +79,6 @@ DERIVED_FROM = {
 }
 # Never erased by an empty cell: the identifiers rows are matched on, and the required fields.
 NEVER_EMPTIED = {"siret", "siren", "rna", "external_id", "name", "kind"}
-
-
-@dataclass
-class RowError:
-    line: int | None
-    column: str | None
-    value: str | None
-    message: str
-    # The row's `ActorRecord.key`, to find its line later when the reader could not count lines.
-    record_key: tuple[str, int] | None = None
-    # (identifier, key) of the row whose identifier this one repeats, while that row's line is
-    # unknown: the message names it once `locate_lines` has found it.
-    duplicate_of: tuple[str, tuple[str, int]] | None = None
-
-    def as_dict(self) -> dict:
-        return {
-            "line": self.line,
-            "column": self.column,
-            "value": self.value,
-            "message": self.message,
-        }
-
-
-class _Rollback(Exception):
-    """Raised to roll back an import's transaction, caught by `ImportReport.writing`."""
-
-
-@dataclass
-class ImportReport:
-    source: str
-    dry_run: bool = False
-    atomic: bool = False
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: Counter = field(default_factory=Counter)
-    errors: list[RowError] = field(default_factory=list)
-    conflicts: list[dict] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    imported: bool = True
-    total: int | None = None  # rows to process, when the reader knows it
-
-    def error(self, line, column, value, message, *, record_key=None, duplicate_of=None) -> None:
-        value = None if value is None else str(value)
-        self.errors.append(RowError(line, column, value, message, record_key, duplicate_of))
-
-    @property
-    def writes_kept(self) -> bool:
-        """Whether the import's writes stay: not on a dry run, nor on an atomic one with errors."""
-        return not (self.dry_run or (self.atomic and self.errors))
-
-    @contextmanager
-    def writing(self):
-        """One transaction for the import's writes, rolled back at the end unless `writes_kept`;
-        an atomic import rolled back for its errors then counts nothing as imported."""
-        try:
-            with transaction.atomic():
-                yield
-                if not self.writes_kept:
-                    raise _Rollback
-        except _Rollback:
-            if self.atomic and self.errors and not self.dry_run:
-                self.imported = False
-                self.created = self.updated = self.unchanged = 0
-
-    def as_dict(self) -> dict:
-        return {
-            "source": self.source,
-            "imported": self.imported,
-            "dry_run": self.dry_run,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "skipped": dict(self.skipped),
-            "errors": [e.as_dict() for e in self.errors],
-            "conflicts": self.conflicts,
-            "notes": self.notes,
-        }
 
 
 @dataclass
@@ -517,12 +439,6 @@ def _match(existing, hidden: set[int], values) -> tuple[Actor | None, tuple[str,
         if values[key] and (key, values[key]) in existing:
             return existing[(key, values[key])], None
     return None, None
-
-
-def taxonomy_choice(choices, text: str):
-    """A taxonomy key from its key or its French or English label (`taxonomy_member`)."""
-    member = taxonomy_member(choices, text)
-    return None if member is None else member.value
 
 
 def unknown_life_function(words: str) -> str:

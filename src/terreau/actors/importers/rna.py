@@ -6,8 +6,9 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from terreau.actors import classification
-from terreau.actors.importers.base import ActorRecord, ImportReport
+from terreau.actors.importers.base import ActorRecord
 from terreau.core.errors import DataFileError
+from terreau.core.imports import ImportReport
 from terreau.core.tabular import read_table
 
 REQUIRED = ["id", "titre", "adrs_codeinsee", "position"]

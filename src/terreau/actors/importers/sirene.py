@@ -22,8 +22,9 @@ from pathlib import Path
 import duckdb
 from django.utils.translation import gettext as _
 
-from terreau.actors.importers.base import ActorRecord, ImportReport, RowError, duplicate_message
+from terreau.actors.importers.base import ActorRecord, duplicate_message
 from terreau.core.errors import DataFileError
+from terreau.core.imports import ImportReport, RowError
 
 ESTABLISHMENT_COLUMNS = [
     "siren",

@@ -7,8 +7,9 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from terreau.actors.importers.base import ActorRecord, ImportReport
+from terreau.actors.importers.base import ActorRecord
 from terreau.core.errors import DataFileError
+from terreau.core.imports import ImportReport
 from terreau.core.tabular import read_table
 from terreau.core.text import search_key
 

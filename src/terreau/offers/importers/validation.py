@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from terreau.actors.importers.base import ImportReport
 from terreau.actors.models import Actor
 from terreau.actors.validators import RNA_PATTERN, normalize_identifier
+from terreau.core.imports import ImportReport
 from terreau.core.taxonomies import accepted_values, taxonomy_member, taxonomy_members
 from terreau.core.text import search_key
 from terreau.offers.importers.records import (

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from terreau.actors.importers.base import ImportReport
 from terreau.actors.models import Actor
+from terreau.core.imports import ImportReport
 from terreau.offers.importers.aides_territoires import read_aides_territoires
 from terreau.offers.importers.readers import read_csv, read_json
 from terreau.offers.importers.records import CleanOffer, OfferRecord
