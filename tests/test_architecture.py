@@ -20,6 +20,8 @@ APPS = sorted(
 )
 MAX_LINES = 600
 
+CLI_APPS = ["actors", "api", "cooperations", "diagnosis", "economy", "maturity", "monographs"]
+CLI_APPS += ["network", "offers", "territories"]
 CLI_HOOK = (
     "command modules import what a command runs inside it, so that `terreau --help` (and "
     "docs/cli.md) builds the parser without a configured Django"
@@ -38,11 +40,7 @@ ALLOWED_LOCAL_IMPORTS: dict[tuple[str, str], str] = {
     ("territories/api.py", "terreau.diagnosis.queries"): (
         "hook: the territory API serves its diagnosis; diagnosis sits above territories"
     ),
-    **{
-        (f"{app}/cli.py", "*"): CLI_HOOK
-        for app in ("actors", "api", "cooperations", "diagnosis", "economy", "maturity")
-        + ("monographs", "network", "offers", "territories")
-    },
+    **{(f"{app}/cli.py", "*"): CLI_HOOK for app in CLI_APPS},
     ("economy/simulators/cli.py", "*"): CLI_HOOK,
     **{
         (f"monographs/sections/{name}.py", "*"): SECTION_HOOK
