@@ -84,7 +84,20 @@ def test_a_cell_may_name_several_members_separated_by_anything():
     assert [m.value for m in members] == ["food", "health", "housing", "mobility"]
     assert unknown == ""
     members, unknown = taxonomy_members(LifeFunction, "Se soigner, Se nourrir + alimentation")
-    assert [m.value for m in members] == ["health"] and unknown == "Se nourrir alimentation"
+    assert [m.value for m in members] == ["food", "health"] and unknown == "alimentation"
+
+
+def test_each_way_a_label_names_its_member_names_it():
+    for text, key in [
+        ("Se nourrir", "food"),
+        ("s'alimenter", "food"),
+        ("loisirs", "culture"),
+        ("lien social", "social_ties"),
+        ("Déchets", "environment"),
+        ("apprendre", "learning"),
+    ]:
+        assert taxonomy_member(LifeFunction, text) == LifeFunction(key), text
+    assert taxonomy_member(LifeFunction, "alimentation") is None
 
 
 def test_accepted_values_list_each_label_with_its_key_in_the_active_language():

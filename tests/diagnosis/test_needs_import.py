@@ -209,14 +209,14 @@ def test_labels_are_read_whatever_their_plural_case_or_language_and_unknown_ones
     report = needs_import(
         path=write(tmp_path, text, "utf-8"), territory=resolve("epci:246200844"), author=alice
     )
-    assert report.created == 1
-    need = Need.objects.get()
+    assert report.created == 2
+    need = Need.objects.get(title="Pas de médecin le samedi")
     assert need.life_functions.split() == ["health", "mobility"]
     assert (need.channel, need.priority) == ("workshop", "high")
+    assert Need.objects.get(title="Cantine").life_functions.split() == ["food"]
     assert [(e.line, e.column, e.value) for e in report.errors] == [
-        (3, "Fonctions de vie", "Se nourrir"),
         (4, "Fonctions de vie", "alimentation"),
         (5, "Canal", "sondage"),
     ]
     assert "Se nourrir, s'alimenter (food)" in report.errors[0].message
-    assert report.errors[2].message.startswith("valeur inconnue ; valeurs acceptées : atelier")
+    assert report.errors[1].message.startswith("valeur inconnue ; valeurs acceptées : atelier")

@@ -235,6 +235,8 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[^\W_]+")
 # Words that join the names of a cell naming several members ("Se soigner et Habiter").
 _JOINING_WORDS = {"et", "and"}
+# What separates the ways one label names a member: commas, slashes, brackets.
+_ALTERNATIVES = re.compile(r"[,/()]")
 
 
 def label_key(text: str) -> str:
@@ -258,12 +260,21 @@ def _singular(word: str) -> str:
 @functools.cache
 def _names(taxonomy: type[models.TextChoices]) -> dict[str, str]:
     """Each member's key and French and English labels, folded by `label_key` → its key."""
-    names = {}
+    names, alternatives = {}, {}
     for member in taxonomy:
         names[label_key(member.value)] = member.value
         for language in ("fr", "en"):
             with translation.override(language):
-                names[label_key(str(member.label))] = member.value
+                label = str(member.label)
+            names[label_key(label)] = member.value
+            # A label naming one thing in several ways ("Se nourrir, s'alimenter", "Se relier
+            # (lien social)"): each way names it too, unless another member's label shares it.
+            for part in _ALTERNATIVES.split(label):
+                if part.strip():
+                    alternatives.setdefault(label_key(part), set()).add(member.value)
+    for name, keys in alternatives.items():
+        if len(keys) == 1 and name:
+            names.setdefault(name, next(iter(keys)))
     return names
 
 
