@@ -64,6 +64,10 @@ def test_person_imports_a_spreadsheet_and_sees_the_actors_on_the_map(
         "href", renamed.get_absolute_url()
     )
     assert violations(page) == []
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the report fits a phone
+    expect(page.get_by_text("Format : Tableur CSV")).to_be_visible()  # a name, not the key
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_role("link", name="Voir les acteurs").click()
     actors_map = page.locator("#actors-map")
     expect(actors_map).to_have_attribute("data-points", "2")  # scripts loaded, map drawn

@@ -183,7 +183,11 @@ def _conflicts(job: ImportJob, user) -> list[dict]:
 @permission_required_or_explain("actors.import_actors")
 def import_job(request, pk: int):
     job = _job(request, pk)
-    context = {"job": job, "progress": read_progress(job)}
+    context = {
+        "job": job,
+        "progress": read_progress(job),
+        "format_label": dict(FORMAT_CHOICES).get(job.file_format, job.file_format),
+    }
     context["skipped"] = [
         (SKIPPED_LABELS.get(reason, reason), count)
         for reason, count in (job.report or {}).get("skipped", {}).items()
