@@ -7,7 +7,7 @@ SHARED_DATA ?= ../shared/data
 # Zonages and map points: the full development files when present, else the six départements of the
 # test fixtures (which cover every demonstration territory).
 GEO_DATA := $(if $(wildcard $(SHARED_DATA)/geo/commune_zonages.csv),$(SHARED_DATA)/geo,tests/fixtures/geo)
-export TERREAU_DATA_DIR ?= var
+export TERREAU_DATA_DIR ?= $(CURDIR)/var
 STAMP := $(TERREAU_DATA_DIR)/.stamps
 VENDOR := src/terreau/core/static/vendor
 

@@ -8,12 +8,19 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from terreau.config.data_dir import prepare
 from terreau.territories.services import commune_points_load, geography_load, zonage_load
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GEO_FIXTURES = FIXTURES / "geo"
 
 pytest_plugins = ["tests.personas"]
+
+
+def pytest_configure(config):
+    # What the `terreau` command and the WSGI application do before serving: the data directory
+    # with its static files directory (WhiteNoise warns, an error here, when it is missing).
+    prepare()
 
 
 @pytest.fixture(autouse=True)

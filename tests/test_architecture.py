@@ -202,3 +202,22 @@ def test_listed_long_modules_still_exist_and_are_long(relative):
     assert path.exists() and len(path.read_text(encoding="utf-8").splitlines()) > MAX_LINES, (
         f"src/terreau/{relative} is gone or short now: remove it from LONG_MODULES"
     )
+
+
+TESTS = Path(__file__).resolve().parent
+
+
+def test_test_helpers_live_outside_test_modules():
+    """A helper two test modules share lives in a helper module (factories.py, documents.py,
+    browser/axe.py, personas.py), so that running one test file never collects another."""
+    wrong = []
+    for path in sorted(TESTS.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.split(".")[-1].startswith("test_")
+            ):
+                rel = path.relative_to(TESTS.parent)
+                wrong.append(f"{rel}:{node.lineno} imports from {node.module}")
+    assert not wrong, "\n".join(wrong)

@@ -12,13 +12,13 @@ from terreau.cooperations.models import JournalEntry
 from terreau.cooperations.services import journal_attachment_add, journal_entry_save
 from terreau.evaluation.models import IndicatorValue
 from terreau.evaluation.services import indicator_follow_default, indicator_value_save
+from tests.browser.axe import violations
 from tests.browser.people import log_in
 from tests.cooperations.factories import make_actor, make_cooperation, make_member
 from tests.economy.factories import make_effect, make_resource
 from tests.offers.factories import make_offer
 from tests.personas import UserFactory
 
-AXE = Path(__file__).parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = [
     "/",
     "/territoires/?q=audruicq",
@@ -94,17 +94,6 @@ def with_indicator_and_story(cooperation, user) -> list[str]:
     return [
         f"/cooperations/{cooperation.slug}/evaluation/{indicator.pk}/valeurs/ajouter/",
         f"/cooperations/{cooperation.slug}/journal/{entry.pk}/",
-    ]
-
-
-def violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
     ]
 
 

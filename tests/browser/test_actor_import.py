@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 from terreau.actors.models import Actor
 from terreau.territories.models import Commune
 from tests.actors.files import siret
+from tests.browser.axe import violations
 from tests.browser.people import log_in
-from tests.browser.test_accessibility import violations
 from tests.personas import UserFactory
 
 

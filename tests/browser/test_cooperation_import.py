@@ -6,9 +6,9 @@ import json
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.axe import violations
 from tests.browser.people import log_in
-from tests.browser.test_accessibility import violations
-from tests.cooperations.test_web_import import large_document
+from tests.cooperations.documents import large_document
 from tests.personas import UserFactory
 
 

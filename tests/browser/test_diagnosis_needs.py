@@ -4,8 +4,8 @@ keyboard, among the territory's actors found by name."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.axe import violations
 from tests.browser.people import log_in
-from tests.browser.test_accessibility import violations
 from tests.diagnosis.factories import actor
 from tests.personas import UserFactory
 

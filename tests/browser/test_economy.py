@@ -65,7 +65,7 @@ def test_member_records_a_multi_year_convention_and_reads_the_indicators(page, n
 def test_economy_pages_with_data_have_no_accessibility_violations(page, geography):
     from datetime import date
 
-    from tests.browser.test_accessibility import violations
+    from tests.browser.axe import violations
     from tests.economy.factories import make_contribution, make_cost, make_effect, make_resource
 
     camille = UserFactory(username="camille")

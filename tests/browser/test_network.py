@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.axe import violations
 from tests.browser.people import log_in
-from tests.browser.test_accessibility import violations
 from tests.network.factories import TERRITORY, actor_system
 from tests.personas import UserFactory
 

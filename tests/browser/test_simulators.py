@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility import violations
+from tests.browser.axe import violations
 
 pytestmark = pytest.mark.browser
 

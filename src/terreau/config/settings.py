@@ -1,16 +1,17 @@
 """Settings, driven by the environment (see README: Configuration)."""
 
 import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from terreau.config.data_dir import data_dir, secret_key
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
 
-DATA_DIR = Path(os.environ.get("TERREAU_DATA_DIR", "var")).resolve()
+DATA_DIR = data_dir()
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -20,21 +21,7 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in the data directory."""
-    if key := os.environ.get("SECRET_KEY"):
-        return key
-    key_file = DATA_DIR / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
-    return key
-
-
-SECRET_KEY = _secret_key()
+SECRET_KEY = secret_key()
 DEBUG = env_bool("TERREAU_DEBUG", False)
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -139,7 +126,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"  # filled by `terreau manage collectstatic` for production
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Files not yet collected are served from the apps, so `make demo` works without collectstatic.
 WHITENOISE_USE_FINDERS = True
 STORAGES = {

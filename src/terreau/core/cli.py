@@ -12,6 +12,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from terreau.config.data_dir import prepare
+
 EXIT_DATA_ERROR = 1
 EXIT_BAD_REFERENCE = 2
 HELP_WIDTH = 100
@@ -59,6 +61,8 @@ def write_output(content: bytes, output: Path | None) -> int:
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "terreau.config.settings")
     import django
+
+    prepare()
 
     django.setup()
 
