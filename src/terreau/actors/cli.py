@@ -3,6 +3,7 @@
 import sys
 from pathlib import Path
 
+from terreau.actors.formats import FORMATS, public_by_default
 from terreau.core.cli import (
     EXIT_BAD_REFERENCE,
     print_report,
@@ -27,9 +28,7 @@ def add_commands(groups) -> None:
         "kept and listed as conflicts.",
     )
     actor_import.add_argument("file", type=Path)
-    actor_import.add_argument(
-        "--format", required=True, choices=["csv", "xlsx", "sirene", "rna"], dest="file_format"
-    )
+    actor_import.add_argument("--format", required=True, choices=list(FORMATS), dest="file_format")
     actor_import.add_argument("--territory", metavar="REF", help="keep only rows in this territory")
     actor_import.add_argument(
         "--unites-legales", type=Path, metavar="FILE", help="SIRENE StockUniteLegale file (sirene)"
@@ -50,8 +49,9 @@ def add_commands(groups) -> None:
     actor_import.add_argument(
         "--visibility",
         choices=["public", "private"],
-        help="visibility of the actors the import creates (default: public for sirene and rna, "
-        "private for csv and xlsx); the actors it updates keep theirs",
+        help="visibility of the actors the import creates (default: public for "
+        f"{_formats(public=True)}, private for {_formats(public=False)}); the actors it updates "
+        "keep theirs",
     )
     actor_import.add_argument(
         "--clear-empty",
@@ -81,10 +81,15 @@ def add_commands(groups) -> None:
     actor_export.set_defaults(handler=actors_export_command)
 
 
+def _formats(*, public: bool) -> str:
+    keys = [f.key for f in FORMATS.values() if f.public_by_default == public]
+    return " and ".join([", ".join(keys[:-1]), keys[-1]] if len(keys) > 1 else keys)
+
+
 def actors_import_command(args) -> int:
     from terreau.actors.history import field_label
     from terreau.actors.importers.spreadsheet import parse_mapping
-    from terreau.actors.services import actors_import, public_by_default
+    from terreau.actors.services import actors_import
     from terreau.core.errors import DataFileError
 
     user = user_or_exit(args.user)

@@ -7,11 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from terreau.actors import history
-from terreau.actors.importers import rna, sirene
-from terreau.actors.importers.spreadsheet import SYNONYMS, detect_columns
+from terreau.actors.formats import FORMATS, public_by_default
 from terreau.actors.jobs import import_job_start
 from terreau.actors.models import Actor, ImportJob
-from terreau.actors.services import public_by_default
 from terreau.core.errors import DataFileError
 from terreau.core.jobs import jobs_of, read_progress
 from terreau.core.limits import validate_import_size
@@ -20,12 +18,7 @@ from terreau.core.views import permission_required_or_explain
 from terreau.territories.models import Commune
 from terreau.territories.refs import TerritoryRefError, resolve
 
-FORMAT_CHOICES = [
-    ("csv", _("Tableur CSV")),
-    ("xlsx", _("Classeur XLSX")),
-    ("sirene", _("SIRENE — fichier StockEtablissement de l'INSEE")),
-    ("rna", _("RNA — fichier waldec des associations")),
-]
+FORMAT_CHOICES = [(f.key, f.label) for f in FORMATS.values()]
 FIELD_LABELS = {
     "name": _("nom"),
     "siret": _("SIRET"),
@@ -138,15 +131,9 @@ def _job(request, pk: int) -> ImportJob:
 
 
 def _preview(job: ImportJob) -> dict:
-    if job.file_format == "sirene":
-        hint, mapping = {"siret"}, {c: f for f, c in sirene.FIELD_COLUMNS.items()}
-    elif job.file_format == "rna":
-        hint, mapping = {"titre"}, {c: f for f, c in rna.COLUMNS.items()}
-    else:
-        hint, mapping = {s for names in SYNONYMS.values() for s in names}, None
-    table = preview_table(job.file.path, header_hint=hint)
-    if mapping is None:
-        mapping = detect_columns(table.header, {})
+    importer = FORMATS[job.file_format]
+    table = preview_table(job.file.path, header_hint=importer.header_hint())
+    mapping = importer.fields_of(table.header)
     return {
         "header": table.header,
         "rows": [[row.get(column, "") for column in table.header] for _line, row in table.rows],

@@ -5,30 +5,12 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from terreau.actors.formats import FORMATS
 from terreau.actors.importers.base import apply_records
-from terreau.actors.importers.rna import read_rna
-from terreau.actors.importers.sirene import locate_lines, read_sirene
-from terreau.actors.importers.spreadsheet import read_spreadsheet
 from terreau.actors.models import Actor, ActorChange, Source
 from terreau.core.imports import ImportReport
 from terreau.core.text import search_key
 from terreau.territories.queries import CommuneLookup
-
-FORMATS = ["csv", "xlsx", "sirene", "rna"]
-FORMAT_SOURCES = {
-    "csv": Source.SPREADSHEET,
-    "xlsx": Source.SPREADSHEET,
-    "sirene": Source.SIRENE,
-    "rna": Source.RNA,
-}
-# Official registers describe organisations that are public by law; a hand-kept spreadsheet may
-# name people and informal groups, so what it creates stays private to its importer by default.
-PUBLIC_FORMATS = {"sirene", "rna"}
-
-
-def public_by_default(file_format: str) -> bool:
-    """Whether the actors an import of this format creates are public unless the person says."""
-    return file_format in PUBLIC_FORMATS
 
 
 def actors_import(
@@ -54,31 +36,27 @@ def actors_import(
     difference listed in `conflicts`.
 
     Actors it creates are public or private to `by` as `is_public` says (None: the format's
-    default, `public_by_default`); the actors it updates keep their visibility.
+    default, `formats.ImportFormat.public_by_default`); the actors it updates keep their visibility.
     """
     path = Path(path)
     report = ImportReport(source=path.name, dry_run=dry_run, atomic=atomic)
     communes = CommuneLookup(territory)
-    if file_format == "sirene":
-        records = read_sirene(
-            path, report, unites_legales=unites_legales, commune_codes=communes.codes_in_scope()
-        )
-    elif file_format == "rna":
-        records = read_rna(path, report)
-    else:
-        _columns, records = read_spreadsheet(path, report, mapping=mapping)
+    importer = FORMATS[file_format]
+    records = importer.read(
+        path, report, communes=communes, unites_legales=unites_legales, mapping=mapping
+    )
     apply_records(
         records,
         report=report,
-        source=FORMAT_SOURCES[file_format],
+        source=Source(importer.source),
         communes=communes,
         by=by,
         progress=progress,
-        is_public=public_by_default(file_format) if is_public is None else is_public,
+        is_public=importer.public_by_default if is_public is None else is_public,
         clear_empty=clear_empty,
     )
-    if file_format == "sirene":
-        locate_lines(path, report)
+    if importer.locate:
+        importer.locate(path, report)
     return report
 
 

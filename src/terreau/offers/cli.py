@@ -6,6 +6,7 @@ from pathlib import Path
 
 from terreau.core.cli import EXIT_BAD_REFERENCE as EXIT_FILE_ERROR
 from terreau.core.cli import EXIT_DATA_ERROR, subcommands, user_or_exit
+from terreau.offers.formats import FORMATS
 from terreau.territories.cli import territory_or_exit
 
 
@@ -29,7 +30,7 @@ def add_commands(groups) -> None:
     offers_import.add_argument(
         "--format",
         required=True,
-        choices=["json", "csv", "aides-territoires"],
+        choices=list(FORMATS),
         dest="file_format",
     )
     offers_import.add_argument(
@@ -79,7 +80,7 @@ def offers_import_command(args) -> int:
         f"{report.source} ({status}): {report.created} created, {report.updated} updated, "
         f"{report.unchanged} unchanged, {len(report.errors)} errors"
     )
-    where = "line" if args.file_format == "csv" else "offer"
+    where = FORMATS[args.file_format].location
     for error in report.errors[:20]:
         print(f"  {where} {error.line}, {error.column} «{error.value}»: {error.message}")
     if len(report.errors) > 20:

@@ -9,14 +9,11 @@ writes; `atomic` writes nothing if a record fails, `dry_run` nothing at all; an 
 
 from terreau.offers.importers.aides_territoires import read_aides_territoires
 from terreau.offers.importers.readers import read_csv, read_json
-from terreau.offers.importers.records import FILE_FIELDS, FORMATS, CleanOffer, OfferRecord
-from terreau.offers.importers.writer import READERS, SOURCE_OF_FORMAT, offers_import
+from terreau.offers.importers.records import FILE_FIELDS, CleanOffer, OfferRecord
+from terreau.offers.importers.writer import offers_import
 
 __all__ = [
     "FILE_FIELDS",
-    "FORMATS",
-    "READERS",
-    "SOURCE_OF_FORMAT",
     "CleanOffer",
     "OfferRecord",
     "offers_import",

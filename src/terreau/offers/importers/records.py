@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from terreau.offers.models import Offer
 
-FORMATS = ("json", "csv", "aides-territoires")
 # Our file fields (JSON keys, CSV columns) and the other names a CSV column may have.
 FILE_FIELDS = {
     "id": ["id", "identifiant"],

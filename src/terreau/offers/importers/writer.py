@@ -7,8 +7,7 @@ from django.utils.translation import gettext as _
 
 from terreau.actors.models import Actor
 from terreau.core.imports import ImportReport
-from terreau.offers.importers.aides_territoires import read_aides_territoires
-from terreau.offers.importers.readers import read_csv, read_json
+from terreau.offers.formats import FORMATS
 from terreau.offers.importers.records import CleanOffer, OfferRecord
 from terreau.offers.importers.validation import Context, _clean
 from terreau.offers.models import Offer, OfferSource
@@ -17,13 +16,6 @@ from terreau.offers.subscriptions import notify_new_offers
 from terreau.offers.taxonomies import (
     OfferStatus,
 )
-
-READERS = {"json": read_json, "csv": read_csv, "aides-territoires": read_aides_territoires}
-SOURCE_OF_FORMAT = {
-    "json": OfferSource.JSON,
-    "csv": OfferSource.CSV,
-    "aides-territoires": OfferSource.AIDES_TERRITOIRES,
-}
 
 
 def offers_import(
@@ -42,8 +34,9 @@ def offers_import(
     an offer `by` may not edit is not changed (its record is an error)."""
     path = Path(path)
     report = ImportReport(source=path.name, atomic=atomic, dry_run=dry_run)
-    records = READERS[file_format](path)
-    source = source or SOURCE_OF_FORMAT[file_format]
+    importer = FORMATS[file_format]
+    records = importer.read(path)
+    source = source or OfferSource(importer.source)
     report.total = len(records)
     context = Context(by)
     cleaned: list[tuple[OfferRecord, CleanOffer]] = []
@@ -82,7 +75,7 @@ def offers_import(
 
 
 def _where(file_format: str, location: int) -> str:
-    if file_format == "csv":
+    if FORMATS[file_format].location == "line":
         return _("ligne %(n)s") % {"n": location}
     return _("offre n° %(n)s") % {"n": location}
 
