@@ -25,10 +25,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian packages: chromium for browser tests, gettext to compile translations.
+# Debian packages: chromium for browser tests, gettext to compile translations, and on PostgreSQL
+# pg_dump/pg_restore for `terreau backup` (of the server's major version or later).
 system-packages:
 	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	case "$$DATABASE_URL" in postgres*) command -v pg_dump >/dev/null || missing="$$missing postgresql-client";; esac; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

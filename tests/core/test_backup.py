@@ -135,6 +135,8 @@ def test_a_restored_copy_gives_back_every_export_and_file(
     write_exports(tmp_path / "exports-original")
 
     archive = backed_up(tmp_path)
+    # It holds personal data and the secret key: for its owner's eyes only.
+    assert archive.stat().st_mode & 0o777 == 0o600
     restored = terreau(fresh_place, "backup", "restore", str(archive))
 
     assert restored.returncode == 0, restored.stderr

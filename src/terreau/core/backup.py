@@ -115,6 +115,11 @@ def backup_create(*, output: Path) -> dict:
     manifest."""
     kind = engine()
     output = Path(output).resolve()
+    if not output.parent.is_dir():
+        raise BackupError(f"{output.parent} is not a directory")
+    for root in file_roots().values():
+        if output.parent.is_relative_to(root.resolve()):
+            raise BackupError(f"write the backup outside {root}, a directory it saves")
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=".terreau-backup-") as work:
         database = Path(work) / PurePosixPath(DATABASE_FILES[kind]).name
         counts = sqlite_copy(database) if kind == "sqlite" else postgresql_dump(database)
@@ -326,7 +331,9 @@ def backup_restore(*, archive: Path, force: bool = False) -> RestoreReport:
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(path, destination)
         if key is not None:
-            shutil.copyfile(key, secret_key_file())
+            descriptor = os.open(secret_key_file(), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(key.read_bytes())
             secret_key_file().chmod(0o600)
     return checked(manifest, files=len(staged), secret_key=key is not None)
 

@@ -55,7 +55,7 @@ def create_command(args) -> int:
 
     try:
         manifest = backup_create(output=args.output)
-    except (BackupError, Error) as error:
+    except (BackupError, Error, OSError) as error:
         return fail(error, EXIT_DATA_ERROR)
     files = sum(name.split("/")[0] in ("attachments", "media") for name in manifest["files"])
     print(
@@ -80,7 +80,7 @@ def restore_command(args) -> int:
         report = backup_restore(archive=args.archive, force=args.force)
     except ArchiveError as error:
         return fail(error, EXIT_BAD_REFERENCE)
-    except (BackupError, Error) as error:
+    except (BackupError, Error, OSError) as error:
         return fail(error, EXIT_DATA_ERROR)
     manifest = report.manifest
     print(
