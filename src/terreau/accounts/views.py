@@ -9,7 +9,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from terreau.accounts.forms import SignupForm
+from terreau.accounts.forms import PasswordResetForm, SignupForm
 from terreau.accounts.services import (
     account_activate,
     account_sign_up,
@@ -80,6 +80,7 @@ def activate(request, uidb64: str, token: str):
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's view; the same answer whether the address has an account or not."""
 
+    form_class = PasswordResetForm
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/emails/password_reset.txt"
     subject_template_name = "accounts/emails/password_reset_subject.txt"
