@@ -208,6 +208,9 @@ AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "terreau.accounts.throttling.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "terreau.accounts.throttling.client_ip"
 AXES_VERBOSE = False
+# Only failures are kept (for the counts); a log of every successful login, with its address,
+# would be personal data Terreau has no use for.
+AXES_DISABLE_ACCESS_LOG = True
 # The number of reverse proxies in front of Terreau that append the address they see to
 # X-Forwarded-For; 0: the connecting address is the client's and X-Forwarded-For is ignored.
 TERREAU_TRUSTED_PROXY_COUNT = int(os.environ.get("TERREAU_TRUSTED_PROXY_COUNT", "0"))
