@@ -1,5 +1,6 @@
 """Pages pass the axe-core accessibility rules (WCAG 2.1 A and AA) in a real browser."""
 
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from playwright.sync_api import expect
 
 from terreau.cooperations.models import JournalEntry
 from terreau.cooperations.services import journal_attachment_add, journal_entry_save
@@ -27,6 +29,9 @@ PAGES = [
     "/territoires/projets/nouveau/",
     "/comptes/connexion/",
     "/comptes/inscription/",
+    "/comptes/mot-de-passe/oublie/",
+    "/comptes/mot-de-passe/oublie/envoye/",
+    "/comptes/mot-de-passe/nouveau/fait/",
     "/acteurs/?territoire=epci:246200844",
     "/acteurs/nouveau/",
     "/acteurs/import/",
@@ -126,6 +131,61 @@ def test_pages_have_no_accessibility_violations(
         page.wait_for_load_state("networkidle")
         if problems := violations(page):
             found[url] = problems
+    assert found == {}
+
+
+@pytest.mark.browser
+def test_account_pages_have_no_accessibility_violations(
+    geography, new_page, live_server, settings, mailoutbox
+):
+    """The pages a visitor meets before being logged in: the password reset from the mail's link,
+    signup with confirmation of the address, signup closed, a failed login, a locked login."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TERREAU_SITE_URL = live_server.url
+    settings.TERREAU_SIGNUP_VERIFY_EMAIL = True
+    UserFactory(username="camille")
+    page = new_page()
+    found = {}
+
+    def check(name):
+        page.wait_for_load_state("networkidle")
+        if problems := violations(page):
+            found[name] = problems
+
+    page.goto("/comptes/mot-de-passe/oublie/")
+    page.get_by_label("Adresse e-mail").fill("camille@example.org")
+    page.get_by_role("button", name="Recevoir le lien").click()
+    page.goto(re.search(r"http\S+", mailoutbox[-1].body)[0])
+    check("password reset: new password")
+    page.get_by_label(re.compile("^Nouveau mot de passe")).fill("un-autre-mot-de-passe-77")
+    page.get_by_label("Confirmation du nouveau mot de passe").fill("un-autre-mot-de-passe-77")
+    page.get_by_role("button", name="Enregistrer le mot de passe").click()
+    expect(page.get_by_role("heading", name="Mot de passe enregistré")).to_be_visible()
+
+    page.goto("/comptes/inscription/")
+    page.get_by_label("Nom d’utilisateur").fill("dominique")
+    page.get_by_label("Adresse e-mail").fill("dominique@example.org")
+    page.get_by_label(re.compile("^Mot de passe")).fill("un-autre-mot-de-passe-77")
+    page.get_by_label("Confirmation du mot de passe").fill("un-autre-mot-de-passe-77")
+    page.get_by_role("button", name="Créer mon compte").click()
+    expect(page.get_by_role("heading", name="Vérifiez votre messagerie")).to_be_visible()
+    check("signup: mail sent")
+    page.goto(re.search(r"http\S+", mailoutbox[-1].body)[0])
+    check("signup: confirm the address")
+
+    settings.TERREAU_SIGNUP = "closed"
+    page.goto("/comptes/inscription/")
+    check("signup closed")
+
+    page.goto("/comptes/connexion/")
+    for attempt in range(10):
+        page.get_by_label("Nom d’utilisateur").fill("camille")
+        page.get_by_label("Mot de passe").fill("pas-le-bon")
+        page.get_by_role("button", name="Se connecter").click()
+        if attempt == 0:
+            check("login: wrong password")
+    expect(page.get_by_role("heading", name="Connexion temporairement bloquée")).to_be_visible()
+    check("login: locked")
     assert found == {}
 
 

@@ -1,9 +1,11 @@
 """Settings, driven by the environment (see README: Configuration)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from terreau.config.data_dir import data_dir, secret_key
@@ -41,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",
+    "axes",
     "terreau.core",
     "terreau.accounts",
     "terreau.territories",
@@ -67,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "terreau.config.urls"
@@ -112,6 +117,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes watches every authentication (login page, admin) and refuses a locked one before
+# the password is checked; it needs the request, which client.force_login does not use.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -183,6 +194,36 @@ TERREAU_SITE_URL = os.environ.get("TERREAU_SITE_URL", "http://127.0.0.1:8000")
 TERREAU_COOPERATION_IMPORT_INLINE_ITEMS = int(
     os.environ.get("TERREAU_COOPERATION_IMPORT_INLINE_ITEMS", "1000")
 )
+
+# Accounts (docs/deployment.md, "Sécurité", "Comptes").
+# Login throttling: TERREAU_LOGIN_FAILURE_LIMIT failed logins for one username, or from one
+# address, lock it for TERREAU_LOGIN_COOLOFF_MINUTES after the last failure.
+AXES_FAILURE_LIMIT = int(os.environ.get("TERREAU_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("TERREAU_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A refused attempt during the lock does not prolong it, so the page can say when it ends. A
+# success does not wipe the counts: it would wipe those of the address, for every username.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "terreau.accounts.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "terreau.accounts.throttling.client_ip"
+AXES_VERBOSE = False
+# Only failures are kept (for the counts); a log of every successful login, with its address,
+# would be personal data Terreau has no use for.
+AXES_DISABLE_ACCESS_LOG = True
+# The number of reverse proxies in front of Terreau that append the address they see to
+# X-Forwarded-For; 0: the connecting address is the client's and X-Forwarded-For is ignored.
+TERREAU_TRUSTED_PROXY_COUNT = int(os.environ.get("TERREAU_TRUSTED_PROXY_COUNT", "0"))
+# Signup: open to anyone, closed (administrators create accounts), or by invitation (an
+# administrator creates an invitation in the admin and sends its link).
+TERREAU_SIGNUP = os.environ.get("TERREAU_SIGNUP", "open").strip().lower()
+if TERREAU_SIGNUP not in {"open", "closed", "invitation"}:
+    raise ImproperlyConfigured("TERREAU_SIGNUP must be open, closed or invitation.")
+# A new account stays inactive until its owner follows the link mailed to its address.
+TERREAU_SIGNUP_VERIFY_EMAIL = env_bool("TERREAU_SIGNUP_VERIFY_EMAIL", False)
+SESSION_COOKIE_AGE = int(float(os.environ.get("TERREAU_SESSION_AGE_DAYS", "14")) * 24 * 3600)
+# Password reset and e-mail confirmation links stay valid this long (Django's setting).
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 LOGGING = {
     "version": 1,
