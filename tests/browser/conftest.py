@@ -64,18 +64,34 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Opens pages in fresh browser contexts, each with its own cookies, like separate people."""
-    contexts = []
+    """Opens pages in fresh browser contexts, each with its own cookies, like separate people.
+
+    Every page any browser test opens is watched for Content-Security-Policy violations (an inline
+    script or style, a resource from elsewhere): the test fails if the policy blocked anything."""
+    contexts, blocked = [], []
 
     def open_page():
         context = browser.new_context(base_url=live_server.url, locale="fr-FR")
         context.set_default_timeout(EXPECT_TIMEOUT_MS)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        watch_csp_violations(page, blocked)
+        return page
 
     yield open_page
     for context in contexts:
         context.close()
+    assert blocked == [], "the Content-Security-Policy blocked something"
+
+
+def watch_csp_violations(page, blocked: list[str]) -> None:
+    """Chromium logs every violation on the console, each with the page it happened on."""
+
+    def on_console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            blocked.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
 
 
 @pytest.fixture

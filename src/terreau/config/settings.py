@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,11 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
 
 
 SECRET_KEY = secret_key()
@@ -42,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "ninja",
     "axes",
     "terreau.core",
@@ -69,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: turns a locked-out login into our lockout page.
     "axes.middleware.AxesMiddleware",
@@ -232,8 +240,48 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-if not DEBUG:
-    SESSION_COOKIE_HTTPONLY = True
-    CSRF_COOKIE_HTTPONLY = False
-    X_FRAME_OPTIONS = "DENY"
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS and security headers (docs/deployment.md, "HTTPS et en-têtes"). The defaults serve plain
+# http://127.0.0.1:8000 (make demo, the browser tests' live server); TERREAU_HTTPS=true, without
+# debug, turns on the production values, each of which its own variable can still override.
+production_https = env_bool("TERREAU_HTTPS", False) and not DEBUG
+if env_bool("TERREAU_BEHIND_TLS_PROXY", False):
+    # Only behind a proxy that sets this header on every request (and drops the client's own):
+    # otherwise any client could claim to be on HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", production_https)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if production_https else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", production_https)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", production_https)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", production_https)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", production_https)
+SECURE_CONTENT_TYPE_NOSNIFF = env_bool("SECURE_CONTENT_TYPE_NOSNIFF", True)
+SECURE_REFERRER_POLICY = os.environ.get("SECURE_REFERRER_POLICY", "same-origin")
+X_FRAME_OPTIONS = os.environ.get("X_FRAME_OPTIONS", "DENY")
+
+
+def tile_source(url: str) -> list[str]:
+    """The origin of the map tiles for img-src: `https://{s}.tile.example.org/{z}/{x}/{y}.png`
+    gives `https://*.tile.example.org`."""
+    if not url:
+        return []
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0]
+    return [f"{scheme}://" + ".".join("*" if "{" in part else part for part in host.split("."))]
+
+
+# Content-Security-Policy (django-csp): scripts and styles from the site's own files only, no
+# inline script or style. A self-contained report page allows its own <style> by hash
+# (core/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for the images Leaflet and Swagger UI draw inline.
+        "img-src": [SELF, "data:", *tile_source(TERREAU_TILE_URL)],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from terreau.core.csp import self_contained_html
 from terreau.core.errors import DataFileError
 from terreau.core.limits import validate_import_size
 from terreau.core.taxonomies import ActorKind, LifeFunction
@@ -183,7 +184,7 @@ def diagnosis_report(request, ref: str, file_format: str):
     result = diagnose(territory, compare_to=compare_to, user=request.user)
     html = report_html(result, user=request.user, language=get_language() or "fr")
     if file_format == "html":
-        return HttpResponse(html)
+        return self_contained_html(html)
     try:
         pdf = report_pdf(html)
     except ReportError as error:

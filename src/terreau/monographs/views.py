@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from terreau.cooperations.access import can_contribute, cooperation_for
 from terreau.cooperations.models import AccessRole
+from terreau.core.csp import self_contained_html
 from terreau.monographs import services
 from terreau.monographs.exports import CONTENT_TYPES, ReportError, monograph_export
 from terreau.monographs.forms import DescribeForm, NarrativeForm
@@ -62,10 +63,11 @@ def monograph_file(request, slug: str, file_format: str):
         )
     except ReportError as error:
         return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    if file_format == "html":
+        return self_contained_html(data.decode())
     response = HttpResponse(data, content_type=CONTENT_TYPES[file_format])
-    if file_format != "html":
-        name = f"monographie-{cooperation.slug}.{file_format}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    name = f"monographie-{cooperation.slug}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
