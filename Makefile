@@ -7,6 +7,12 @@ SHARED_DATA ?= ../shared/data
 # Zonages and map points: the full development files when present, else the six départements of the
 # test fixtures (which cover every demonstration territory).
 GEO_DATA := $(if $(wildcard $(SHARED_DATA)/geo/commune_zonages.csv),$(SHARED_DATA)/geo,tests/fixtures/geo)
+# Boundaries for maps: the development files (Admin Express COG 2018, every département) when
+# present, else the fixtures' subset. Commune files go in one run so former communes dissolve.
+CONTOURS := $(if $(wildcard $(SHARED_DATA)/geo/contours/regions.geojson),$(SHARED_DATA)/geo/contours,tests/fixtures/geo/contours)
+CONTOUR_FILES := $(wildcard $(CONTOURS)/communes/*.geojson) $(wildcard $(CONTOURS)/communes-*.geojson) \
+  $(CONTOURS)/$(if $(wildcard $(CONTOURS)/departements-avec-outre-mer.geojson),departements-avec-outre-mer,departements).geojson \
+  $(CONTOURS)/$(if $(wildcard $(CONTOURS)/regions-avec-outre-mer.geojson),regions-avec-outre-mer,regions).geojson
 export TERREAU_DATA_DIR ?= $(CURDIR)/var
 STAMP := $(TERREAU_DATA_DIR)/.stamps
 VENDOR := src/terreau/core/static/vendor
@@ -57,6 +63,7 @@ $(STAMP)/geo: $(STAMP)/migrated package-lock.json
 	$(TERREAU) geo load-zonage $(GEO_DATA)/commune_zonages.csv \
 	  --bassins-vie $(GEO_DATA)/bassins_vie_2022.csv --zones-emploi $(GEO_DATA)/zones_emploi_2020.csv
 	$(TERREAU) geo load-points $(GEO_DATA)/communes_points.csv
+	$(TERREAU) geo load-contours $(CONTOUR_FILES)
 	touch $@
 
 demo: system-packages assets $(STAMP)/geo

@@ -1,6 +1,7 @@
 """Test harness: the real geography of France is loaded once per test session, from the npm
 package `@etalab/decoupage-administratif` (installed by `make test`) and from the real zonage and
-point files in `tests/fixtures/geo` (six départements)."""
+point files in `tests/fixtures/geo` (six départements), with the boundaries of
+`tests/fixtures/geo/contours`."""
 
 from pathlib import Path
 
@@ -9,7 +10,12 @@ from django.conf import settings
 from django.utils import translation
 
 from terreau.config.data_dir import prepare
-from terreau.territories.services import commune_points_load, geography_load, zonage_load
+from terreau.territories.services import (
+    commune_points_load,
+    contours_load,
+    geography_load,
+    zonage_load,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GEO_FIXTURES = FIXTURES / "geo"
@@ -45,3 +51,4 @@ def load_reference_geography() -> None:
         zone_emploi_labels=GEO_FIXTURES / "zones_emploi_2020.csv",
     )
     commune_points_load(path=GEO_FIXTURES / "communes_points.csv")
+    contours_load(paths=sorted((GEO_FIXTURES / "contours").glob("*.geojson")))

@@ -49,8 +49,10 @@ def test_person_builds_a_private_project_territory_from_an_epci_and_a_commune(
     # The map reads the private territory through the API with the owner's session.
     territory_map = page.locator("#territory-map")
     expect(territory_map).to_have_attribute("data-ready", "true")
-    expect(territory_map).to_have_attribute("data-points", "15")
-    expect(page.locator("#territory-map-note")).to_contain_text("Conques-en-Rouergue")
+    # Its outline (the union of its communes, made for this private territory) and its 16
+    # communes, Conques-en-Rouergue included, drawn from their contours.
+    expect(territory_map).to_have_attribute("data-outlined", "true")
+    assert territory_map.locator(".leaflet-overlay-pane svg path").count() >= 17
 
     stranger = new_page()
     response = stranger.goto(page.url)

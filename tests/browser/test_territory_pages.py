@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from terreau.territories.models import Contour
+
 pytestmark = pytest.mark.browser
 
 
@@ -27,21 +29,24 @@ def test_visitor_finds_a_commune_by_typing_and_sees_it_on_its_map(page, geograph
 
     territory_map = page.locator("#territory-map")
     expect(territory_map).to_have_attribute("data-ready", "true")
-    expect(territory_map).to_have_attribute("data-points", "1")
-    # Leaflet creates its overlay renderer only once a marker layer has been added to the map.
-    expect(
-        territory_map.locator(".leaflet-overlay-pane").locator("canvas, path").first
-    ).to_be_attached()
+    # Its outline and the communes around it, drawn as SVG without any tile server.
+    expect(territory_map).to_have_attribute("data-outlined", "true")
+    expect(territory_map.locator(".leaflet-overlay-pane svg path").first).to_be_attached()
     expect(page.locator("#territory-map-note")).to_be_empty()
 
 
-def test_epci_map_shows_its_communes_and_a_commune_without_position_says_so(page, geography):
+def test_epci_map_shows_its_communes_and_a_map_without_contours_falls_back_to_points(
+    page, geography
+):
     page.goto("/territoires/epci:246200844/")
     expect(page.get_by_role("heading", level=1)).to_have_text("CC de la Région d'Audruicq")
     territory_map = page.locator("#territory-map")
     expect(territory_map).to_have_attribute("data-ready", "true")
-    expect(territory_map).to_have_attribute("data-points", "15")
+    # Outline, its 15 communes and neighbouring communes.
+    assert territory_map.locator(".leaflet-overlay-pane svg path").count() > 16
 
+    # Without any contour loaded, the map draws the communes' points, and says when none is known.
+    Contour.objects.all().delete()
     page.goto("/territoires/commune:12218/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Conques-en-Rouergue")
     expect(territory_map).to_have_attribute("data-ready", "true")

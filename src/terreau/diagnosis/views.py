@@ -14,12 +14,16 @@ from terreau.core.csp import self_contained_html
 from terreau.core.errors import DataFileError
 from terreau.core.limits import validate_import_size
 from terreau.core.taxonomies import ActorKind, LifeFunction
+from terreau.diagnosis.choropleth import choropleth
 from terreau.diagnosis.forms import NeedForm, NoteForm
 from terreau.diagnosis.models import Note
 from terreau.diagnosis.needs_import import needs_import
 from terreau.diagnosis.queries import diagnose, per_commune, percent
 from terreau.diagnosis.report import ReportError, report_html, report_pdf
 from terreau.territories.refs import TerritoryRefError, resolve_comparison, territory_or_404
+
+# Beyond this many communes the figures of the map are in its JSON document, not in the page.
+MAP_TABLE_MAX = 500
 
 
 def _territory(request, ref: str):
@@ -60,6 +64,8 @@ def diagnosis(request, ref: str, need_form=None, note_form=None):
         "life_function": life_function,
         "life_function_label": labels[life_function],
         "communes_without": result["communes_without"][life_function],
+        "map": choropleth(per_commune(territory, life_function, user=request.user)),
+        "map_table_max": MAP_TABLE_MAX,
         "compare_ref": compare_ref,
         "compare_error": compare_error,
         "ess_percent": percent(result["actors"]["ess_share"]),
@@ -87,7 +93,8 @@ def diagnosis_map(request, ref: str):
     if life_function not in LifeFunction.values:
         raise Http404
     features, unplaced = [], []
-    for commune in per_commune(territory, life_function, user=request.user):
+    communes = per_commune(territory, life_function, user=request.user)
+    for commune in communes:
         if commune["lon"] is None:
             unplaced.append({"code": commune["code"], "name": commune["name"]})
             continue
@@ -103,7 +110,14 @@ def diagnosis_map(request, ref: str):
                 },
             }
         )
-    return JsonResponse({"type": "FeatureCollection", "features": features, "unplaced": unplaced})
+    return JsonResponse(
+        {
+            "type": "FeatureCollection",
+            "features": features,
+            "unplaced": unplaced,
+            **choropleth(communes),
+        }
+    )
 
 
 def _record(request, territory, form, *, name: str, saved: str):

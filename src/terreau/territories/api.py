@@ -1,4 +1,9 @@
+import hashlib
+
+from django.http import HttpResponse
+from django.views.decorators.gzip import gzip_page
 from ninja import Router, Schema
+from ninja.decorators import decorate_view
 
 from terreau.territories.queries import search_territories
 from terreau.territories.refs import territory_or_api_404
@@ -51,3 +56,30 @@ def diagnosis(request, ref: str, compare: str | None = None):
 @router.get("/{ref}/communes.geojson", summary="The territory's communes as GeoJSON points")
 def communes(request, ref: str):
     return communes_geojson(_resolve(request, ref))
+
+
+@router.get(
+    "/{ref}/contours.geojson",
+    summary="The territory's outline, its communes (or départements) and its neighbours",
+)
+@decorate_view(gzip_page)
+def contours(request, ref: str, communes: bool = False):
+    """Simplified polygons for maps (GeoJSON, WGS 84): features whose `role` is `outline`,
+    `part` or `neighbour`, and `missing`, the communes without a contour. `communes=true` gives
+    the communes of a territory that has more than 1,500 (a région) rather than its départements.
+    """
+    from terreau.territories.maps import territory_map
+    from terreau.territories.models import ProjectTerritory
+
+    territory = _resolve(request, ref)
+    body = territory_map(territory, communes=communes).encode()
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    # Reference geography is public and changes once a year; a project territory is private
+    # unless published, so shared caches must not keep it.
+    shared = not isinstance(territory, ProjectTerritory) or territory.is_public
+    headers = {"ETag": etag, "Cache-Control": f"{'public' if shared else 'private'}, max-age=3600"}
+    if not shared:
+        headers["Vary"] = "Cookie, Authorization"
+    if etag in request.headers.get("If-None-Match", ""):
+        return HttpResponse(status=304, headers=headers)
+    return HttpResponse(body, content_type="application/geo+json", headers=headers)

@@ -49,6 +49,24 @@ def _add_geo(groups) -> None:
     )
     points.add_argument("file", type=Path, help="CSV file with code_commune, lon, lat")
     points.set_defaults(handler=geo_load_points)
+    contours = geo_commands.add_parser(
+        "load-contours",
+        help="load commune, département and région boundaries for maps",
+        description="Load the boundaries of communes, départements and/or régions from GeoJSON "
+        "FeatureCollection files whose features have the properties code and nom (the layout of "
+        "Etalab's contours administratifs, WGS 84). The level of each file is detected from its "
+        "codes unless --level is given. Polygons of former communes are dissolved into their "
+        "current commune, so give all the commune files of a vintage in one run; current communes "
+        "without a polygon are reported. Geometries are simplified for the web and stored in the "
+        "database. Idempotent; all or nothing.",
+    )
+    contours.add_argument("files", nargs="+", type=Path, metavar="FILE", help="GeoJSON file")
+    contours.add_argument(
+        "--level",
+        choices=["commune", "departement", "region"],
+        help="level of every file (default: detected from the codes)",
+    )
+    contours.set_defaults(handler=geo_load_contours)
 
 
 def _add_territory(groups) -> None:
@@ -138,6 +156,12 @@ def geo_load_points(args) -> int:
     from terreau.territories.services import commune_points_load
 
     return _run_load(commune_points_load, path=args.file)
+
+
+def geo_load_contours(args) -> int:
+    from terreau.territories.services import contours_load
+
+    return _run_load(contours_load, paths=args.files, level=args.level)
 
 
 def territory_show(args) -> int:

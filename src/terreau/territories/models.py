@@ -281,3 +281,35 @@ class ReferenceDataset(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.source} {self.version}"
+
+
+class Contour(models.Model):
+    """The simplified boundary of a territory, for web maps: a GeoJSON geometry (WGS 84) as text.
+
+    Communes, départements and régions come from contour files (`terreau geo load-contours`,
+    `source` names the file). The outline of any other territory (EPCI, bassin, project…), or of
+    a département or région without a file contour, is the union of its communes' contours,
+    computed at its first map and kept with `communes_key`, the fingerprint of the communes it
+    was made from, so that a territory whose communes change gets a new one.
+    """
+
+    level = models.CharField(_("niveau"), max_length=20, choices=Level.choices)
+    code = models.CharField(_("code"), max_length=80)
+    geometry = models.TextField(_("géométrie (GeoJSON)"))
+    # Bounding box, for finding neighbours in SQL without a spatial database.
+    west = models.FloatField()
+    south = models.FloatField()
+    east = models.FloatField()
+    north = models.FloatField()
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    communes_key = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("contour")
+        verbose_name_plural = _("contours")
+        constraints = [models.UniqueConstraint(fields=["level", "code"], name="unique_contour")]
+        indexes = [models.Index(fields=["level", "west", "east"])]
+        ordering = ["level", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.level}:{self.code}"

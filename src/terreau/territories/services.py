@@ -1,5 +1,6 @@
 """Use cases of the territories app: loading reference geography, keeping project territories."""
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,12 +12,22 @@ from django.utils.translation import ngettext
 from terreau.core.bulk import UpsertCounts, upsert
 from terreau.core.errors import DataFileError
 from terreau.core.text import free_slug, search_key
+from terreau.territories.contour_files import (
+    TOLERANCE,
+    ContourFile,
+    dissolve,
+    geometry_text,
+    read_contours,
+    web_geometry,
+)
 from terreau.territories.models import (
     BassinVie,
     Commune,
     CommuneAlias,
+    Contour,
     Departement,
     Epci,
+    Level,
     ProjectTerritory,
     ReferenceDataset,
     Region,
@@ -287,6 +298,152 @@ def commune_points_load(*, path: Path, progress: Progress | None = None) -> Load
         report.counts["points"] = upsert(Commune.objects.all(), ("pk",), rows)
         _record_dataset("points", report.source, "", len(rows))
     return report
+
+
+def contours_load(
+    *, paths: list[Path], level: str | None = None, progress: Progress | None = None
+) -> LoadReport:
+    """Load the boundaries of communes, départements and/or régions from GeoJSON files (the layout
+    of Etalab's *contours administratifs*), simplified for web maps.
+
+    Each file holds one level, detected from its codes unless `level` is given. Polygons of former
+    communes (codes that are aliases of a current commune) are dissolved into their current
+    commune, so all commune files of a vintage should be loaded in one run. Territories absent
+    from the files keep their contours; current communes without one are reported. Every file is
+    read and checked before anything is written, in one transaction; loading the same files again
+    changes nothing.
+    """
+    step = progress or (lambda label: None)
+    names = {
+        Level.REGION: dict(Region.objects.values_list("code", "search_name")),
+        Level.DEPARTEMENT: dict(Departement.objects.values_list("code", "search_name")),
+    }
+    files = []
+    for path in paths:
+        step(_("Lecture de %(file)s") % {"file": Path(path).name})
+        files.append(read_contours(path, level=Level(level) if level else None, names=names))
+    report = LoadReport(source=_file_names([Path(path).name for path in paths]))
+    groups = _contour_groups(files)
+    with transaction.atomic():
+        for group_level, by_code in groups.items():
+            step(str(group_level.label))
+            rows = {}
+            for code, (sources, geometries, _former) in sorted(by_code.items()):
+                geometry = web_geometry(dissolve(geometries), TOLERANCE[group_level])
+                west, south, east, north = geometry.bounds
+                rows[(group_level.value, code)] = {
+                    "geometry": geometry_text(geometry),
+                    "west": west,
+                    "south": south,
+                    "east": east,
+                    "north": north,
+                    "source": ", ".join(sorted(sources))[:200],
+                    "communes_key": "",
+                }
+            counts = upsert(Contour.objects.filter(level=group_level), ("level", "code"), rows)
+            report.counts[f"contours {group_level.value}"] = counts
+            if counts.created or counts.updated:
+                # Outlines computed from communes are made again at their next map.
+                Contour.objects.exclude(communes_key="").delete()
+            _record_dataset(
+                f"contours-{group_level.value}",
+                _file_names(sorted({name for names, *_rest in by_code.values() for name in names})),
+                "",
+                len(rows),
+            )
+        if Level.COMMUNE in groups:
+            report.notes.extend(_contour_notes(groups[Level.COMMUNE]))
+    return report
+
+
+def _file_names(names: list[str]) -> str:
+    if len(names) <= 3:
+        return ", ".join(names)
+    return _("%(first)s et %(n)s autres fichiers") % {"first": names[0], "n": len(names) - 1}
+
+
+def _contour_groups(files: list[ContourFile]) -> dict:
+    """{level: {current code: (file names, [polygons], {former codes})}}, checking every code
+    against the geography and following former codes of communes to their current commune."""
+    known = {
+        Level.REGION: set(Region.objects.values_list("code", flat=True)),
+        Level.DEPARTEMENT: set(Departement.objects.values_list("code", flat=True)),
+    }
+    commune_codes = {f.code for file in files if file.level == Level.COMMUNE for f in file.features}
+    commune_ids = resolve_commune_codes(commune_codes) if commune_codes else {}
+    code_of = dict(
+        Commune.objects.filter(pk__in=set(commune_ids.values())).values_list("pk", "code")
+    )
+    groups: dict = defaultdict(lambda: defaultdict(lambda: (set(), [], set())))
+    for file in files:
+        for feature in file.features:
+            if file.level == Level.COMMUNE:
+                current = code_of.get(commune_ids.get(feature.code))
+            else:
+                current = feature.code if feature.code in known[file.level] else None
+            if current is None:
+                raise DataFileError(
+                    file.path,
+                    _("$.features[%(index)s].properties.code : code inconnu (%(level)s)")
+                    % {"index": feature.index, "level": file.level.label},
+                    value=feature.code,
+                )
+            sources, geometries, former = groups[file.level][current]
+            sources.add(file.path.name)
+            geometries.append(feature.geometry)
+            if feature.code != current:
+                former.add(feature.code)
+    return groups
+
+
+def _contour_notes(by_code: dict) -> list[str]:
+    """What the commune files left out: communes dissolved, current communes without a contour in
+    the départements the files cover, départements without any."""
+    notes = []
+    merged = {code: len(former) for code, (_s, _g, former) in by_code.items() if former}
+    if merged:
+        notes.append(
+            ngettext(
+                "%(former)s contours d'anciennes communes rapportés à %(n)s commune actuelle",
+                "%(former)s contours d'anciennes communes rapportés à %(n)s communes actuelles",
+                len(merged),
+            )
+            % {"former": sum(merged.values()), "n": len(merged)}
+        )
+    with_contour = set(Contour.objects.filter(level=Level.COMMUNE).values_list("code", flat=True))
+    missing, uncovered = [], defaultdict(int)
+    covered = set()
+    communes = Commune.objects.current().values_list("code", "departement__code")
+    for code, departement in communes:
+        if code in with_contour:
+            covered.add(departement)
+    for code, departement in communes.order_by("code"):
+        if code in with_contour:
+            continue
+        if departement in covered:
+            missing.append(code)
+        else:
+            uncovered[departement] += 1
+    if missing:
+        notes.append(
+            ngettext(
+                "%(n)s commune actuelle sans contour : %(codes)s",
+                "%(n)s communes actuelles sans contour : %(codes)s",
+                len(missing),
+            )
+            % {"n": len(missing), "codes": ", ".join(missing[:30])}
+            + (" …" if len(missing) > 30 else "")
+        )
+    if uncovered:
+        notes.append(
+            ngettext(
+                "%(n)s département sans aucun contour de commune : %(codes)s",
+                "%(n)s départements sans aucun contour de commune : %(codes)s",
+                len(uncovered),
+            )
+            % {"n": len(uncovered), "codes": ", ".join(sorted(uncovered))}
+        )
+    return notes
 
 
 def project_territory_save(
