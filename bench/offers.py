@@ -3,8 +3,8 @@ whole country, 5,000 cooperations in one région.
 
 Targets (issue 7): matching one cooperation takes under 100 ms, matching all 5,000 cooperations
 of the région under 60 s. Each is printed beside a naive baseline measured in the same run: the
-same rule (`criteria.evaluate`) applied to every offer in a Python loop, without the SQL
-pre-filter on the indexed perimeters nor the index of open offers.
+same rule (`criteria.matcher`, what `evaluate` calls) applied to every offer in a Python loop,
+without the SQL pre-filter on the indexed perimeters nor the index of open offers.
 
 Run from the repository root: `.venv/bin/python bench/offers.py [--offers N] [--cooperations N]`.
 Works on a throwaway database and never touches ./var, like bench/territories.py (whose helpers
@@ -204,9 +204,10 @@ def clear_caches() -> None:
 
 
 def naive_matches(profile, offers, day):
-    from terreau.offers.criteria import evaluate, ranked
+    from terreau.offers.criteria import matcher, ranked
 
-    return ranked([m for m in (evaluate(o, profile, day) for o in offers) if m.eligible])
+    match = matcher(profile, day)
+    return ranked([m for m in map(match, offers) if m.eligible])
 
 
 def main(argv) -> int:

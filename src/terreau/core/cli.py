@@ -87,33 +87,46 @@ def user_or_exit(username: str | None):
     return user
 
 
-def print_report(report, report_path, *, field_label=str) -> int:
+def print_report(
+    report,
+    report_path,
+    *,
+    field_label=str,
+    row: str = "line",
+    count_errors: bool = False,
+    notes_limit: int | None = None,
+) -> int:
     """Print an import report (and write it as JSON to `--report`); 1 when rows were rejected.
 
-    `field_label` names a conflict's field in the words of the app that imported it.
+    In the words of the app that imported it: `field_label` names a conflict's field, `row` what
+    an error's location counts (an offer of a JSON file); `count_errors` adds the number of
+    errors to the summary line, and `notes_limit` shows that many notes, then how many more.
     """
     if report_path:
         report_path.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     status = "dry run" if report.dry_run else ("imported" if report.imported else "NOT imported")
+    errors = f", {len(report.errors)} errors" if count_errors else ""
     print(
         f"{report.source} ({status}): {report.created} created, {report.updated} updated, "
-        f"{report.unchanged} unchanged"
+        f"{report.unchanged} unchanged{errors}"
     )
     for reason, count in sorted(report.skipped.items()):
         print(f"  skipped {reason}: {count}")
     for error in report.errors[:20]:
-        print(f"  line {error.line}, {error.column} «{error.value}»: {error.message}")
+        print(f"  {row} {error.line}, {error.column} «{error.value}»: {error.message}")
     if len(report.errors) > 20:
         print(f"  … {len(report.errors) - 20} more errors (see --report)")
     if report.conflicts:
         print(f"  {len(report.conflicts)} values entered in Terreau kept (conflicts):")
         for conflict in report.conflicts[:20]:
             print(
-                f"  line {conflict['line']}, {field_label(conflict['field'])}: kept "
+                f"  {row} {conflict['line']}, {field_label(conflict['field'])}: kept "
                 f"«{conflict['kept']}», file «{conflict['incoming']}»"
             )
         if len(report.conflicts) > 20:
             print(f"  … {len(report.conflicts) - 20} more conflicts (see --report)")
-    for note in report.notes:
+    for note in report.notes[:notes_limit]:
         print(f"  {note}")
+    if notes_limit is not None and len(report.notes) > notes_limit:
+        print(f"  … {len(report.notes) - notes_limit} more notes (see --report)")
     return EXIT_DATA_ERROR if report.errors else 0

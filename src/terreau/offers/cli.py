@@ -1,11 +1,17 @@
 """`terreau offers …` commands, listed in terreau.cli.APP_COMMANDS."""
 
 import json
-import sys
 from pathlib import Path
 
 from terreau.core.cli import EXIT_BAD_REFERENCE as EXIT_FILE_ERROR
-from terreau.core.cli import EXIT_DATA_ERROR, subcommands, user_or_exit
+from terreau.core.cli import (
+    EXIT_DATA_ERROR,
+    fail,
+    print_report,
+    subcommands,
+    user_or_exit,
+    write_output,
+)
 from terreau.offers.formats import FORMATS
 from terreau.territories.cli import territory_or_exit
 
@@ -71,25 +77,14 @@ def offers_import_command(args) -> int:
             by=user,
         )
     except DataFileError as error:
-        print(f"terreau: {error}", file=sys.stderr)
-        return EXIT_FILE_ERROR
-    if args.report:
-        args.report.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
-    status = "dry run" if report.dry_run else ("imported" if report.imported else "NOT imported")
-    print(
-        f"{report.source} ({status}): {report.created} created, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {len(report.errors)} errors"
+        return fail(error, EXIT_FILE_ERROR)
+    return print_report(
+        report,
+        args.report,
+        row=FORMATS[args.file_format].location,
+        count_errors=True,
+        notes_limit=20,
     )
-    where = FORMATS[args.file_format].location
-    for error in report.errors[:20]:
-        print(f"  {where} {error.line}, {error.column} «{error.value}»: {error.message}")
-    if len(report.errors) > 20:
-        print(f"  … {len(report.errors) - 20} more errors (see --report)")
-    for note in report.notes[:20]:
-        print(f"  {note}")
-    if len(report.notes) > 20:
-        print(f"  … {len(report.notes) - 20} more notes (see --report)")
-    return EXIT_DATA_ERROR if report.errors else 0
 
 
 # --- Matching, map, gaps (docs/offers-matching.md) -----------------------------------------------
@@ -150,8 +145,9 @@ def _day(args):
     try:
         return datetime.date.fromisoformat(args.date)
     except ValueError:
-        print(f"terreau: --date: not a date (YYYY-MM-DD): {args.date}", file=sys.stderr)
-        raise SystemExit(EXIT_FILE_ERROR) from None
+        raise SystemExit(
+            fail(f"--date: not a date (YYYY-MM-DD): {args.date}", EXIT_FILE_ERROR)
+        ) from None
 
 
 def offers_match_command(args) -> int:
@@ -175,20 +171,14 @@ def offers_match_command(args) -> int:
     return 0
 
 
-def _write_output(args, data: bytes) -> None:
-    if args.output_file:
-        args.output_file.write_bytes(data)
-    else:
-        sys.stdout.write(data.decode())
-
-
 def offers_map_command(args) -> int:
     from terreau.offers.gaps import offer_map
 
     territory = territory_or_exit(args.ref, status=EXIT_DATA_ERROR)
     data = offer_map(territory, user=None, day=_day(args))
-    _write_output(args, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
-    return 0
+    return write_output(
+        (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(), args.output_file
+    )
 
 
 def offers_gaps_command(args) -> int:
@@ -197,7 +187,7 @@ def offers_gaps_command(args) -> int:
     territory = territory_or_exit(args.ref, status=EXIT_DATA_ERROR)
     gaps = territory_gaps(territory, user=None, day=_day(args))
     if args.output == "csv":
-        _write_output(args, gaps_csv(gaps))
-    else:
-        _write_output(args, (json.dumps(gaps, ensure_ascii=False, indent=2) + "\n").encode())
-    return 0
+        return write_output(gaps_csv(gaps), args.output_file)
+    return write_output(
+        (json.dumps(gaps, ensure_ascii=False, indent=2) + "\n").encode(), args.output_file
+    )

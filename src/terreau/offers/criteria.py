@@ -1,20 +1,25 @@
 """The matching rule: how one offer fits one cooperation, criterion by criterion
 (docs/offers-matching.md).
 
-Pure functions over plain values (no database): `evaluate(offer, profile, day)` returns a `Match`
-with one `Reason` per criterion — met, partly met, not met, or unknown (the offer does not say, or
-the cooperation lacks the information) — and a score from 0 to 100. An offer is excluded when one
-of the eligibility criteria (perimeter, calendar, audience, legal entity) is not met; the other
-criteria measure how well it fits. The criteria that do not depend on the territory are memoised
-on their inputs (a few stored texts and keys), so that matching thousands of cooperations against
-thousands of offers evaluates each distinct combination once.
+Pure functions over plain values (no database; what they read is in facts.py): `evaluate(offer,
+profile, day)` returns a `Match` with one `Reason` per criterion — met, partly met, not met, or
+unknown (the offer does not say, or the cooperation lacks the information) — and a score from 0
+to 100. An offer is excluded when one of the eligibility criteria (perimeter, calendar, audience,
+legal entity) is not met; the other criteria measure how well it fits. Each criterion is declared
+once, in `CRITERIA` at the end of this module (key, label, weight, eligibility, its function,
+what it reads, the offers and cooperations it applies to): `matcher` and `evaluate`, the bulk
+matcher (`matching.OfferIndex`) and the labels of the reasons read that declaration. The
+criteria that do not depend on the territory are memoised on their inputs (a few stored texts
+and keys), so that matching thousands of cooperations against thousands of offers evaluates each
+distinct combination once.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import KW_ONLY, dataclass
 from functools import lru_cache
 
-from django.utils import formats
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -28,10 +33,9 @@ from terreau.core.taxonomies import (
     Stage,
 )
 from terreau.core.text import search_key
+from terreau.offers.facts import CooperationProfile, Day, Names, OfferFacts, labels
 from terreau.offers.models import NATIONAL
 from terreau.offers.taxonomies import (
-    AUDIENCES_OF_LEGAL_FORM,
-    LEGAL_FORMS_WITHOUT_ENTITY,
     Audience,
     OfferKind,
     OfferStatus,
@@ -48,35 +52,6 @@ RESULT_LABELS = {
 # Quarters of a criterion's weight that each result earns: unknown earns a little (the benefit of
 # the doubt), less than a partial fit.
 VALUE = {MET: 4, PARTLY_MET: 2, UNKNOWN: 1, NOT_MET: 0}
-WEIGHTS = {
-    "perimeter": 2,
-    "calendar": 0,
-    "audience": 2,
-    "legal_entity": 2,
-    "stage": 3,
-    "cooperation_model": 3,
-    "economic_model": 1,
-    "carrier": 1,
-    "life_functions": 3,
-    "support_type": 2,
-    "animation": 2,
-}
-# An offer is excluded when one of these is not met.
-ELIGIBILITY = ("perimeter", "calendar", "audience", "legal_entity")
-CRITERIA = tuple(WEIGHTS)
-CRITERION_LABELS = {
-    "perimeter": gettext_lazy("Périmètre"),
-    "calendar": gettext_lazy("Calendrier"),
-    "audience": gettext_lazy("Public visé"),
-    "legal_entity": gettext_lazy("Structure juridique"),
-    "stage": gettext_lazy("Étape"),
-    "cooperation_model": gettext_lazy("Modèle de coopération"),
-    "economic_model": gettext_lazy("Modèle économique"),
-    "carrier": gettext_lazy("Portage"),
-    "life_functions": gettext_lazy("Fonctions de vie"),
-    "support_type": gettext_lazy("Type d'accompagnement"),
-    "animation": gettext_lazy("Financement de l'animation"),
-}
 # What each typology of cooperation needs first (DOMAIN.md, typologie des coopérations): a
 # modelled one its peers and network, a non-modelled one a trusted third party, a systemic one
 # territorial animation and strategic support.
@@ -90,16 +65,6 @@ SUPPORT_FOR_TYPE = {
         {SupportType.TRUSTED_THIRD_PARTY, SupportType.STRATEGIC_ENGINEERING}
     ),
 }
-# Who needs its animation (coordination) funded: cooperations that are not modelled or are
-# systemic, and any cooperation still being imagined or emerging.
-ANIMATION_TYPES = frozenset(
-    {
-        CooperationType.NON_MODELLED,
-        CooperationType.SYSTEMIC_THEMATIC,
-        CooperationType.SYSTEMIC_GENERALIST,
-    }
-)
-ANIMATION_STAGES = frozenset({Stage.IDEATION, Stage.EMERGENCE})
 # Actor kinds that are not a legal person.
 KINDS_WITHOUT_ENTITY = frozenset({ActorKind.INFORMAL_GROUP, ActorKind.INHABITANT})
 STAGE_ORDER = [stage.value for stage in Stage]
@@ -129,7 +94,7 @@ class Reason:
 
     @property
     def label(self) -> str:
-        return str(CRITERION_LABELS[self.criterion])
+        return str(CRITERIA_BY_KEY[self.criterion].label)
 
     @property
     def result_label(self) -> str:
@@ -137,64 +102,6 @@ class Reason:
 
     def as_dict(self) -> dict:
         return {"criterion": self.criterion, "result": self.result, "detail": self.detail}
-
-
-@dataclass(frozen=True)
-class OfferFacts:
-    """What matching reads of an offer. Sets are None when the offer does not say."""
-
-    id: int
-    slug: str
-    name: str
-    kind: str
-    types: frozenset
-    audiences: frozenset | None
-    stages: frozenset | None
-    cooperation_models: frozenset | None
-    economic_models: frozenset | None
-    carriers: frozenset | None
-    life_functions: frozenset | None
-    legal_entity_required: bool | None
-    funds_animation: bool | None
-    status: str
-    opens_on: datetime.date | None
-    deadline: datetime.date | None
-    # (ref, name) of each perimeter row; empty when unknown.
-    perimeters: tuple = ()
-
-
-@dataclass
-class CooperationProfile:
-    """What matching reads of a cooperation."""
-
-    id: int
-    slug: str
-    name: str
-    cooperation_type: str
-    model: str
-    economic_model: str
-    carrier: str
-    stage: str
-    legal_form: str
-    issues: frozenset
-    block_functions: frozenset
-    # (name, kind) of its active members holding the lead role (porteur), sorted.
-    leads: tuple
-    commune_ids: frozenset
-    # Each territory reference holding some of its communes → those communes' ids.
-    containers: dict = field(default_factory=dict)
-
-    @property
-    def audiences(self) -> frozenset:
-        return frozenset(AUDIENCES_OF_LEGAL_FORM.get(self.legal_form, ()))
-
-    @property
-    def has_legal_entity(self) -> bool:
-        return bool(self.legal_form) and self.legal_form not in LEGAL_FORMS_WITHOUT_ENTITY
-
-    @property
-    def needs_animation(self) -> bool:
-        return self.cooperation_type in ANIMATION_TYPES or self.stage in ANIMATION_STAGES
 
 
 @dataclass
@@ -206,7 +113,7 @@ class Match:
 
     @property
     def exclusions(self) -> list[Reason]:
-        return [r for r in self.reasons if r.criterion in ELIGIBILITY and r.result == NOT_MET]
+        return [r for r in self.reasons if r.excludes]
 
     def as_dict(self) -> dict:
         return {
@@ -219,31 +126,65 @@ class Match:
         }
 
 
-def evaluate(offer: OfferFacts, profile: CooperationProfile, day: datetime.date) -> Match:
-    """The match of one offer with one cooperation on `day`."""
-    reasons = [
-        perimeter_reason(offer.perimeters, profile),
-        calendar_reason(offer.status, offer.opens_on, offer.deadline, day),
-        audience_reason(offer.audiences, profile.audiences, profile.leads),
-        legal_entity_reason(offer.legal_entity_required, profile.has_legal_entity, profile.leads),
-        stage_reason(offer.stages, profile.stage),
-        model_reason(offer.cooperation_models, profile.model, profile.cooperation_type),
-        economic_model_reason(offer.economic_models, profile.economic_model),
-        carrier_reason(offer.carriers, profile.carrier),
-        life_functions_reason(offer.life_functions, profile.issues, profile.block_functions),
+@dataclass(frozen=True, eq=False)
+class Criterion:
+    """One criterion of the rule, declared once in `CRITERIA` (each is its own identity: the bulk
+    matcher groups offers by the criteria that judge them)."""
+
+    key: str
+    label: Promise
+    _: KW_ONLY
+    # Its share of the score; an eligibility criterion excludes the offer when it is not met.
+    weight: int
+    # What judges an offer. A criterion reading one field of the offer names it and the
+    # attributes of the cooperation it compares it with: `function(offer.<offer_field>,
+    # *profile.<profile_fields>)` (the bulk matcher memoises its points per value of that field);
+    # otherwise `function(offer, profile, day)`.
+    function: Callable[..., Reason]
+    eligibility: bool = False
+    offer_field: str | None = None
+    profile_fields: tuple[str, ...] = ()
+    # The offers and the cooperations it is judged for (all of them when None).
+    for_offers: Callable[[OfferFacts], bool] | None = None
+    for_cooperations: Callable[[CooperationProfile], bool] | None = None
+
+    def profile_values(self, profile: CooperationProfile) -> tuple:
+        return tuple(getattr(profile, name) for name in self.profile_fields)
+
+
+def matcher(profile: CooperationProfile, day: datetime.date) -> Callable[[OfferFacts], Match]:
+    """The function matching an offer with one cooperation on `day`, as `evaluate` does: the
+    cooperation's side of each criterion is read once, so that judging each of many offers is a
+    call of each criterion's function."""
+    judged = [
+        (c.function, c.offer_field, c.profile_values(profile), c.for_offers)
+        for c in CRITERIA
+        if c.for_cooperations is None or c.for_cooperations(profile)
     ]
-    if offer.kind == OfferKind.SUPPORT:
-        reasons.append(support_type_reason(offer.types, profile.cooperation_type))
-    elif profile.needs_animation:
-        reasons.append(animation_reason(offer.funds_animation))
-    earned = possible = 0
-    eligible = True
-    for reason in reasons:
-        earned += reason.points
-        possible += reason.possible
-        if reason.excludes:
-            eligible = False
-    return Match(offer, eligible, percent(earned, possible) if eligible else 0, reasons)
+
+    def match(offer: OfferFacts) -> Match:
+        reasons = [
+            function(getattr(offer, field), *values) if field else function(offer, profile, day)
+            for function, field, values, for_offers in judged
+            if for_offers is None or for_offers(offer)
+        ]
+        earned = possible = 0
+        eligible = True
+        for reason in reasons:
+            earned += reason.points
+            possible += reason.possible
+            if reason.excludes:
+                eligible = False
+        return Match(offer, eligible, percent(earned, possible) if eligible else 0, reasons)
+
+    return match
+
+
+def evaluate(offer: OfferFacts, profile: CooperationProfile, day: datetime.date) -> Match:
+    """The match of one offer with one cooperation on `day`: a reason for each criterion that
+    applies to both, in the order of `CRITERIA`. To match many offers with one cooperation,
+    call `matcher(profile, day)` once."""
+    return matcher(profile, day)(offer)
 
 
 def score(reasons: list[Reason]) -> int:
@@ -269,56 +210,17 @@ def name_key(name: str) -> str:
 
 
 # --- The criteria --------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Labels:
-    """Taxonomy keys shown as their labels in the active language, in taxonomy order."""
-
-    taxonomy: type
-    keys: frozenset
-    lower: bool = False
-
-    def __str__(self) -> str:
-        text = ", ".join(str(m.label) for m in self.taxonomy if m.value in self.keys)
-        return text.lower() if self.lower else text
-
-
-@dataclass(frozen=True)
-class Names:
-    """The names of an offer's perimeter rows, joined when shown."""
-
-    perimeters: tuple
-
-    def __str__(self) -> str:
-        return ", ".join(name for _ref, name in self.perimeters)
-
-
-@dataclass(frozen=True)
-class Day:
-    day: datetime.date
-
-    def __str__(self) -> str:
-        return formats.date_format(self.day, "SHORT_DATE_FORMAT")
-
-
-def _labels(taxonomy, keys, lower: bool = False) -> Labels:
-    return Labels(taxonomy, frozenset(keys), lower)
-
-
-def _reason(criterion: str, result: str, text: str, **params) -> Reason:
-    weight = WEIGHTS[criterion]
+def _reason(key: str, result: str, text: str, **params) -> Reason:
+    criterion = CRITERIA_BY_KEY[key]
     return Reason(
-        criterion,
+        key,
         result,
         text,
         tuple(params.items()),
-        points=weight * VALUE[result],
-        possible=4 * weight,
-        excludes=result == NOT_MET and criterion in ELIGIBILITY,
+        points=criterion.weight * VALUE[result],
+        possible=4 * criterion.weight,
+        excludes=result == NOT_MET and criterion.eligibility,
     )
-
-
-UNLOCATED = _reason("perimeter", UNKNOWN, gettext_noop("L'offre ne précise pas son périmètre."))
-NATIONWIDE = _reason("perimeter", MET, gettext_noop("Offre ouverte dans toute la France."))
 
 
 def perimeter_reason(perimeters: tuple, profile: CooperationProfile) -> Reason:
@@ -359,7 +261,7 @@ def perimeter_reason(perimeters: tuple, profile: CooperationProfile) -> Reason:
 def calendar_reason(status, opens_on, deadline, day) -> Reason:
     if status != OfferStatus.PUBLISHED:
         text = gettext_noop("L'offre n'est pas publiée (%(status)s).")
-        return _reason("calendar", NOT_MET, text, status=_labels(OfferStatus, {status}))
+        return _reason("calendar", NOT_MET, text, status=labels(OfferStatus, {status}))
     if deadline is not None and deadline < day:
         return _reason(
             "calendar", NOT_MET, gettext_noop("Date limite passée : %(date)s."), date=Day(deadline)
@@ -382,7 +284,7 @@ def calendar_reason(status, opens_on, deadline, day) -> Reason:
 def audience_reason(audiences, own: frozenset, leads: tuple) -> Reason:
     if audiences is None:
         return _reason("audience", UNKNOWN, gettext_noop("L'offre ne précise pas son public."))
-    wanted = _labels(Audience, audiences)
+    wanted = labels(Audience, audiences)
     if own & audiences:
         text = gettext_noop(
             "La forme juridique de la coopération fait partie des publics visés (%(wanted)s)."
@@ -435,7 +337,7 @@ def stage_reason(stages, stage: str) -> Reason:
         return _reason(
             "stage", UNKNOWN, gettext_noop("L'étape de la coopération n'est pas renseignée.")
         )
-    wanted, current = _labels(Stage, stages), _labels(Stage, {stage})
+    wanted, current = labels(Stage, stages), labels(Stage, {stage})
     if stage in stages:
         return _reason("stage", MET, gettext_noop("Étape visée : %(stage)s."), stage=current)
     position = STAGE_ORDER.index(stage)
@@ -455,9 +357,9 @@ def model_reason(models, model: str, cooperation_type: str) -> Reason:
         return _reason("cooperation_model", UNKNOWN, text)
     if models >= ALL_MODELS:
         return _reason("cooperation_model", MET, gettext_noop("Tous les modèles de coopération."))
-    wanted = _labels(CooperationModel, models)
+    wanted = labels(CooperationModel, models)
     if model and model in models:
-        label = _labels(CooperationModel, {model})
+        label = labels(CooperationModel, {model})
         return _reason(
             "cooperation_model", MET, gettext_noop("Modèle visé : %(model)s."), model=label
         )
@@ -478,7 +380,7 @@ def economic_model_reason(economic_models, economic_model: str) -> Reason:
     if not economic_model:
         text = gettext_noop("Le modèle économique de la coopération n'est pas renseigné.")
         return _reason("economic_model", UNKNOWN, text)
-    wanted = _labels(EconomicModel, economic_models)
+    wanted = labels(EconomicModel, economic_models)
     if economic_model in economic_models:
         text = gettext_noop("Modèle économique visé : %(wanted)s.")
         return _reason("economic_model", MET, text, wanted=wanted)
@@ -500,7 +402,7 @@ def carrier_reason(carriers, carrier: str) -> Reason:
         return _reason(
             "carrier", UNKNOWN, gettext_noop("Le portage de la coopération n'est pas renseigné.")
         )
-    wanted = _labels(Carrier, carriers)
+    wanted = labels(Carrier, carriers)
     if carrier in carriers:
         return _reason("carrier", MET, gettext_noop("Portage visé : %(wanted)s."), wanted=wanted)
     # A mixed carrier is partly institutional and partly citizen.
@@ -523,12 +425,12 @@ def life_functions_reason(functions, issues: frozenset, block_functions: frozens
         return _reason("life_functions", UNKNOWN, text)
     if shared := issues & functions:
         text = gettext_noop("Enjeux en commun : %(shared)s.")
-        return _reason("life_functions", MET, text, shared=_labels(LifeFunction, shared))
+        return _reason("life_functions", MET, text, shared=labels(LifeFunction, shared))
     if shared := block_functions & functions:
         text = gettext_noop("Une brique de la coopération relève de : %(shared)s.")
-        return _reason("life_functions", PARTLY_MET, text, shared=_labels(LifeFunction, shared))
+        return _reason("life_functions", PARTLY_MET, text, shared=labels(LifeFunction, shared))
     text = gettext_noop("Thématiques de l'offre : %(wanted)s.")
-    return _reason("life_functions", NOT_MET, text, wanted=_labels(LifeFunction, functions))
+    return _reason("life_functions", NOT_MET, text, wanted=labels(LifeFunction, functions))
 
 
 @lru_cache(maxsize=1024)
@@ -540,15 +442,15 @@ def support_type_reason(types: frozenset, cooperation_type: str) -> Reason:
     if not needed:
         text = gettext_noop("La typologie de la coopération n'est pas renseignée.")
         return _reason("support_type", UNKNOWN, text)
-    typology = _labels(CooperationType, {cooperation_type}, lower=True)
+    typology = labels(CooperationType, {cooperation_type}, lower=True)
     if shared := types & needed:
         text = gettext_noop("%(types)s : ce dont une coopération %(typology)s a besoin d'abord.")
         return _reason(
-            "support_type", MET, text, types=_labels(SupportType, shared), typology=typology
+            "support_type", MET, text, types=labels(SupportType, shared), typology=typology
         )
     text = gettext_noop("Une coopération %(typology)s a d'abord besoin de : %(needed)s.")
     return _reason(
-        "support_type", NOT_MET, text, typology=typology, needed=_labels(SupportType, needed)
+        "support_type", NOT_MET, text, typology=typology, needed=labels(SupportType, needed)
     )
 
 
@@ -564,3 +466,110 @@ def animation_reason(funds_animation) -> Reason:
         return _reason("animation", MET, text)
     text = gettext_noop("Ne finance pas l'animation, dont la coopération a besoin.")
     return _reason("animation", NOT_MET, text)
+
+
+# --- The declaration -----------------------------------------------------------------------------
+def _is_support(offer: OfferFacts) -> bool:
+    return offer.kind == OfferKind.SUPPORT
+
+
+# Every criterion, in the order of the reasons (docs/offers-matching.md lists them with their
+# weights; tests/offers/test_docs.py keeps that table true to this one).
+CRITERIA = (
+    Criterion(
+        "perimeter",
+        gettext_lazy("Périmètre"),
+        weight=2,
+        eligibility=True,
+        function=lambda offer, profile, _day: perimeter_reason(offer.perimeters, profile),
+    ),
+    Criterion(
+        "calendar",
+        gettext_lazy("Calendrier"),
+        weight=0,
+        eligibility=True,
+        function=lambda offer, _profile, day: calendar_reason(
+            offer.status, offer.opens_on, offer.deadline, day
+        ),
+    ),
+    Criterion(
+        "audience",
+        gettext_lazy("Public visé"),
+        weight=2,
+        eligibility=True,
+        function=audience_reason,
+        offer_field="audiences",
+        profile_fields=("audiences", "leads"),
+    ),
+    Criterion(
+        "legal_entity",
+        gettext_lazy("Structure juridique"),
+        weight=2,
+        eligibility=True,
+        function=legal_entity_reason,
+        offer_field="legal_entity_required",
+        profile_fields=("has_legal_entity", "leads"),
+    ),
+    Criterion(
+        "stage",
+        gettext_lazy("Étape"),
+        weight=3,
+        function=stage_reason,
+        offer_field="stages",
+        profile_fields=("stage",),
+    ),
+    Criterion(
+        "cooperation_model",
+        gettext_lazy("Modèle de coopération"),
+        weight=3,
+        function=model_reason,
+        offer_field="cooperation_models",
+        profile_fields=("model", "cooperation_type"),
+    ),
+    Criterion(
+        "economic_model",
+        gettext_lazy("Modèle économique"),
+        weight=1,
+        function=economic_model_reason,
+        offer_field="economic_models",
+        profile_fields=("economic_model",),
+    ),
+    Criterion(
+        "carrier",
+        gettext_lazy("Portage"),
+        weight=1,
+        function=carrier_reason,
+        offer_field="carriers",
+        profile_fields=("carrier",),
+    ),
+    Criterion(
+        "life_functions",
+        gettext_lazy("Fonctions de vie"),
+        weight=3,
+        function=life_functions_reason,
+        offer_field="life_functions",
+        profile_fields=("issues", "block_functions"),
+    ),
+    Criterion(
+        "support_type",
+        gettext_lazy("Type d'accompagnement"),
+        weight=2,
+        function=support_type_reason,
+        offer_field="types",
+        profile_fields=("cooperation_type",),
+        for_offers=_is_support,
+    ),
+    # Left out for support offers, and for cooperations that do not need their animation funded.
+    Criterion(
+        "animation",
+        gettext_lazy("Financement de l'animation"),
+        weight=2,
+        function=animation_reason,
+        offer_field="funds_animation",
+        for_offers=lambda offer: not _is_support(offer),
+        for_cooperations=lambda profile: profile.needs_animation,
+    ),
+)
+CRITERIA_BY_KEY = {criterion.key: criterion for criterion in CRITERIA}
+UNLOCATED = _reason("perimeter", UNKNOWN, gettext_noop("L'offre ne précise pas son périmètre."))
+NATIONWIDE = _reason("perimeter", MET, gettext_noop("Offre ouverte dans toute la France."))

@@ -21,7 +21,8 @@ from terreau.core.spreadsheets import CsvWriter
 from terreau.core.taxonomies import ActorKind, Carrier, CooperationModel, Stage
 from terreau.diagnosis.models import Need
 from terreau.diagnosis.needs import needs_for
-from terreau.offers.criteria import ALL_MODELS, OfferFacts
+from terreau.offers.criteria import ALL_MODELS
+from terreau.offers.facts import OfferFacts
 from terreau.offers.matching import (
     containers_of,
     matches_for_many,

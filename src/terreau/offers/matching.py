@@ -10,6 +10,7 @@ are taken from that index. The rule and its scoring are in docs/offers-matching.
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 
 from django.db.models import Q
@@ -18,33 +19,21 @@ from django.utils import timezone
 from terreau.cooperations.models import BuildingBlock, Cooperation, Member
 from terreau.core.taxonomies import MemberRole
 from terreau.offers.criteria import (
+    CRITERIA,
+    CRITERIA_BY_KEY,
     KINDS_WITHOUT_ENTITY,
-    WEIGHTS,
-    CooperationProfile,
     Match,
-    OfferFacts,
-    animation_reason,
-    audience_reason,
-    carrier_reason,
-    economic_model_reason,
-    evaluate,
-    legal_entity_reason,
-    life_functions_reason,
-    model_reason,
+    matcher,
     name_key,
     perimeter_reason,
     ranked,
-    stage_reason,
-    support_type_reason,
 )
+from terreau.offers.facts import CooperationProfile, OfferFacts
 from terreau.offers.models import NATIONAL, Offer, OfferPerimeter
 from terreau.offers.queries import CONTAINER_FIELDS
-from terreau.offers.taxonomies import OfferKind, OfferStatus
+from terreau.offers.taxonomies import OfferStatus
 from terreau.territories.models import Commune, Level, ProjectTerritory
 
-# The most an offer earns on the criteria every offer is scored on, in quarter-points (the
-# support type or the animation come on top; the calendar weighs nothing).
-BASE_POSSIBLE = 4 * (sum(WEIGHTS.values()) - WEIGHTS["support_type"] - WEIGHTS["animation"])
 # Read in this order by `offer_facts` (the eligibility sets in `Offer.KEY_SETS` order).
 OFFER_FIELDS = (
     "id",
@@ -259,14 +248,19 @@ def cooperation_matches(
     day = day or timezone.localdate()
     profile = profiles_of(Cooperation.objects.filter(pk=cooperation.pk))[0]
     offers = offer_facts(candidate_offers(profile, day=day, include_excluded=include_excluded))
-    matches = [evaluate(offer, profile, day) for offer in offers]
+    judge = matcher(profile, day)
+    matches = [judge(offer) for offer in offers]
     if not include_excluded:
         matches = [match for match in matches if match.eligible]
     return ranked(matches)
 
 
+# The points of a criterion that excludes the offer: below any sum of the other criteria's.
+EXCLUDED = -(10**9)
+
+
 class _Points(dict):
-    """A criterion's quarter-points for each distinct value of an offer field (-1 when the
+    """A criterion's quarter-points for each distinct value of an offer field (`EXCLUDED` when the
     criterion excludes the offer), computed on first use, for one set of a cooperation's
     attributes."""
 
@@ -276,10 +270,24 @@ class _Points(dict):
 
     def __missing__(self, value):
         reason = self.function(value, *self.args)
-        points = self[value] = -1 if reason.excludes else reason.points
+        points = self[value] = EXCLUDED if reason.excludes else reason.points
         return points
 
 
+class _NotJudged(dict):
+    """The points of a criterion left out for this cooperation: none."""
+
+    def __missing__(self, value):
+        self[value] = 0
+        return 0
+
+
+# The index holds open offers only (their calendar is met) and finds them by their perimeter;
+# every other criterion of `CRITERIA` reads one field of the offer (`Criterion.offer_field`) and is
+# scored by the points memoised per value of that field.
+PERIMETER, CALENDAR = CRITERIA_BY_KEY["perimeter"], CRITERIA_BY_KEY["calendar"]
+SCORED = tuple(c for c in CRITERIA if c.key not in {PERIMETER.key, CALENDAR.key})
+OPEN = 4 * CALENDAR.weight
 # What a perimeter holding a cooperation's only commune earns.
 INSIDE = perimeter_reason(
     (("", ""),),
@@ -287,42 +295,34 @@ INSIDE = perimeter_reason(
         0, "", "", "", "", "", "", "", "", frozenset(), frozenset(), (), frozenset({0}), {"": {0}}
     ),
 ).points
-SUPPORT_POSSIBLE = BASE_POSSIBLE + 4 * WEIGHTS["support_type"]
-ANIMATION_POSSIBLE = BASE_POSSIBLE + 4 * WEIGHTS["animation"]
 
 
 class OfferIndex:
     """Open offers indexed by the references of their perimeters, to match many cooperations
     after reading the offers once. Scores without reasons: `evaluate` one pair for those.
 
-    Each offer is kept as a row of the values the criteria read, and each criterion's points
-    per distinct value are memoised for each set of a cooperation's attributes (`_Points`), so
-    that scoring an offer is a few dictionary lookups."""
+    Each offer is kept as a row of the values its criteria read, and each criterion's points per
+    distinct value are memoised for each set of a cooperation's attributes (`_Points`), so that
+    scoring an offer is a few dictionary lookups. A row ends with its perimeter's points when
+    they do not depend on the cooperation (national offers, unknown perimeters), else None."""
 
     def __init__(self, offers: list[OfferFacts]):
         self.everywhere: list[tuple] = []  # national, or perimeter unknown
         self.by_ref: dict[str, list[tuple]] = defaultdict(list)
         self.memos: dict[tuple, _Points] = {}
+        # Each set of the criteria judging an offer (they depend on its kind) → its number.
+        self.groups: dict[tuple, int] = {}
         ordered = sorted(offers, key=lambda o: (name_key(o.name), o.slug))
         for order, offer in enumerate(ordered):
-            row = (
-                offer,
-                order,
-                offer.audiences,
-                offer.legal_entity_required,
-                offer.stages,
-                offer.cooperation_models,
-                offer.economic_models,
-                offer.carriers,
-                offer.life_functions,
-                offer.kind == OfferKind.SUPPORT,
-                offer.types,
-                offer.funds_animation,
-            )
+            judged = tuple(c for c in SCORED if c.for_offers is None or c.for_offers(offer))
+            group = self.groups.setdefault(judged, len(self.groups))
+            values = tuple(getattr(offer, c.offer_field) for c in judged)
             refs = [ref for ref, _name in offer.perimeters]
             if not refs or NATIONAL in refs:
-                self.everywhere.append((row, perimeter_reason(offer.perimeters, None).points))
+                perimeter = perimeter_reason(offer.perimeters, None).points
+                self.everywhere.append((offer, order, group, values, perimeter))
             else:
+                row = (offer, order, group, values, None)
                 for ref in refs:
                     self.by_ref[ref].append(row)
         self.count = len(ordered)
@@ -333,79 +333,59 @@ class OfferIndex:
             self.memos[key] = _Points(function, args)
         return self.memos[key]
 
-    def candidates(self, profile: CooperationProfile) -> list[tuple]:
-        """(offer row, its perimeter points, or None when they must be computed) for each offer
-        whose perimeter names one of the cooperation's territories, the whole country or
-        nothing."""
+    def located(self, profile: CooperationProfile) -> list[tuple]:
+        """The rows of the offers whose perimeter names one of the cooperation's territories."""
         located: dict[int, tuple] = {}
         for ref in profile.containers:
             for row in self.by_ref.get(ref, ()):
                 located[row[1]] = row
-        # A perimeter holding the only commune of a cooperation holds all of it.
-        points = INSIDE if len(profile.commune_ids) == 1 else None
-        return [*self.everywhere, *((row, points) for row in located.values())]
+        return list(located.values())
+
+    def plans(self, profile: CooperationProfile) -> list[tuple]:
+        """For each group of offers, the points of its criteria for this cooperation (in the
+        order of the rows' values) and the most they can earn, perimeter and calendar included."""
+        # Lead members count by their kind only here: their names change no score.
+        scoring = replace(
+            profile, leads=tuple(sorted({("", kind) for _name, kind in profile.leads}))
+        )
+        plans = []
+        for judged in self.groups:
+            memos, possible = [], 4 * PERIMETER.weight + OPEN
+            for criterion in judged:
+                if criterion.for_cooperations is None or criterion.for_cooperations(profile):
+                    values = criterion.profile_values(scoring)
+                    memos.append(self.points(criterion.function, *values))
+                    possible += 4 * criterion.weight
+                else:
+                    memos.append(_NotJudged())
+            plans.append((memos, possible))
+        return plans
 
     def eligible(self, profile: CooperationProfile) -> list[Match]:
         """The cooperation's eligible offers with their scores (the same as `evaluate`'s),
         ranked like `ranked`."""
-        # Lead members count by their kind only here: their names change no score.
-        leads = tuple(sorted({("", kind) for _name, kind in profile.leads}))
-        audience = self.points(audience_reason, profile.audiences, leads)
-        legal = self.points(legal_entity_reason, profile.has_legal_entity, leads)
-        stage = self.points(stage_reason, profile.stage)
-        model = self.points(model_reason, profile.model, profile.cooperation_type)
-        economic = self.points(economic_model_reason, profile.economic_model)
-        carrier = self.points(carrier_reason, profile.carrier)
-        functions = self.points(life_functions_reason, profile.issues, profile.block_functions)
-        support = self.points(support_type_reason, profile.cooperation_type)
-        animation = self.points(animation_reason) if profile.needs_animation else None
+        plans = self.plans(profile)
+        # A perimeter holding the only commune of a cooperation holds all of it.
+        inside = INSIDE if len(profile.commune_ids) == 1 else None
         found = []
-        for (
-            (
-                offer,
-                order,
-                aud,
-                entity,
-                stages,
-                models,
-                econ,
-                carriers,
-                funcs,
-                is_support,
-                types,
-                anim,
-            ),
-            perimeter,
-        ) in self.candidates(profile):
-            fits = audience[aud]
-            required = legal[entity]
-            if fits < 0 or required < 0:
-                continue
-            if perimeter is None:
-                reason = perimeter_reason(offer.perimeters, profile)
-                if reason.excludes:
+        for rows in (self.everywhere, self.located(profile)):
+            for offer, order, group, values, perimeter in rows:
+                memos, possible = plans[group]
+                # Each criterion's points for the offer's value; one that excludes makes it < 0.
+                earned = sum(map(dict.__getitem__, memos, values))
+                if earned < 0:
                     continue
-                perimeter = reason.points
-            earned = (
-                perimeter
-                + fits
-                + required
-                + stage[stages]
-                + model[models]
-                + economic[econ]
-                + carrier[carriers]
-                + functions[funcs]
-            )
-            if is_support:
-                earned += support[types]
-                possible = SUPPORT_POSSIBLE
-            elif animation is not None:
-                earned += animation[anim]
-                possible = ANIMATION_POSSIBLE
-            else:
-                possible = BASE_POSSIBLE
-            score = (200 * earned + possible) // (2 * possible)
-            found.append(((100 - score) * self.count + order, offer, score))
+                if perimeter is None:
+                    if inside is not None:
+                        perimeter = inside
+                    else:
+                        reason = perimeter_reason(offer.perimeters, profile)
+                        if reason.excludes:
+                            continue
+                        perimeter = reason.points
+                earned += perimeter + OPEN
+                score = (200 * earned + possible) // (2 * possible)
+                found.append(((100 - score) * self.count + order, offer, score))
         found.sort()
         return [Match(offer, True, score, []) for _key, offer, score in found]
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from terreau.cooperations.models import Cooperation, CooperationAccess
-from terreau.offers.criteria import evaluate
+from terreau.offers.criteria import matcher
 from terreau.offers.matching import offer_facts, profiles_of
 from terreau.offers.models import Notification, Offer, OfferSubscription
 
@@ -62,8 +62,9 @@ def notify_new_offers(offers, *, day=None) -> list[Notification]:
     )
     new = []
     for profile in profiles_of(Cooperation.objects.filter(pk__in=followers)):
+        judge = matcher(profile, day)
         for offer in facts:
-            match = evaluate(offer, profile, day)
+            match = judge(offer)
             if match.eligible:
                 new += [
                     Notification(
