@@ -143,6 +143,13 @@ TERREAU_ATTACHMENT_MAX_BYTES = int(os.environ.get("TERREAU_ATTACHMENT_MAX_BYTES"
 # the web, and the data rows of a spreadsheet (SIRENE and RNA registers are exempt from the rows).
 TERREAU_IMPORT_MAX_BYTES = int(os.environ.get("TERREAU_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 TERREAU_IMPORT_MAX_ROWS = int(os.environ.get("TERREAU_IMPORT_MAX_ROWS", 200_000))
+# ZIP containers (core/archives.py: zip bombs): what an attached ODT or DOCX, and an imported XLSX
+# workbook, may expand to in all, and how many times its compressed size one part may expand.
+TERREAU_ZIP_MAX_BYTES = int(os.environ.get("TERREAU_ZIP_MAX_BYTES", 50 * 1024 * 1024))
+TERREAU_IMPORT_ZIP_MAX_BYTES = int(
+    os.environ.get("TERREAU_IMPORT_ZIP_MAX_BYTES", 500 * 1024 * 1024)
+)
+TERREAU_ZIP_MAX_RATIO = int(os.environ.get("TERREAU_ZIP_MAX_RATIO", 100))
 
 # Where `terreau geo load` finds @etalab/decoupage-administratif (installed by npm).
 TERREAU_GEO_PACKAGE_DIR = Path(
