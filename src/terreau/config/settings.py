@@ -191,6 +191,36 @@ TERREAU_COOPERATION_IMPORT_INLINE_ITEMS = int(
     os.environ.get("TERREAU_COOPERATION_IMPORT_INLINE_ITEMS", "1000")
 )
 
+# Heavy work bounded (docs/deployment.md, "Travaux lourds bornés").
+# The cache is shared by every server process: the rate limits of heavy work count there
+# (core/throttling.py), and a per-process cache (LocMemCache) would let each process count on its
+# own. The database cache needs its table, created by `terreau manage migrate` (core/apps.py);
+# a Redis or Memcached server can replace it (TERREAU_CACHE_BACKEND, TERREAU_CACHE_LOCATION).
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TERREAU_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"
+        ),
+        "LOCATION": os.environ.get("TERREAU_CACHE_LOCATION", "terreau_cache"),
+    }
+}
+# django-ratelimit prefers Redis or Memcached, whose increments are atomic: with the database
+# cache, two requests at the same instant may count once, which a limit of dozens per hour bears.
+# (Its app, with the system check saying so, is not installed: only `get_usage` is used.)
+# Behind a reverse proxy every request comes from the proxy's address: name the header in which
+# the proxy puts the visitor's address (e.g. HTTP_X_REAL_IP), or anonymous visitors share a limit.
+RATELIMIT_IP_META_KEY = os.environ.get("TERREAU_CLIENT_IP_HEADER") or None
+# PDFs and full exports per hour (or /m, /d), per address for anonymous visitors, per account.
+TERREAU_HEAVY_RATE_ANONYMOUS = os.environ.get("TERREAU_HEAVY_RATE_ANONYMOUS", "20/h")
+TERREAU_HEAVY_RATE_USER = os.environ.get("TERREAU_HEAVY_RATE_USER", "200/h")
+# Printed PDFs (core/pdf.py): the cache directory and its size cap, the Chromium processes at
+# once on the machine, how long a request waits for one, the Retry-After of the 503 page.
+TERREAU_PDF_CACHE_DIR = Path(os.environ.get("TERREAU_PDF_CACHE_DIR", DATA_DIR / "cache" / "pdf"))
+TERREAU_PDF_CACHE_MAX_BYTES = int(os.environ.get("TERREAU_PDF_CACHE_MAX_BYTES", 200 * 1024 * 1024))
+TERREAU_PDF_MAX_CONCURRENT = int(os.environ.get("TERREAU_PDF_MAX_CONCURRENT", 2))
+TERREAU_PDF_WAIT_SECONDS = float(os.environ.get("TERREAU_PDF_WAIT_SECONDS", 10))
+TERREAU_PDF_RETRY_AFTER = int(os.environ.get("TERREAU_PDF_RETRY_AFTER", 30))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
