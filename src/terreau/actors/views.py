@@ -20,6 +20,7 @@ from terreau.actors.queries import (
     actors_per_commune,
 )
 from terreau.actors.services import actor_save
+from terreau.core.throttling import refused_heavy_work
 from terreau.territories.refs import territory_or_404
 
 ACTORS_PER_PAGE = 50
@@ -57,6 +58,8 @@ def actor_list(request):
 def actor_export(request, file_format: str):
     if file_format not in CONTENT_TYPES:
         raise Http404
+    if refused := refused_heavy_work(request, "export"):
+        return refused
     _form, filters = _filters(request)
     if filters is None:
         raise Http404
