@@ -51,3 +51,16 @@ def test_pdfs_are_rationed_apart_from_exports(low_limits):
     pdf = anonymous.get("/territoires/epci:246200844/diagnostic/rapport.pdf?compare=inconnu:1")
     # The PDF counts in its own window: not refused, it reaches the view (an unknown comparison).
     assert pdf.status_code == 404
+
+
+def test_behind_a_proxy_visitors_are_told_apart_by_the_header_it_sets(low_limits, settings):
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    first = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="198.51.100.7")
+    for _ in range(3):
+        first.get(EXPORT)
+    assert first.get(EXPORT).status_code == 429
+    # Same proxy, another visitor.
+    other = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="203.0.113.9")
+    assert other.get(EXPORT).status_code == 200
+    # A request without the header is counted, not an error.
+    assert Client(REMOTE_ADDR="").get(EXPORT).status_code == 200

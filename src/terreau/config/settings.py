@@ -208,8 +208,9 @@ CACHES = {
 # cache, two requests at the same instant may count once, which a limit of dozens per hour bears.
 # (Its app, with the system check saying so, is not installed: only `get_usage` is used.)
 # Behind a reverse proxy every request comes from the proxy's address: name the header in which
-# the proxy puts the visitor's address (e.g. HTTP_X_REAL_IP), or anonymous visitors share a limit.
-RATELIMIT_IP_META_KEY = os.environ.get("TERREAU_CLIENT_IP_HEADER") or None
+# the proxy puts the visitor's address (e.g. HTTP_X_REAL_IP), or anonymous visitors share a limit
+# (read by core/throttling.visitor_key).
+RATELIMIT_IP_META_KEY = os.environ.get("TERREAU_CLIENT_IP_HEADER", "")
 # PDFs and full exports per hour (or /m, /d), per address for anonymous visitors, per account.
 TERREAU_HEAVY_RATE_ANONYMOUS = os.environ.get("TERREAU_HEAVY_RATE_ANONYMOUS", "20/h")
 TERREAU_HEAVY_RATE_USER = os.environ.get("TERREAU_HEAVY_RATE_USER", "200/h")

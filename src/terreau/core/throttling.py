@@ -8,6 +8,8 @@ per kind of work (`group`: "pdf", "export"). The cache must be shared by every s
 (the default is the database cache, settings.CACHES), or each process would count on its own.
 """
 
+import ipaddress
+
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -22,11 +24,30 @@ def heavy_rate(group: str, request) -> str:
     return settings.TERREAU_HEAVY_RATE_ANONYMOUS
 
 
+def visitor_key(group: str, request) -> str:
+    """Who is counted: the account, else the address — from TERREAU_CLIENT_IP_HEADER behind a
+    proxy (the last address of a list: the one the proxy added), an IPv6 address by its /64
+    network (one household or machine holds all of it). Never an error: a missing address is
+    one shared visitor rather than a 500."""
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    header = settings.RATELIMIT_IP_META_KEY
+    raw = (request.META.get(header, "") if header else "") or request.META.get("REMOTE_ADDR", "")
+    text = raw.split(",")[-1].strip()
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return "address:unknown"
+    if address.version == 6:
+        return f"address:{ipaddress.ip_network(f'{address}/64', strict=False)}"
+    return f"address:{address}"
+
+
 def refused_heavy_work(request, group: str):
     """Count one request of `group` for this visitor; the 429 page when it is one too many,
     else None."""
     usage = get_usage(
-        request, group=f"heavy-{group}", key="user_or_ip", rate=heavy_rate, increment=True
+        request, group=f"heavy-{group}", key=visitor_key, rate=heavy_rate, increment=True
     )
     if usage is None or not usage["should_limit"]:
         return None
