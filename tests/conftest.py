@@ -37,6 +37,13 @@ def french_again():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def pdf_cache(settings, tmp_path):
+    """Each test prints its PDFs into a cache of its own (core/pdf.py)."""
+    settings.TERREAU_PDF_CACHE_DIR = tmp_path / "pdf-cache"
+    return settings.TERREAU_PDF_CACHE_DIR
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

@@ -61,19 +61,19 @@ def test_an_unknown_territory_says_so(client, directory):
 
 def test_exports_hold_the_filtered_selection(client, directory):
     query = {"territoire": "commune:62057"}
-    text = client.get("/acteurs/export.csv", query).content.decode("utf-8-sig")
+    text = client.get("/acteurs/export.csv", query).getvalue().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert {r["nom"] for r in rows} == {"Épicerie solidaire d'Audruicq", "Cabinet médical"}
-    workbook = load_workbook(io.BytesIO(client.get("/acteurs/export.xlsx", query).content))
+    workbook = load_workbook(io.BytesIO(client.get("/acteurs/export.xlsx", query).getvalue()))
     assert workbook.active.max_row == 3
-    geojson = json.loads(client.get("/acteurs/export.geojson", query).content)
+    geojson = json.loads(client.get("/acteurs/export.geojson", query).getvalue())
     assert len(geojson["features"]) == 2
     assert geojson["features"][0]["geometry"]["type"] == "Point"
 
 
 def test_an_export_can_be_imported_back_without_changes(client, directory, tmp_path):
     path = tmp_path / "export.csv"
-    path.write_bytes(client.get("/acteurs/export.csv").content)
+    path.write_bytes(client.get("/acteurs/export.csv").getvalue())
     report = actors_import(path=path, file_format="csv")
     assert report.errors == [] and report.unchanged == 0 and report.created == 4
 
@@ -139,7 +139,7 @@ def test_an_actor_is_drawn_at_its_establishment_when_known_else_at_its_commune(c
     placed.latitude, placed.longitude = 50.8801, 2.0822
     placed.save()
     epci = {"territoire": "epci:246200844"}
-    geojson = json.loads(client.get("/acteurs/export.geojson", epci).content)
+    geojson = json.loads(client.get("/acteurs/export.geojson", epci).getvalue())
     drawn = {
         f["properties"]["nom"]: (f["geometry"]["coordinates"], f["properties"]["position"])
         for f in geojson["features"]
@@ -237,7 +237,7 @@ def test_a_private_actor_is_hidden_from_strangers(alice, charlie_client):
     assert charlie_client.get(f"/acteurs/{actor.pk}/position.geojson").status_code == 404
     assert Client().get(f"/api/v1/actors/{actor.pk}").status_code == 404
     assert Client().get("/api/v1/actors").json()["count"] == 0
-    assert "Groupe d" not in Client().get("/acteurs/export.csv").content.decode()
+    assert "Groupe d" not in Client().get("/acteurs/export.csv").getvalue().decode()
 
 
 def test_only_its_author_or_an_administrator_edits_an_actor(directory, charlie_client, ada_client):

@@ -105,7 +105,7 @@ def test_alice_s_import_neither_matches_nor_changes_nor_shows_charlie_s_private_
         "/acteurs/?territoire=epci:246200844",
         "/acteurs/export.csv?territoire=epci:246200844",
     ):
-        page = alice_client.get(url).content.decode()
+        page = alice_client.get(url).getvalue().decode()
         assert "Épicerie ouverte" in page
         assert not any(secret in page for secret in SECRETS)
 

@@ -1,6 +1,7 @@
 """Stories in the journal of a cooperation: tags, quotes, people, and photos or documents whose
 type is read from their content and which only the cooperation's members can fetch."""
 
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from terreau.cooperations.models import AccessRole, JournalAttachment, JournalEn
 from terreau.cooperations.services import access_grant, cooperation_publish
 from terreau.interchange import cooperation_export, cooperation_import
 from tests.cooperations.factories import make_actor, make_cooperation, make_member
+from tests.core.zipbombs import write_zip_bomb
 from tests.personas import UserFactory, client_for
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +97,75 @@ def test_a_file_over_the_size_limit_is_refused(settings):
         "« compte-rendu.pdf » pèse 23,0\xa0Kio : la limite est de 20,0\xa0Kio."
     ]
     assert checked_type(upload("atelier.jpg")) == AttachmentType.JPEG
+
+
+def bomb_upload(path: Path) -> SimpleUploadedFile:
+    return SimpleUploadedFile(path.name, path.read_bytes())
+
+
+def peak_while(function, *args):
+    """`function(*args)`'s result or exception, and the peak of memory it allocated (bytes)."""
+    tracemalloc.start()
+    try:
+        try:
+            outcome = function(*args)
+        except Exception as error:
+            outcome = error
+        return outcome, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_an_odt_zip_bomb_is_refused_reading_a_bounded_number_of_bytes(tmp_path):
+    # 1 MB on disk, 1 GiB once decompressed: reading it whole made a worker grow to 2 GiB.
+    bomb = write_zip_bomb(
+        tmp_path / "rapport.odt",
+        member="mimetype",
+        head=b"application/vnd.oasis.opendocument.text",
+        mebibytes=1024,
+        others={"content.xml": b"<office:document-content/>"},
+    )
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    refused, peak = peak_while(checked_type, bomb_upload(bomb))
+    assert isinstance(refused, ValidationError)
+    assert refused.messages == [
+        "Le fichier « rapport.odt » : archive ZIP qui se décompresse en plus de 50,0\xa0Mio (la "
+        "partie « mimetype » dépasse la limite) : fichier refusé."
+    ]
+    assert peak < 16 * 1024 * 1024
+
+
+def test_a_part_expanding_far_beyond_its_compressed_size_is_refused(tmp_path, settings):
+    # Within the total (raised here), but 8 MiB from 8 KB: no document part compresses so well.
+    settings.TERREAU_ZIP_MAX_BYTES = 1024 * 1024 * 1024
+    bomb = write_zip_bomb(
+        tmp_path / "compte-rendu.docx",
+        member="word/document.xml",
+        mebibytes=8,
+        others={"[Content_Types].xml": b"<Types/>"},
+    )
+    with pytest.raises(ValidationError) as refused:
+        checked_type(bomb_upload(bomb))
+    assert refused.value.messages[0].startswith(
+        "Le fichier « compte-rendu.docx » : la partie « word/document.xml » de l'archive ZIP se "
+        "décompresse plus de 100 fois sa taille compressée"
+    )
+
+
+def test_an_archive_that_lies_about_its_sizes_is_refused_without_reading_it_whole(tmp_path):
+    # The directory declares 39 bytes for 1 GiB of data: reading stops at the declared size and
+    # the archive is refused as damaged, never expanded.
+    bomb = write_zip_bomb(
+        tmp_path / "menteur.odt",
+        member="mimetype",
+        head=b"application/vnd.oasis.opendocument.text",
+        mebibytes=1024,
+        declared_size=39,
+    )
+    refused, peak = peak_while(checked_type, bomb_upload(bomb))
+    assert isinstance(refused, ValidationError)
+    assert "« menteur.odt » n'est ni une photo" in refused.messages[0]
+    assert peak < 16 * 1024 * 1024
 
 
 # Writing a story

@@ -3,6 +3,10 @@ are refused with a clear message — on the command line with exit status 2, on 
 error — and never reach the database or end in a server error."""
 
 import json
+import tempfile
+import tracemalloc
+import zipfile
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -10,10 +14,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from terreau.actors.models import Actor, ImportJob
 from terreau.cooperations.models import Cooperation
+from terreau.core.errors import DataFileError
+from terreau.core.tabular import read_table
 from terreau.diagnosis.models import Need
 from terreau.offers.models import Offer
 from tests.actors.files import rna_file
 from tests.core.commands import ACTORS, NEEDS, OFFERS, imported
+from tests.core.zipbombs import write_zip_bomb
 from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +128,47 @@ def test_a_hostile_file_uploaded_for_actors_fails_visibly(small_uploads, setting
     job.refresh_from_db()
     assert job.status == "failed" and "caractère nul" in job.error
     assert not Actor.objects.exists()
+
+
+def xlsx_bomb(path, *, mebibytes: int):
+    """A workbook whose sheet expands to `mebibytes` MiB, its other parts those of a real one."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["nom", "code commune"])
+    real = path.with_name("vrai.xlsx")
+    workbook.save(real)
+    with zipfile.ZipFile(real) as archive:
+        others = {
+            name: archive.read(name)
+            for name in archive.namelist()
+            if name != "xl/worksheets/sheet1.xml"
+        }
+    return write_zip_bomb(
+        path, member="xl/worksheets/sheet1.xml", mebibytes=mebibytes, others=others
+    )
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_the_workbook_is_read(tmp_path):
+    bomb = xlsx_bomb(tmp_path / "acteurs.xlsx", mebibytes=1024)
+    tracemalloc.start()
+    try:
+        with pytest.raises(DataFileError) as refused:
+            read_table(bomb, header_hint={"nom"})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert str(refused.value) == (
+        f"{bomb} : archive ZIP qui se décompresse en plus de 500,0\xa0Mio (la partie "
+        "« xl/worksheets/sheet1.xml » dépasse la limite) : fichier refusé"
+    )
+    assert peak < 16 * 1024 * 1024
+
+
+def test_an_xlsx_zip_bomb_import_fails_with_exit_status_2(settings, alice):
+    settings.TERREAU_IMPORT_ZIP_MAX_BYTES = 10 * 1024 * 1024
+    with tempfile.TemporaryDirectory() as folder:
+        data = xlsx_bomb(Path(folder) / "bombe.xlsx", mebibytes=64).read_bytes()
+    status, output = imported([*ACTORS, "xlsx"], data, ".xlsx")
+    assert status == 2
+    assert "archive ZIP qui se décompresse en plus de 10,0\xa0Mio" in output

@@ -43,8 +43,8 @@ def csv_rows(content: bytes) -> list[dict]:
 
 
 def test_the_actors_csv_export_marks_formulas_as_text(client, hostile_actors, tmp_path):
-    response = client.get("/acteurs/export.csv", {"territoire": "commune:62057"})
-    rows = {row["nom"]: row for row in csv_rows(response.content)}
+    content = client.get("/acteurs/export.csv", {"territoire": "commune:62057"}).getvalue()
+    rows = {row["nom"]: row for row in csv_rows(content)}
     assert set(rows) == {"'" + FORMULA, "Atelier vélo"}
     assert rows["'" + FORMULA]["adresse"] == "'@SOMME(A1:A3)"
     assert rows["Atelier vélo"]["telephone"] == "'+33 3 21 35 00 00"
@@ -53,7 +53,7 @@ def test_the_actors_csv_export_marks_formulas_as_text(client, hostile_actors, tm
 
     # Read back by the importer, the export gives the values as they were.
     path = tmp_path / "export.csv"
-    path.write_bytes(response.content)
+    path.write_bytes(content)
     actors_import(path=path, file_format="csv", is_public=True)
     assert set(Actor.objects.values_list("name", "phone", "address")) == {
         (FORMULA, "", "@SOMME(A1:A3)"),
@@ -63,7 +63,7 @@ def test_the_actors_csv_export_marks_formulas_as_text(client, hostile_actors, tm
 
 def test_the_actors_xlsx_export_writes_formulas_as_text_cells(client, hostile_actors):
     response = client.get("/acteurs/export.xlsx", {"territoire": "commune:62057"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     header = [cell.value for cell in sheet[1]]
     cells = {row[header.index("nom")].value: row for row in sheet.iter_rows(min_row=2)}
     name = cells[FORMULA][header.index("nom")]

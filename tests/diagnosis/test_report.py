@@ -2,8 +2,10 @@ import os
 import shutil
 
 import pytest
+from django.test import Client
 
 from terreau.cli import main
+from terreau.core import pdf
 from tests.diagnosis.factories import actor
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +37,63 @@ def test_cli_writes_html_and_pdf(actors, tmp_path, capsys):
     html = tmp_path / "rapport.html"
     assert main(["diagnose", "epci:246200844", "--format", "html", "-o", str(html)]) == 0
     assert "<svg" in html.read_text()
+    needs_chromium()
+    printed = tmp_path / "rapport.pdf"
+    assert main(["diagnose", "epci:246200844", "--format", "pdf", "-o", str(printed)]) == 0
+    assert printed.read_bytes().startswith(b"%PDF")
+
+
+REPORT_PDF = "/territoires/epci:246200844/diagnostic/rapport.pdf"
+
+
+def needs_chromium() -> None:
     if not shutil.which("chromium"):
         if os.environ.get("CI") == "true":
             pytest.fail("Chromium is required under CI to print the PDF")
         pytest.skip("Chromium is missing: sudo apt-get install chromium")
-    pdf = tmp_path / "rapport.pdf"
-    assert main(["diagnose", "epci:246200844", "--format", "pdf", "-o", str(pdf)]) == 0
-    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_pdf_asked_again_is_served_from_the_cache_until_the_data_or_language_change(
+    actors, client, pdf_cache
+):
+    needs_chromium()
+    first = client.get(REPORT_PDF)
+    assert first.status_code == 200 and first.content.startswith(b"%PDF")
+    printed = pdf.renderings
+    # Anyone asking for the same report gets the same file, without starting Chromium.
+    again = Client().get(REPORT_PDF)
+    assert again.content == first.content and pdf.renderings == printed
+    assert len(list(pdf_cache.glob("*.pdf"))) == 1
+    # Another language is another document.
+    english = Client()
+    english.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert english.get(REPORT_PDF).content != first.content
+    assert pdf.renderings == printed + 1
+    # New data: the report changes, so does its PDF.
+    actor("Recyclerie", "62057", functions=["waste"])
+    changed = client.get(REPORT_PDF)
+    assert changed.content != first.content and pdf.renderings == printed + 2
+    assert len(list(pdf_cache.glob("*.pdf"))) == 3
+
+
+def test_the_pdf_cache_keeps_within_its_size(actors, client, pdf_cache, settings):
+    needs_chromium()
+    client.get(REPORT_PDF)
+    size = next(pdf_cache.glob("*.pdf")).stat().st_size
+    settings.TERREAU_PDF_CACHE_MAX_BYTES = size + size // 2
+    actor("Recyclerie", "62057", functions=["waste"])
+    client.get(REPORT_PDF)
+    assert len(list(pdf_cache.glob("*.pdf"))) == 1  # the older one went
+
+
+def test_when_every_rendering_slot_is_busy_the_visitor_gets_a_503_page_to_retry(
+    actors, client, settings
+):
+    settings.TERREAU_PDF_MAX_CONCURRENT = 1
+    settings.TERREAU_PDF_WAIT_SECONDS = 0
+    with pdf.rendering_slot():  # another request is printing
+        busy = client.get(REPORT_PDF)
+    assert busy.status_code == 503
+    assert busy["Retry-After"] == "30"
+    assert "PDF momentanément indisponible" in busy.text
+    assert "Réessayez dans une minute" in busy.text

@@ -1,9 +1,16 @@
 """The actor list as files: CSV (`;`, UTF-8 with BOM, as French spreadsheets expect), XLSX,
 GeoJSON and JSON. Columns are those the spreadsheet importer recognises, so an export can be edited
-and imported back. Spreadsheet cells go through `core.spreadsheets` (no formula runs on opening)."""
+and imported back. Spreadsheet cells go through `core.spreadsheets` (no formula runs on opening).
+Actors are read in batches and written as they come: CSV, JSON and GeoJSON stream, XLSX is written
+to a file (`export_chunks`, `export_xlsx`), so a directory of any size exports in bounded memory."""
 
 import io
+import itertools
 import json
+import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack
+from typing import BinaryIO
 
 from terreau.actors.models import Actor
 from terreau.core.spreadsheets import CsvWriter, xlsx_row
@@ -41,32 +48,93 @@ def rows(actors):
         yield [getter(actor) for _name, getter in COLUMNS]
 
 
-def export_actors(actors, file_format: str) -> bytes:
-    header = [name for name, _getter in COLUMNS]
-    if file_format == "csv":
-        buffer = io.StringIO()
-        writer = CsvWriter(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow(header)
-        writer.writerows(rows(actors))
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    if file_format == "xlsx":
-        from openpyxl import Workbook
+HEADER = [name for name, _getter in COLUMNS]
+STREAM_BYTES = 64 * 1024
 
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("acteurs")
-        sheet.append(header)
-        for row in rows(actors):
-            sheet.append(xlsx_row(sheet, row))
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+
+def export_chunks(actors, file_format: str) -> Iterator[bytes]:
+    """A CSV, JSON or GeoJSON export as chunks of bytes, written as the actors are read (in
+    batches of CHUNK): a directory of any size streams in bounded memory."""
+    if file_format == "csv":
+        return _buffered(_csv_lines(actors))
     if file_format == "json":
-        return json.dumps(
-            [dict(zip(header, row, strict=True)) for row in rows(actors)], ensure_ascii=False
-        ).encode("utf-8")
+        items = (
+            json.dumps(dict(zip(HEADER, row, strict=True)), ensure_ascii=False)
+            for row in rows(actors)
+        )
+        return _buffered(_json_list("[", items, "]"))
     if file_format == "geojson":
-        return json.dumps(geojson(actors), ensure_ascii=False).encode("utf-8")
+        features = (
+            json.dumps(feature(actor), ensure_ascii=False)
+            for actor in actors.iterator(chunk_size=CHUNK)
+        )
+        return _buffered(_json_list('{"type": "FeatureCollection", "features": [', features, "]}"))
     raise ValueError(file_format)
+
+
+def export_xlsx(actors, target: BinaryIO) -> None:
+    """The XLSX export written into `target` (a file): openpyxl's write-only mode keeps rows on
+    disk until the archive is written, so memory stays bounded."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("acteurs")
+    sheet.append(HEADER)
+    for row in rows(actors):
+        sheet.append(xlsx_row(sheet, row))
+    workbook.save(target)
+
+
+def export_xlsx_file(actors) -> BinaryIO:
+    """The XLSX export in a temporary file, at its start; the file disappears once closed (by
+    the response that sends it)."""
+    with ExitStack() as stack:
+        target = stack.enter_context(tempfile.TemporaryFile())
+        export_xlsx(actors, target)
+        target.seek(0)
+        stack.pop_all()  # written: from now on the response closes it
+    return target
+
+
+def export_actors(actors, file_format: str) -> bytes:
+    """The whole export in memory (the command line writes it to a file or standard output)."""
+    if file_format == "xlsx":
+        buffer = io.BytesIO()
+        export_xlsx(actors, buffer)
+        return buffer.getvalue()
+    return b"".join(export_chunks(actors, file_format))
+
+
+def _csv_lines(actors) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = CsvWriter(buffer, delimiter=";", lineterminator="\r\n")
+    yield "\ufeff"
+    for row in itertools.chain([HEADER], rows(actors)):
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def _json_list(opening: str, items: Iterator[str], closing: str) -> Iterator[str]:
+    """What json.dumps writes for a list of these items, item by item."""
+    yield opening
+    for index, item in enumerate(items):
+        yield ", " + item if index else item
+    yield closing
+
+
+def _buffered(texts: Iterator[str]) -> Iterator[bytes]:
+    """Texts gathered into UTF-8 chunks of about STREAM_BYTES."""
+    parts, size = [], 0
+    for text in texts:
+        parts.append(text)
+        size += len(text)
+        if size >= STREAM_BYTES:
+            yield "".join(parts).encode("utf-8")
+            parts, size = [], 0
+    if parts:
+        yield "".join(parts).encode("utf-8")
 
 
 def position(actor: Actor) -> tuple[list[float], str] | None:
@@ -79,17 +147,11 @@ def position(actor: Actor) -> tuple[list[float], str] | None:
     return None
 
 
-def geojson(actors) -> dict:
-    header = [name for name, _getter in COLUMNS]
-    features = []
-    for actor in actors.iterator(chunk_size=CHUNK):
-        point, placed_at = position(actor) or (None, None)
-        properties = dict(zip(header, [g(actor) for _n, g in COLUMNS], strict=True))
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": point} if point else None,
-                "properties": properties | {"position": placed_at},
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+def feature(actor: Actor) -> dict:
+    point, placed_at = position(actor) or (None, None)
+    properties = dict(zip(HEADER, [g(actor) for _n, g in COLUMNS], strict=True))
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": point} if point else None,
+        "properties": properties | {"position": placed_at},
+    }

@@ -3,12 +3,12 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from terreau.actors import classification
-from terreau.actors.exports import CONTENT_TYPES, export_actors, position
+from terreau.actors.exports import CONTENT_TYPES, export_chunks, export_xlsx_file, position
 from terreau.actors.forms import ActorFilterForm, ActorForm, ResourceFormSet
 from terreau.actors.history import actor_history
 from terreau.actors.models import Actor
@@ -20,6 +20,7 @@ from terreau.actors.queries import (
     actors_per_commune,
 )
 from terreau.actors.services import actor_save
+from terreau.core.throttling import refused_heavy_work
 from terreau.territories.refs import territory_or_404
 
 ACTORS_PER_PAGE = 50
@@ -57,14 +58,24 @@ def actor_list(request):
 def actor_export(request, file_format: str):
     if file_format not in CONTENT_TYPES:
         raise Http404
+    if refused := refused_heavy_work(request, "export"):
+        return refused
     _form, filters = _filters(request)
     if filters is None:
         raise Http404
-    response = HttpResponse(
-        export_actors(actors_matching(filters, user=request.user), file_format),
-        content_type=CONTENT_TYPES[file_format],
+    actors = actors_matching(filters, user=request.user)
+    name = f"acteurs.{file_format}"
+    if file_format == "xlsx":
+        return FileResponse(
+            export_xlsx_file(actors),
+            as_attachment=True,
+            filename=name,
+            content_type=CONTENT_TYPES[file_format],
+        )
+    response = StreamingHttpResponse(
+        export_chunks(actors, file_format), content_type=CONTENT_TYPES[file_format]
     )
-    response["Content-Disposition"] = f'attachment; filename="acteurs.{file_format}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

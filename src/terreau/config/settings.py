@@ -162,6 +162,13 @@ TERREAU_ATTACHMENT_MAX_BYTES = int(os.environ.get("TERREAU_ATTACHMENT_MAX_BYTES"
 # the web, and the data rows of a spreadsheet (SIRENE and RNA registers are exempt from the rows).
 TERREAU_IMPORT_MAX_BYTES = int(os.environ.get("TERREAU_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 TERREAU_IMPORT_MAX_ROWS = int(os.environ.get("TERREAU_IMPORT_MAX_ROWS", 200_000))
+# ZIP containers (core/archives.py: zip bombs): what an attached ODT or DOCX, and an imported XLSX
+# workbook, may expand to in all, and how many times its compressed size one part may expand.
+TERREAU_ZIP_MAX_BYTES = int(os.environ.get("TERREAU_ZIP_MAX_BYTES", 50 * 1024 * 1024))
+TERREAU_IMPORT_ZIP_MAX_BYTES = int(
+    os.environ.get("TERREAU_IMPORT_ZIP_MAX_BYTES", 500 * 1024 * 1024)
+)
+TERREAU_ZIP_MAX_RATIO = int(os.environ.get("TERREAU_ZIP_MAX_RATIO", 100))
 
 # Where `terreau geo load` finds @etalab/decoupage-administratif (installed by npm).
 TERREAU_GEO_PACKAGE_DIR = Path(
@@ -232,6 +239,36 @@ TERREAU_SIGNUP_VERIFY_EMAIL = env_bool("TERREAU_SIGNUP_VERIFY_EMAIL", False)
 SESSION_COOKIE_AGE = int(float(os.environ.get("TERREAU_SESSION_AGE_DAYS", "14")) * 24 * 3600)
 # Password reset and e-mail confirmation links stay valid this long (Django's setting).
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+# Heavy work bounded (docs/deployment.md, "Travaux lourds bornés").
+# The cache is shared by every server process: the rate limits of heavy work count there
+# (core/throttling.py), and a per-process cache (LocMemCache) would let each process count on its
+# own. The database cache needs its table, created by `terreau manage migrate` (core/apps.py);
+# a Redis or Memcached server can replace it (TERREAU_CACHE_BACKEND, TERREAU_CACHE_LOCATION).
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TERREAU_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"
+        ),
+        "LOCATION": os.environ.get("TERREAU_CACHE_LOCATION", "terreau_cache"),
+    }
+}
+# django-ratelimit prefers Redis or Memcached, whose increments are atomic: with the database
+# cache, two requests at the same instant may count once, which a limit of dozens per hour bears.
+# (Its app, with the system check saying so, is not installed: only `get_usage` is used.)
+# Behind a reverse proxy every request comes from the proxy's address: name the header in which
+# the proxy puts the visitor's address (e.g. HTTP_X_REAL_IP), or anonymous visitors share a limit
+# (read by core/throttling.visitor_key).
+RATELIMIT_IP_META_KEY = os.environ.get("TERREAU_CLIENT_IP_HEADER", "")
+# PDFs and full exports per hour (or /m, /d), per address for anonymous visitors, per account.
+TERREAU_HEAVY_RATE_ANONYMOUS = os.environ.get("TERREAU_HEAVY_RATE_ANONYMOUS", "20/h")
+TERREAU_HEAVY_RATE_USER = os.environ.get("TERREAU_HEAVY_RATE_USER", "200/h")
+# Printed PDFs (core/pdf.py): the cache directory and its size cap, the Chromium processes at
+# once on the machine, how long a request waits for one, the Retry-After of the 503 page.
+TERREAU_PDF_CACHE_DIR = Path(os.environ.get("TERREAU_PDF_CACHE_DIR", DATA_DIR / "cache" / "pdf"))
+TERREAU_PDF_CACHE_MAX_BYTES = int(os.environ.get("TERREAU_PDF_CACHE_MAX_BYTES", 200 * 1024 * 1024))
+TERREAU_PDF_MAX_CONCURRENT = int(os.environ.get("TERREAU_PDF_MAX_CONCURRENT", 2))
+TERREAU_PDF_WAIT_SECONDS = float(os.environ.get("TERREAU_PDF_WAIT_SECONDS", 10))
+TERREAU_PDF_RETRY_AFTER = int(os.environ.get("TERREAU_PDF_RETRY_AFTER", 30))
 
 LOGGING = {
     "version": 1,

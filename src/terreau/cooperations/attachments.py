@@ -4,9 +4,11 @@ their ZIP container), and where the files are stored.
 
 Accepted: JPEG, PNG and WebP photos; PDF, OpenDocument text (ODT) and Word (DOCX) documents.
 Anything else is refused, whatever its name says. The size limit is the setting
-`TERREAU_ATTACHMENT_MAX_BYTES` (10 MB by default). Files are stored under
-`TERREAU_ATTACHMENTS_DIR` (default `$TERREAU_DATA_DIR/attachments`), which no URL serves: only
-`views.journal_attachment` sends them, to those who may read the cooperation's journal.
+`TERREAU_ATTACHMENT_MAX_BYTES` (10 MB by default); an ODT or DOCX must also expand to no more
+than `TERREAU_ZIP_MAX_BYTES` (`core.archives`: a zip bomb is refused before anything reads it).
+Files are stored under `TERREAU_ATTACHMENTS_DIR` (default `$TERREAU_DATA_DIR/attachments`),
+which no URL serves: only `views.journal_attachment` sends them, to those who may read the
+cooperation's journal.
 """
 
 import os
@@ -21,6 +23,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from terreau.core.archives import ArchiveTooLarge, check_archive
 
 
 class AttachmentType(models.TextChoices):
@@ -55,7 +59,8 @@ ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 def detect_type(upload) -> AttachmentType | None:
     """The type of an uploaded file read from its content, or None when it is none of the
     accepted ones. ODT and DOCX are ZIP archives: the archive must open and hold the parts that
-    make it such a document (ODT's `mimetype` entry, DOCX's `word/document.xml`)."""
+    make it such a document (ODT's `mimetype` entry, DOCX's `word/document.xml`). Raises
+    ArchiveTooLarge for an archive that expands beyond TERREAU_ZIP_MAX_BYTES."""
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
@@ -74,9 +79,10 @@ def detect_type(upload) -> AttachmentType | None:
 
 def _office_type(upload) -> AttachmentType | None:
     try:
+        check_archive(upload, max_bytes=settings.TERREAU_ZIP_MAX_BYTES)
         with zipfile.ZipFile(upload) as archive:
             names = set(archive.namelist())
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT_MIMETYPE:
+            if "mimetype" in names and _head(archive, "mimetype").strip() == ODT_MIMETYPE:
                 return AttachmentType.ODT
             if {"[Content_Types].xml", "word/document.xml"} <= names:
                 return AttachmentType.DOCX
@@ -85,6 +91,11 @@ def _office_type(upload) -> AttachmentType | None:
     finally:
         upload.seek(0)
     return None
+
+
+def _head(archive: zipfile.ZipFile, name: str) -> bytes:
+    with archive.open(name) as member:
+        return member.read(len(ODT_MIMETYPE) + 16)
 
 
 def checked_type(upload) -> AttachmentType:
@@ -99,7 +110,12 @@ def checked_type(upload) -> AttachmentType:
                 "limit": filesizeformat(limit),
             }
         )
-    file_type = detect_type(upload)
+    try:
+        file_type = detect_type(upload)
+    except ArchiveTooLarge as error:
+        raise ValidationError(
+            _("Le fichier « %(name)s » : %(error)s.") % {"name": upload.name, "error": error}
+        ) from error
     if file_type is None:
         raise ValidationError(
             _(

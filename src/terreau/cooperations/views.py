@@ -45,6 +45,7 @@ from terreau.cooperations.models import (
 from terreau.cooperations.queries import issue_coverage, journal_entries, partner_suggestions
 from terreau.core.jobs import jobs_of, read_progress
 from terreau.core.taxonomies import StoryTag
+from terreau.core.throttling import refused_heavy_work
 from terreau.interchange import (
     InterchangeError,
     cooperation_export,
@@ -75,6 +76,8 @@ def cooperation_list(request):
 
 def cooperation_export_json(request, slug: str):
     """The whole record as an interchange document (docs/data-formats.md), for its members."""
+    if refused := refused_heavy_work(request, "export"):
+        return refused
     cooperation, _role = cooperation_for(request, slug)
     response = HttpResponse(
         document_json(cooperation_export(cooperation)), content_type="application/json"

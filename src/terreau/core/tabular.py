@@ -7,13 +7,16 @@ import codecs
 import csv
 import datetime
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from terreau.core.archives import ArchiveTooLarge, check_archive
 from terreau.core.errors import DataFileError
 from terreau.core.spreadsheets import csv_unmarked
 from terreau.core.text import search_key
@@ -138,6 +141,12 @@ def _csv_rows(path: Path, data: bytes, hint: set[str], cap: int | None) -> list:
 def _xlsx_rows(path: Path, hint: set[str], cap: int | None) -> tuple[str | None, list]:
     from openpyxl import load_workbook
 
+    try:
+        check_archive(path, max_bytes=settings.TERREAU_IMPORT_ZIP_MAX_BYTES)
+    except ArchiveTooLarge as error:
+        raise DataFileError(path, str(error)) from error
+    except (zipfile.BadZipFile, OSError):
+        pass  # openpyxl says what is wrong with the file, below
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a corrupt file

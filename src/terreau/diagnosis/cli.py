@@ -81,12 +81,13 @@ def diagnose_command(args) -> int:
     if args.file_format == "json":
         content = (json.dumps(result.data, ensure_ascii=False, indent=2) + "\n").encode()
     else:
-        from terreau.diagnosis.report import ReportError, report_html, report_pdf
+        from terreau.core.pdf import PdfError, pdf_from_html
+        from terreau.diagnosis.report import report_html
 
         html = report_html(result, language=args.language)
         try:
-            content = html.encode() if args.file_format == "html" else report_pdf(html)
-        except ReportError as error:
+            content = html.encode() if args.file_format == "html" else pdf_from_html(html)
+        except PdfError as error:
             return fail(error, EXIT_DATA_ERROR)
     return write_output(content, args.output)
 

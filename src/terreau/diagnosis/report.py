@@ -1,28 +1,16 @@
 """The diagnosis as a printable report: one self-contained HTML page (charts and map drawn as inline
-SVG images, no script, no external file) and its PDF, printed by the Chromium that the tests
-already use."""
+SVG images, no script, no external file); its PDF is printed by `core.pdf` (cached, bounded)."""
 
 import math
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from terreau.core.taxonomies import ActorKind, LifeFunction
 from terreau.diagnosis.models import Note
 from terreau.diagnosis.queries import Diagnosis, per_commune, percent
 
 MAP_WIDTH, MAP_HEIGHT, MARGIN = 640, 420, 12
-CHROMIUM_CANDIDATES = ["chromium", "chromium-browser", "google-chrome"]
-PDF_TIMEOUT = 120
-
-
-class ReportError(Exception):
-    pass
 
 
 def report_html(diagnosis: Diagnosis, *, user=None, language: str = "fr") -> str:
@@ -99,40 +87,3 @@ def commune_map(territory, *, user=None) -> dict:
         for c in communes
     ]
     return {"points": points, "width": MAP_WIDTH, "height": MAP_HEIGHT}
-
-
-def chromium() -> str:
-    for name in CHROMIUM_CANDIDATES:
-        if path := shutil.which(name):
-            return path
-    raise ReportError(
-        _("Chromium est nécessaire pour produire le PDF : sudo apt-get install chromium")
-    )
-
-
-def report_pdf(html: str) -> bytes:
-    """Print the HTML report to PDF with headless Chromium."""
-    executable = chromium()
-    with tempfile.TemporaryDirectory() as folder:
-        source, target = Path(folder) / "rapport.html", Path(folder) / "rapport.pdf"
-        source.write_text(html, encoding="utf-8")
-        command = [
-            executable,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            f"--user-data-dir={folder}/profile",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={target}",
-            source.as_uri(),
-        ]
-        result = subprocess.run(command, capture_output=True, timeout=PDF_TIMEOUT, check=False)
-        if not target.exists():
-            raise ReportError(
-                _("Chromium n'a pas produit le PDF : %(error)s")
-                % {"error": result.stderr.decode(errors="replace")[-300:]}
-            )
-        return target.read_bytes()

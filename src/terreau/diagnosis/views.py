@@ -13,13 +13,15 @@ from django.views.decorators.http import require_POST
 from terreau.core.csp import self_contained_html
 from terreau.core.errors import DataFileError
 from terreau.core.limits import validate_import_size
+from terreau.core.pdf import PdfError, pdf_from_html
 from terreau.core.taxonomies import ActorKind, LifeFunction
+from terreau.core.throttling import pdf_unavailable, refused_heavy_work
 from terreau.diagnosis.choropleth import choropleth
 from terreau.diagnosis.forms import NeedForm, NoteForm
 from terreau.diagnosis.models import Note
 from terreau.diagnosis.needs_import import needs_import
 from terreau.diagnosis.queries import diagnose, per_commune, percent
-from terreau.diagnosis.report import ReportError, report_html, report_pdf
+from terreau.diagnosis.report import report_html
 from terreau.territories.refs import TerritoryRefError, resolve_comparison, territory_or_404
 
 # Beyond this many communes the figures of the map are in its JSON document, not in the page.
@@ -189,7 +191,10 @@ def import_needs(request, ref: str):
 
 
 def diagnosis_report(request, ref: str, file_format: str):
-    """The printable report (HTML) or its PDF, in the interface's language."""
+    """The printable report (HTML) or its PDF, in the interface's language. The PDF counts
+    against the visitor's rate of heavy work (`core.throttling`)."""
+    if file_format == "pdf" and (refused := refused_heavy_work(request, "pdf")):
+        return refused
     territory = _territory(request, ref)
     compare_ref = request.GET.get("compare", "").strip()
     compare_to = None
@@ -200,9 +205,9 @@ def diagnosis_report(request, ref: str, file_format: str):
     if file_format == "html":
         return self_contained_html(html)
     try:
-        pdf = report_pdf(html)
-    except ReportError as error:
-        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+        pdf = pdf_from_html(html)
+    except PdfError as error:
+        return pdf_unavailable(request, error)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="diagnostic-{territory.code}.pdf"'
     return response

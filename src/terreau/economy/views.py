@@ -19,6 +19,7 @@ from terreau.cooperations.access import (
     cooperation_part_or_new,
 )
 from terreau.cooperations.models import AccessRole
+from terreau.core.throttling import refused_heavy_work
 from terreau.economy import services
 from terreau.economy.charts import family_mix_chart
 from terreau.economy.export import economy_xlsx
@@ -115,6 +116,8 @@ def _family_table(resources, year: int, include_expected: bool) -> list[dict]:
 
 
 def economy_export_xlsx(request, slug: str):
+    if refused := refused_heavy_work(request, "export"):
+        return refused
     cooperation, _role = cooperation_for(request, slug)
     response = HttpResponse(
         economy_xlsx(cooperation),

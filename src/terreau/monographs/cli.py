@@ -35,7 +35,8 @@ def add_commands(groups) -> None:
 
 def monograph_command(args) -> int:
     from terreau.cooperations.cli import cooperation_or_exit
-    from terreau.monographs.exports import ReportError, monograph_export
+    from terreau.core.pdf import PdfError
+    from terreau.monographs.exports import monograph_export
     from terreau.monographs.sections import Reader
 
     cooperation = cooperation_or_exit(args.slug)
@@ -44,7 +45,7 @@ def monograph_command(args) -> int:
         content = monograph_export(
             cooperation, reader=reader, file_format=args.file_format, language=args.language
         )
-    except ReportError as error:
+    except PdfError as error:
         print(f"terreau: {error}", file=sys.stderr)
         return EXIT_DATA_ERROR
     return write_output(content, args.output)

@@ -1,5 +1,5 @@
 """A monograph as files: a self-contained HTML page (inline CSS and SVG, no script, no external
-file), the PDF Chromium prints from it (`diagnosis.report.report_pdf`), and a DOCX written with
+file), the PDF Chromium prints from it (`core.pdf`: cached, bounded), and a DOCX written with
 python-docx. All three follow the sections of the grid in order, each with its narrative and the
 parts generated from the record."""
 
@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from terreau.cooperations.models import Cooperation
-from terreau.diagnosis.report import ReportError, report_pdf
+from terreau.core.pdf import pdf_from_html
 from terreau.monographs.content import MonographContent
 from terreau.monographs.sections import Reader, build_monograph
 
@@ -21,20 +21,21 @@ CONTENT_TYPES = {
 }
 FORMATS = tuple(CONTENT_TYPES)
 
-__all__ = ["CONTENT_TYPES", "FORMATS", "ReportError", "monograph_export"]
+__all__ = ["CONTENT_TYPES", "FORMATS", "monograph_export"]
 
 
 def monograph_export(
     cooperation: Cooperation, *, reader: Reader, file_format: str, language: str = "fr"
 ) -> bytes:
     """The monograph as the reader may see it, in `language`, as html, pdf or docx bytes.
-    Raises ReportError when Chromium is missing for the PDF."""
+    Raises core.pdf.PdfError when Chromium is missing for the PDF, PdfBusy when every
+    rendering slot stays busy."""
     with translation.override(language):
         content = build_monograph(cooperation, reader=reader)
         if file_format == "docx":
             return monograph_docx(content)
         html = monograph_html(content, language=language)
-    return html.encode() if file_format == "html" else report_pdf(html)
+    return html.encode() if file_format == "html" else pdf_from_html(html)
 
 
 def monograph_html(content: MonographContent, *, language: str) -> str:

@@ -14,8 +14,10 @@ from django.views.decorators.http import require_POST
 from terreau.cooperations.access import can_contribute, cooperation_for
 from terreau.cooperations.models import AccessRole
 from terreau.core.csp import self_contained_html
+from terreau.core.pdf import PdfError
+from terreau.core.throttling import pdf_unavailable, refused_heavy_work
 from terreau.monographs import services
-from terreau.monographs.exports import CONTENT_TYPES, ReportError, monograph_export
+from terreau.monographs.exports import CONTENT_TYPES, monograph_export
 from terreau.monographs.forms import DescribeForm, NarrativeForm
 from terreau.monographs.sections import Reader, build_monograph, build_section, monograph_of
 
@@ -53,16 +55,19 @@ def monograph_page(request, slug: str):
 
 
 def monograph_file(request, slug: str, file_format: str):
-    """The monograph as HTML, PDF or DOCX, in the interface's language."""
+    """The monograph as HTML, PDF or DOCX, in the interface's language. PDF and DOCX count
+    against the visitor's rate of heavy work (`core.throttling`)."""
     if file_format not in CONTENT_TYPES:
         raise Http404
+    if file_format != "html" and (refused := refused_heavy_work(request, file_format)):
+        return refused
     cooperation, _role, reader = _readable(request, slug)
     try:
         data = monograph_export(
             cooperation, reader=reader, file_format=file_format, language=get_language() or "fr"
         )
-    except ReportError as error:
-        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    except PdfError as error:
+        return pdf_unavailable(request, error)
     if file_format == "html":
         return self_contained_html(data.decode())
     response = HttpResponse(data, content_type=CONTENT_TYPES[file_format])

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from terreau.cooperations.access import cooperation_for
 from terreau.core.charts import heat_level
 from terreau.core.taxonomies import Carrier, CooperationModel, Stage
+from terreau.core.throttling import refused_heavy_work
 from terreau.offers import gaps as offer_gaps
 from terreau.offers.matching import cooperation_matches
 from terreau.offers.models import Notification, OfferSubscription
@@ -138,6 +139,8 @@ def territory_gaps_page(request, ref: str):
 def territory_gaps_export(request, ref: str, file_format: str):
     if file_format not in ("csv", "json"):
         raise Http404
+    if refused := refused_heavy_work(request, "export"):
+        return refused
     territory = _territory(request, ref)
     gaps = offer_gaps.territory_gaps(territory, user=request.user)
     name = f"lacunes-{territory.ref.replace(':', '-')}"
