@@ -188,3 +188,17 @@ def test_an_unexpected_error_is_logged_and_answered_as_json(visitor, monkeypatch
 def test_pages_keep_their_html_error_pages(visitor):
     response = visitor.get("/nulle-part/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+def test_the_openapi_document_says_authentication_is_optional_and_declares_errors(client):
+    document = client.get("/api/v1/openapi.json").json()
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            assert {} in operation["security"], (method, path)
+            assert {"400", "401"} <= set(operation["responses"]), (method, path)
+    actor = document["paths"]["/api/v1/actors/{actor_id}"]["get"]
+    assert {"404", "422"} <= set(actor["responses"])
+    page = next(
+        p for p in document["paths"]["/api/v1/actors"]["get"]["parameters"] if p["name"] == "page"
+    )
+    assert page["schema"]["maximum"] == 1_000_000

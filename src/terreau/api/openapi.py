@@ -71,6 +71,20 @@ def _error_response(status: int) -> dict:
     }
 
 
+# No NUL in a parameter: core.middleware.RefuseNulMiddleware answers a 400 for every address
+# holding one.
+WITHOUT_NUL = "^[^\\u0000]*$"
+
+
+def _refuse_nul(schema: dict) -> None:
+    if schema.get("type") == "string" and not {"pattern", "enum", "format"} & set(schema):
+        schema["pattern"] = WITHOUT_NUL
+    for option in schema.get("anyOf", []):
+        _refuse_nul(option)
+    if isinstance(schema.get("items"), dict):
+        _refuse_nul(schema["items"])
+
+
 def declare_errors(document: dict) -> dict:
     """Security and error responses of every operation (the document is changed in place)."""
     components = document.setdefault("components", {})
@@ -80,6 +94,8 @@ def declare_errors(document: dict) -> dict:
         for operation in path_item.values():
             operation["security"] = SECURITY
             parameters = operation.get("parameters", [])
+            for parameter in parameters:
+                _refuse_nul(parameter.get("schema", {}))
             statuses = [400, 401]
             if any(p["in"] == "path" or p["name"] in REFERENCE_PARAMETERS for p in parameters):
                 statuses.append(404)
