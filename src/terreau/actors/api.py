@@ -1,15 +1,16 @@
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from terreau.actors.models import Actor
 from terreau.actors.queries import ActorFilters, actors_matching, actors_page, actors_per_commune
+from terreau.core.pagination import Pages
 from terreau.territories.refs import territory_or_api_404
 
 router = Router(tags=["actors"])
 
 
-class ActorPages(PageNumberPagination):
+class ActorPages(Pages):
     """Pages read with `actors_page` (the ids from an index, then those rows)."""
 
     def paginate_queryset(self, queryset, pagination, request, **params):

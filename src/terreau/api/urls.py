@@ -1,7 +1,7 @@
-from ninja import NinjaAPI
-
 from terreau.actors.api import router as actors_router
 from terreau.api.auth import TokenOrSession
+from terreau.api.errors import SafeJsonParser, install
+from terreau.api.openapi import TerreauAPI
 from terreau.cooperations.api import router as cooperations_router
 from terreau.core.api import router as core_router
 from terreau.economy.api import router as economy_router
@@ -12,13 +12,15 @@ from terreau.network.api import router as network_router
 from terreau.offers.api import router as offers_router
 from terreau.territories.api import router as territories_router
 
-api = NinjaAPI(
+api = TerreauAPI(
     title="Terreau API",
     version="1",
     urls_namespace="api",
     auth=TokenOrSession(),
     docs_url="/docs",
+    parser=SafeJsonParser(),
 )
+install(api)
 api.add_router("/taxonomies", core_router)
 api.add_router("/territories", territories_router)
 api.add_router("/actors", actors_router)

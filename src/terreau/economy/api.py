@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from terreau.cooperations.models import Cooperation
-from terreau.economy.queries import cooperation_indicators
+from terreau.economy.queries import FIRST_YEAR, LAST_YEAR, cooperation_indicators
 from terreau.economy.simulators.api import router as simulator_router
 
 router = Router(tags=["economy"])
@@ -131,7 +131,12 @@ def _accessible(request, slug: str) -> Cooperation:
     response=IndicatorsOut,
     summary="Indicators of a cooperation's economic model for one year",
 )
-def indicators(request, slug: str, year: int | None = None, include_expected: bool = False):
+def indicators(
+    request,
+    slug: str,
+    year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR),
+    include_expected: bool = False,
+):
     cooperation = _accessible(request, slug)
     return cooperation_indicators(cooperation, year, include_expected=include_expected)
 

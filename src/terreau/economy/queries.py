@@ -19,6 +19,8 @@ from terreau.territories.refs import TerritoryRefError, resolve
 
 # A chart or an export never spans more years than this (a mistyped 2204 stays readable).
 MAX_YEARS = 15
+# The years a page or the API may ask indicators for (beyond, a date the database cannot hold).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 def counted(resources, include_expected: bool):

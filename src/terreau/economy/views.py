@@ -33,6 +33,8 @@ from terreau.economy.indicators import readings
 from terreau.economy.models import Contribution
 from terreau.economy.proration import year_share
 from terreau.economy.queries import (
+    FIRST_YEAR,
+    LAST_YEAR,
     cooperation_indicators,
     default_year,
     family_mix,
@@ -54,7 +56,7 @@ def _year(request, cooperation) -> int:
         year = int(request.GET.get("annee", ""))
     except ValueError:
         return default_year(cooperation)
-    return year if 1900 <= year <= 2200 else default_year(cooperation)
+    return year if FIRST_YEAR <= year <= LAST_YEAR else default_year(cooperation)
 
 
 def economy_page(request, slug: str):

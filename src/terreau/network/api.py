@@ -3,6 +3,7 @@ from datetime import date
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from terreau.core.taxonomies import RelationKind
 from terreau.network.drawing import GRAPH_MAX_NODES, cytoscape_elements
 from terreau.network.graph import NetworkFilters
 from terreau.network.metrics import network_metrics
@@ -15,7 +16,9 @@ router = Router(tags=["network"])
 class NetworkQuery(Schema):
     cooperation: str | None = Field(None, description="slug of a cooperation")
     territory: str | None = Field(None, description="territory reference, e.g. epci:246200844")
-    kind: list[str] = Field(default_factory=list, description="relation kinds (repeatable)")
+    kind: list[RelationKind] = Field(
+        default_factory=list, description="relation kinds (repeatable)"
+    )
     start: date | None = Field(None, alias="from", description="relations active from this day")
     end: date | None = Field(None, alias="to", description="relations active until this day")
 
@@ -24,7 +27,8 @@ def _network(request, query: NetworkQuery):
     if (query.cooperation is None) == (query.territory is None):
         raise HttpError(400, "Give either cooperation=SLUG or territory=REF.")
     try:
-        filters = NetworkFilters(kinds=tuple(query.kind), start=query.start, end=query.end)
+        kinds = tuple(kind.value for kind in query.kind)
+        filters = NetworkFilters(kinds=kinds, start=query.start, end=query.end)
     except ValueError as error:
         raise HttpError(400, str(error)) from error
     if query.cooperation is not None:

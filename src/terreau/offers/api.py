@@ -5,9 +5,10 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import field_validator
 
+from terreau.core.pagination import Pages
 from terreau.offers.models import Offer
 from terreau.offers.queries import OfferFilters, offers_matching
 from terreau.territories.refs import territory_or_api_404
@@ -108,7 +109,7 @@ class OfferOut(Schema):
 
 
 @router.get("", response=list[OfferOut], summary="Offers matching the filters, paginated")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def offer_list(request, query: Query[OfferQuery]):
     territory = None
     if query.territory:

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("1000000000")  # a billion euros: beyond, a typing mistake
+# Ratios (euros of a co-funder, or of citizens, per euro): four decimals, at most a thousand.
+MIN_RATIO, MAX_RATIO = Decimal("0.0001"), Decimal(1000)
 MAX_YEARS = 50
 MAX_PARTS = 50
 # A fund that keeps its pace longer than this is shown as "at least HORIZON years".
@@ -134,10 +136,12 @@ def _check_amount(name: str, value: Decimal, *, allow_zero: bool = True) -> None
             if allow_zero
             else _("le montant doit être supérieur à zéro."),
         )
-    if value != value.quantize(CENT):
-        raise SimulatorInputError(name, _("au plus deux décimales (les centimes)."))
+    # The bound before the cents: quantizing 1e30 to the cent would exceed the precision of
+    # decimal arithmetic (InvalidOperation).
     if value > MAX_AMOUNT:
         raise SimulatorInputError(name, _("montant trop élevé (au plus un milliard d'euros)."))
+    if value != value.quantize(CENT):
+        raise SimulatorInputError(name, _("au plus deux décimales (les centimes)."))
 
 
 def _share_percents(amounts: list[Decimal]) -> list[Decimal]:

@@ -26,7 +26,9 @@ from terreau.economy.simulators.amounts import (
     HORIZON,
     MAX_AMOUNT,
     MAX_PARTS,
+    MAX_RATIO,
     MAX_YEARS,
+    MIN_RATIO,
     SimulatorInputError,
     _check_amount,
     _euros,
@@ -107,10 +109,15 @@ def matched_crowdfunding(inputs: MatchedCrowdfundingInputs) -> MatchedCrowdfundi
         raise SimulatorInputError(
             "citizens_ratio", _("la part des citoyens doit être supérieure à zéro.")
         )
+    # A vanishing citizens' part would make the multiplier too large to round to the cent.
+    if not MIN_RATIO <= inputs.citizens_ratio <= MAX_RATIO:
+        raise SimulatorInputError(
+            "citizens_ratio", _("la part des citoyens doit être comprise entre 0,0001 et 1000.")
+        )
     if not inputs.matchers:
         raise SimulatorInputError("matchers", _("au moins un cofinanceur est nécessaire."))
     for index, matcher in enumerate(inputs.matchers):
-        if not matcher.ratio.is_finite() or matcher.ratio < 0 or matcher.ratio > 1000:
+        if not matcher.ratio.is_finite() or matcher.ratio < 0 or matcher.ratio > MAX_RATIO:
             raise SimulatorInputError(
                 f"matchers[{index}].ratio", _("le ratio doit être compris entre 0 et 1000.")
             )

@@ -47,6 +47,11 @@ class NumberField(forms.Field):
                 % {"minimum": number_format(self.minimum)},
                 code="min_value",
             )
+        # Before rounding: 1e30 cannot be quantized to the cent (decimal.InvalidOperation).
+        if abs(number) > sim.MAX_AMOUNT:
+            raise forms.ValidationError(
+                _("Valeur trop élevée : au plus un milliard."), code="max_value"
+            )
         if number != number.quantize(Decimal(1).scaleb(-self.places)):
             raise forms.ValidationError(
                 _("Au plus %(places)s décimales.") % {"places": self.places}, code="places"
