@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "terreau.core",
     "terreau.accounts",
     "terreau.territories",
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "terreau.core.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "terreau.config.urls"
@@ -98,9 +101,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Without a busy timeout and IMMEDIATE transactions, concurrent writers get
-    # "database is locked" errors.
+    # "database is locked" errors. A request still waiting after the timeout gets the "busy" page
+    # (core.middleware.DatabaseBusyMiddleware, 503).
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        "timeout": float(os.environ.get("TERREAU_SQLITE_TIMEOUT", "20")),
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
@@ -183,6 +187,17 @@ TERREAU_SITE_URL = os.environ.get("TERREAU_SITE_URL", "http://127.0.0.1:8000")
 TERREAU_COOPERATION_IMPORT_INLINE_ITEMS = int(
     os.environ.get("TERREAU_COOPERATION_IMPORT_INLINE_ITEMS", "1000")
 )
+
+# Background jobs (core/jobs.py): a task queue in the database (django-tasks with django-tasks-db),
+# run by `terreau jobs worker` beside the web server. A running job writes its heartbeat every
+# TERREAU_JOB_HEARTBEAT_SECONDS; one silent for TERREAU_JOB_DEAD_AFTER_SECONDS is shown as
+# interrupted (its worker died) and may be relaunched.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TERREAU_JOB_HEARTBEAT_SECONDS = float(os.environ.get("TERREAU_JOB_HEARTBEAT_SECONDS", "10"))
+TERREAU_JOB_DEAD_AFTER_SECONDS = float(os.environ.get("TERREAU_JOB_DEAD_AFTER_SECONDS", "300"))
+# Files uploaded for an import are deleted this many days after their job finished
+# (`terreau jobs clean-uploads`, run daily).
+TERREAU_UPLOAD_RETENTION_DAYS = int(os.environ.get("TERREAU_UPLOAD_RETENTION_DAYS", "30"))
 
 LOGGING = {
     "version": 1,

@@ -23,3 +23,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+
+handler500 = core_views.server_error
