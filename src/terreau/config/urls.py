@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("terreau.maturity.urls")),
     path("", include("terreau.evaluation.urls")),
     path("comptes/", include("terreau.accounts.urls")),
+    path("travaux/", include("terreau.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

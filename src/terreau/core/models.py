@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,3 +74,7 @@ class Job(models.Model):
     def progress(self) -> dict:
         """`{"processed": n, "total": m}`; `total` is None while the work cannot tell yet."""
         return {"processed": self.processed, "total": self.total}
+
+    @property
+    def relaunch_url(self) -> str:
+        return reverse("core:job_relaunch", args=[self._meta.label_lower, self.pk])
