@@ -19,6 +19,7 @@ writes its progress itself.
 import logging
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
@@ -158,6 +159,25 @@ class _Heart:
 
     def _write(self) -> None:
         _this_run(self.job).update(heartbeat=timezone.now(), **self.latest)
+
+
+def uploads_clean(*, days: int | None = None) -> int:
+    """Delete the files uploaded for jobs that ended (done or failed) more than `days` days ago
+    (TERREAU_UPLOAD_RETENTION_DAYS); the jobs and their reports stay. Returns how many."""
+    days = settings.TERREAU_UPLOAD_RETENTION_DAYS if days is None else days
+    ended = timezone.now() - timedelta(days=days)
+    count = 0
+    for model in job_models():
+        if not any(field.name == "file" for field in model._meta.get_fields()):
+            continue
+        jobs = model.objects.filter(
+            status__in=[Job.Status.DONE, Job.Status.FAILED], finished_at__lt=ended
+        ).exclude(file="")
+        for job in jobs:
+            job.file.delete(save=False)  # a file already gone is no error
+            model.objects.filter(pk=job.pk).update(file="")
+            count += 1
+    return count
 
 
 def job_models() -> list[type[Job]]:
