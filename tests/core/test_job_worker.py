@@ -8,7 +8,6 @@ open that one). What the test writes there is committed, and removed at the end.
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -28,21 +27,6 @@ ROWS = 6000
 SRC = Path(__file__).resolve().parents[2] / "src"
 # Overall bounds of the waits: generous, for a loaded machine; each wait ends as soon as it can.
 WAIT_SECONDS = 240
-
-
-@pytest.fixture(scope="session")
-def sqlite_copy(django_db_setup, django_db_blocker, tmp_path_factory) -> Path | None:
-    """SQLite: a file copy of the in-memory test database, taken before any test's transaction
-    wraps the connection (session fixtures come first)."""
-    with django_db_blocker.unblock():
-        default = connections["default"]
-        if default.vendor != "sqlite":
-            return None
-        path = tmp_path_factory.mktemp("worker") / "terreau.sqlite3"
-        default.ensure_connection()
-        with sqlite3.connect(path) as copy:
-            default.connection.backup(copy)
-        return path
 
 
 @pytest.fixture

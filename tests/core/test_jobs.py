@@ -4,12 +4,14 @@ immediate backend); tests/core/test_job_worker.py runs a real worker."""
 
 import html
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from terreau.actors.models import Actor, ImportJob
+from terreau.cli import main
 from tests.actors.factories import upload
 from tests.actors.files import siret
 from tests.personas import client_for
@@ -73,7 +75,7 @@ def test_a_job_whose_worker_died_is_interrupted_and_its_author_relaunches_it(imp
     assert "après 2000 éléments traités" in page
     assert 'hx-trigger="every 1s"' not in page  # nothing to wait for
     confirm = html.unescape(alice_client.get(job.relaunch_url).text)
-    assert "reprend le travail depuis le début" in confirm and "<form method=\"post\"" in confirm
+    assert "reprend le travail depuis le début" in confirm and '<form method="post"' in confirm
 
     # Charlie can neither see nor relaunch Alice's job.
     assert charlie_client.get(job.relaunch_url).status_code == 404
@@ -82,7 +84,12 @@ def test_a_job_whose_worker_died_is_interrupted_and_its_author_relaunches_it(imp
     response = alice_client.post(job.relaunch_url)
     assert response.url == job.get_absolute_url()
     job.refresh_from_db()
-    assert (job.status, job.run, job.report["created"], job.report["unchanged"]) == ("done", 2, 0, 3)
+    assert (job.status, job.run, job.report["created"], job.report["unchanged"]) == (
+        "done",
+        2,
+        0,
+        3,
+    )
     assert Actor.objects.filter(siret__in=[siret(n) for n in (1, 2, 3)]).count() == 3
 
 
@@ -106,3 +113,21 @@ def test_a_job_waits_in_the_queue_until_a_worker_takes_it(importers, settings):
     page = html.unescape(alice_client.get(job.get_absolute_url()).text)
     assert "En attente : le travail commencera dès qu'un processus de travail sera libre" in page
     assert "En attente" in html.unescape(alice_client.get("/travaux/").text)
+
+
+def test_files_of_jobs_ended_long_ago_are_deleted_and_the_reports_stay(importers, capsys):
+    alice_client, _charlie_client = importers
+    old = started(alice_client, "ancien.csv", 1)
+    recent = started(alice_client, "recent.csv", 1)
+    interrupted = started(alice_client, "interrompu.csv", 1)
+    killed(interrupted)
+    ImportJob.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=31))
+    paths = {job.pk: Path(job.file.path) for job in (old, recent, interrupted)}
+
+    assert main(["jobs", "clean-uploads", "--days", "30"]) == 0
+
+    assert capsys.readouterr().out == "1 uploaded files deleted\n"
+    assert not paths[old.pk].exists() and paths[recent.pk].exists()
+    assert paths[interrupted.pk].exists()  # needed to relaunch it
+    old.refresh_from_db()
+    assert old.file.name == "" and old.report["created"] == 1

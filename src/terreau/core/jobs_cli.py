@@ -18,9 +18,7 @@ def add_commands(groups) -> None:
     worker.add_argument(
         "--interval", type=float, default=1.0, help="seconds between looks at an empty queue"
     )
-    worker.add_argument(
-        "--batch", action="store_true", help="run the jobs waiting now, then stop"
-    )
+    worker.add_argument("--batch", action="store_true", help="run the jobs waiting now, then stop")
     worker.set_defaults(handler=worker_command)
     clean = commands.add_parser(
         "clean-uploads",
