@@ -66,10 +66,12 @@ $(STAMP)/geo: $(STAMP)/migrated package-lock.json
 	$(TERREAU) geo load-contours $(CONTOUR_FILES)
 	touch $@
 
+# The web server and, beside it, the worker that runs background jobs (imports); Ctrl-C stops both.
 demo: system-packages assets $(STAMP)/geo
 	$(TERREAU) demo load
 	@echo "Terreau: http://127.0.0.1:8000"
-	$(TERREAU) manage runserver --noreload 127.0.0.1:8000
+	$(TERREAU) jobs worker & worker=$$!; trap "kill $$worker 2>/dev/null; wait $$worker" EXIT; \
+	  $(TERREAU) manage runserver --noreload 127.0.0.1:8000
 
 test: system-packages assets
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -27,6 +27,9 @@ def pytest_configure(config):
     # What the `terreau` command and the WSGI application do before serving: the data directory
     # with its static files directory (WhiteNoise warns, an error here, when it is missing).
     prepare()
+    # Jobs run within the request that queues them (django-tasks' immediate backend), so that a
+    # test sees their outcome at once; tests/core/test_job_worker.py runs a real worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)

@@ -70,6 +70,7 @@ APP_COMMANDS = (
     "terreau.maturity.cli",
     "terreau.monographs.cli",
     add_demo,
+    "terreau.core.jobs_cli",
     "terreau.api.cli",
     "terreau.core.backup_cli",
     add_manage,

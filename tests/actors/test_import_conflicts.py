@@ -75,7 +75,6 @@ def test_a_partial_file_overwrites_nothing_a_person_entered(entered, tmp_path):
 
 
 def test_the_web_import_keeps_them_too(alice, alice_client, settings, tmp_path):
-    settings.TERREAU_BACKGROUND_IMPORTS = False
     settings.MEDIA_ROOT = tmp_path / "media"
     alice.user_permissions.add(Permission.objects.get(codename="import_actors"))
     actor = hand_entered(alice_client)

@@ -179,7 +179,6 @@ def test_a_sirene_import_locates_the_refused_line(tmp_path, alice, charlies_acto
 def test_the_web_import_applies_the_importer_s_visibility(
     alice, charlies_actor, settings, tmp_path
 ):
-    settings.TERREAU_BACKGROUND_IMPORTS = False
     settings.MEDIA_ROOT = tmp_path / "media"
     alice.user_permissions.add(Permission.objects.get(codename="import_actors"))
     client = client_for(alice)

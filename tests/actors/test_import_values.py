@@ -19,7 +19,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def importer(alice, settings, tmp_path):
-    settings.TERREAU_BACKGROUND_IMPORTS = False
     settings.MEDIA_ROOT = tmp_path / "media"
     alice.user_permissions.add(Permission.objects.get(codename="import_actors"))
     return client_for(alice)

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from terreau.actors.models import Actor
 from terreau.cooperations.jobs import import_job_work
 from terreau.cooperations.models import Cooperation, CooperationImportJob, Member, Relation
-from terreau.core.jobs import job_start
+from terreau.core.jobs import job_run
 from terreau.interchange import cooperation_import
 from tests.cooperations.documents import large_document
 
@@ -28,10 +28,9 @@ def upload(client, document: dict, name: str = "reseau.json", **fields):
 
 @pytest.fixture
 def background(settings, tmp_path):
-    """Documents of more than 20 items go to a job, run within the request for the test (a
-    thread would not see the test's transaction)."""
+    """Documents of more than 20 items go to a job, run within the request for the test (the
+    immediate backend, tests/conftest.py)."""
     settings.TERREAU_COOPERATION_IMPORT_INLINE_ITEMS = 20
-    settings.TERREAU_BACKGROUND_IMPORTS = False
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
@@ -85,7 +84,7 @@ def test_the_job_page_shows_the_progress_while_the_import_runs(background, alice
 
         return import_job_work(job, progress_then_look)
 
-    job_start(job, work_watched)
+    job_run(job, work_watched)
 
     total = 30 + 30 + 1 + 29 + 1  # actors, members, blocks, relations, journal entries
     assert "Import en cours" in seen[0] and f'max="{total}" value="0"' in seen[0]

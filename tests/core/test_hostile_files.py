@@ -280,7 +280,6 @@ def test_sirene_files(data, territory, atomic):
 
 @pytest.fixture
 def uploader(alice, settings, tmp_path):
-    settings.TERREAU_BACKGROUND_IMPORTS = False
     settings.MEDIA_ROOT = tmp_path / "media"
     alice.user_permissions.add(Permission.objects.get(codename="import_actors"))
     return client_for(alice)

@@ -70,7 +70,6 @@ def test_the_rna_register_is_exempt_from_the_row_limit(three_rows, tmp_path):
 @pytest.fixture
 def small_uploads(settings, tmp_path):
     settings.TERREAU_IMPORT_MAX_BYTES = 100
-    settings.TERREAU_BACKGROUND_IMPORTS = False
     settings.MEDIA_ROOT = tmp_path / "media"
 
 

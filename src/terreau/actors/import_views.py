@@ -11,7 +11,7 @@ from terreau.actors.formats import FORMATS, public_by_default
 from terreau.actors.jobs import import_job_start
 from terreau.actors.models import Actor, ImportJob
 from terreau.core.errors import DataFileError
-from terreau.core.jobs import jobs_of, read_progress
+from terreau.core.jobs import jobs_of
 from terreau.core.limits import validate_import_size
 from terreau.core.tabular import preview_table
 from terreau.core.views import permission_required_or_explain
@@ -172,7 +172,7 @@ def import_job(request, pk: int):
     job = _job(request, pk)
     context = {
         "job": job,
-        "progress": read_progress(job),
+        "progress": job.progress,
         "format_label": dict(FORMAT_CHOICES).get(job.file_format, job.file_format),
     }
     context["skipped"] = [

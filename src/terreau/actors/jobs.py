@@ -10,7 +10,7 @@ from terreau.territories.refs import resolve
 
 
 def import_job_start(*, job: ImportJob) -> None:
-    """Run the import in the background (inline when TERREAU_BACKGROUND_IMPORTS is off)."""
+    """Queue the import; a worker runs it (`core.jobs`)."""
     job_start(job, import_job_work)
 
 

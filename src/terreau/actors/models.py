@@ -206,3 +206,17 @@ class ImportJob(Job):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("actors:import_job", args=[self.pk])
+
+    @property
+    def relaunch_note(self) -> str:
+        """What relaunching an interrupted run does to what it had written (`core.jobs`)."""
+        if self.atomic:
+            return _("Rien n'avait été enregistré : un import « tout ou rien » écrit en une fois.")
+        return _(
+            "Les lignes déjà enregistrées sont retrouvées par leur SIRET, leur numéro RNA ou leur "
+            "identifiant et comptées comme inchangées ; une ligne déjà enregistrée sans aucun de "
+            "ces identifiants serait créée une seconde fois."
+        )

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "terreau.core",
     "terreau.accounts",
     "terreau.territories",
@@ -81,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "terreau.core.middleware.DatabaseBusyMiddleware",
     # Last, as django-axes asks: turns a locked-out login into our lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -114,9 +117,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Without a busy timeout and IMMEDIATE transactions, concurrent writers get
-    # "database is locked" errors.
+    # "database is locked" errors. A request still waiting after the timeout gets the "busy" page
+    # (core.middleware.DatabaseBusyMiddleware, 503).
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        "timeout": float(os.environ.get("TERREAU_SQLITE_TIMEOUT", "20")),
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
@@ -272,6 +276,16 @@ TERREAU_PDF_CACHE_MAX_BYTES = int(os.environ.get("TERREAU_PDF_CACHE_MAX_BYTES", 
 TERREAU_PDF_MAX_CONCURRENT = int(os.environ.get("TERREAU_PDF_MAX_CONCURRENT", 2))
 TERREAU_PDF_WAIT_SECONDS = float(os.environ.get("TERREAU_PDF_WAIT_SECONDS", 10))
 TERREAU_PDF_RETRY_AFTER = int(os.environ.get("TERREAU_PDF_RETRY_AFTER", 30))
+# Background jobs (core/jobs.py): a task queue in the database (django-tasks with django-tasks-db),
+# run by `terreau jobs worker` beside the web server. A running job writes its heartbeat every
+# TERREAU_JOB_HEARTBEAT_SECONDS; one silent for TERREAU_JOB_DEAD_AFTER_SECONDS is shown as
+# interrupted (its worker died) and may be relaunched.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TERREAU_JOB_HEARTBEAT_SECONDS = float(os.environ.get("TERREAU_JOB_HEARTBEAT_SECONDS", "10"))
+TERREAU_JOB_DEAD_AFTER_SECONDS = float(os.environ.get("TERREAU_JOB_DEAD_AFTER_SECONDS", "300"))
+# Files uploaded for an import are deleted this many days after their job finished
+# (`terreau jobs clean-uploads`, run daily).
+TERREAU_UPLOAD_RETENTION_DAYS = int(os.environ.get("TERREAU_UPLOAD_RETENTION_DAYS", "30"))
 
 LOGGING = {
     "version": 1,

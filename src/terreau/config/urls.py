@@ -19,7 +19,10 @@ urlpatterns = [
     path("", include("terreau.maturity.urls")),
     path("", include("terreau.evaluation.urls")),
     path("comptes/", include("terreau.accounts.urls")),
+    path("travaux/", include("terreau.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+
+handler500 = core_views.server_error

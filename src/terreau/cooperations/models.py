@@ -466,3 +466,9 @@ class CooperationImportJob(Job):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cooperations:import_job", args=[self.pk])
+
+    # What relaunching an interrupted run does to what it had written (`core.jobs`).
+    relaunch_note = _("Rien n'avait été enregistré : le document est importé en une fois.")

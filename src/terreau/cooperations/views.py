@@ -43,7 +43,7 @@ from terreau.cooperations.models import (
     Relation,
 )
 from terreau.cooperations.queries import issue_coverage, journal_entries, partner_suggestions
-from terreau.core.jobs import jobs_of, read_progress
+from terreau.core.jobs import jobs_of
 from terreau.core.taxonomies import StoryTag
 from terreau.core.throttling import refused_heavy_work
 from terreau.interchange import (
@@ -130,7 +130,7 @@ def cooperation_import_job(request, pk: int):
     """The progress of a document imported in the background, then the cooperation created or
     the document's errors. Only its author (and staff) may follow it."""
     job = get_object_or_404(jobs_of(CooperationImportJob, request.user), pk=pk)
-    context = {"job": job, "progress": read_progress(job)}
+    context = {"job": job, "progress": job.progress}
     if request.htmx:
         return render(request, "cooperations/includes/import_status.html", context)
     return render(request, "cooperations/import_job.html", context)

@@ -65,9 +65,18 @@ class ImportReport:
         return not (self.dry_run or (self.atomic and self.errors))
 
     @contextmanager
-    def writing(self):
+    def writing(self, *, batched: bool = False):
         """One transaction for the import's writes, rolled back at the end unless `writes_kept`;
-        an atomic import rolled back for its errors then counts nothing as imported."""
+        an atomic import rolled back for its errors then counts nothing as imported.
+
+        `batched` (the actor imports): an import that keeps its valid rows whatever the others
+        (neither atomic nor a dry run) commits each batch (`batch()`) in a short transaction of
+        its own instead, so that on SQLite other people's writes get the database between two
+        batches; a file is read and checked whole before its first batch is written, so what
+        cannot be read still writes nothing."""
+        if batched and not (self.atomic or self.dry_run):
+            yield
+            return
         try:
             with transaction.atomic():
                 yield
@@ -77,6 +86,13 @@ class ImportReport:
             if self.atomic and self.errors and not self.dry_run:
                 self.imported = False
                 self.created = self.updated = self.unchanged = 0
+
+    @contextmanager
+    def batch(self):
+        """The writes of one batch: its own transaction in a batched import (`writing`), part of
+        the import's one transaction otherwise."""
+        with transaction.atomic(savepoint=False):
+            yield
 
     def as_dict(self) -> dict:
         return {

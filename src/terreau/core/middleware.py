@@ -1,9 +1,15 @@
+import logging
+
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.db import OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.template import loader
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 class FrenchFirstLocaleMiddleware:
@@ -49,3 +55,34 @@ class RefuseNulMiddleware:
             response.error_detail = str(message)
             return response
         return self.get_response(request)
+
+
+def database_busy(exception: BaseException | None) -> bool:
+    """Whether `exception` is SQLite's "database is locked": another writer kept the database
+    longer than the busy timeout."""
+    return isinstance(exception, OperationalError) and "locked" in str(exception).lower()
+
+
+def busy_response() -> HttpResponse:
+    """The page of a database busy beyond its timeout: 503, try again in a moment. Rendered
+    without the request's context processors, which would read the database."""
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = "10"
+    return response
+
+
+class DatabaseBusyMiddleware:
+    """A view that finds the database busy beyond the timeout answers the "busy" page (503),
+    never a 500; `core.views.server_error` does the same for the middlewares' own writes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not database_busy(exception):
+            return None
+        logger.warning("database busy beyond the timeout: %s %s", request.method, request.path)
+        return busy_response()

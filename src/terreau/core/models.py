@@ -1,18 +1,28 @@
 """Abstract models shared by the apps."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class Job(models.Model):
     """Work started from a page that may outlast the web server's timeout (a large import): who
-    started it, its state, and what it produced. `core.jobs` runs it; each app's concrete job adds
-    what the work needs (the uploaded file, its options). Its progress is kept in a small file,
-    not here: the work runs in a transaction that other processes cannot see into."""
+    started it, its state, its progress and what it produced. `core.jobs` queues it and a worker
+    runs it; each app's concrete job adds what the work needs (the uploaded file, its options) and
+    its page (`get_absolute_url`).
+
+    While it runs, the worker writes `heartbeat` (with the progress) every few seconds from a
+    connection of its own, outside the work's transaction; a running job whose heartbeat is older
+    than TERREAU_JOB_DEAD_AFTER_SECONDS lost its worker: it is interrupted (`is_interrupted`) and
+    its author may relaunch it."""
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("fichier déposé")
+        QUEUED = "queued", _("en attente")
         RUNNING = "running", _("en cours")
         DONE = "done", _("terminé")
         FAILED = "failed", _("échoué")
@@ -25,7 +35,46 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The work, a module-level function by its dotted name, and the language of the page that
+    # started it: what a worker (or a relaunch) needs to run it again.
+    work = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    # Each run (the first, then each relaunch) has its number: a run that was given up for dead
+    # and still writes cannot overwrite the state of the run that replaced it.
+    run = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    processed = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         abstract = True
         ordering = ["-created_at"]
+
+    @property
+    def is_interrupted(self) -> bool:
+        """Running, but its worker has not written its heartbeat for too long: it died."""
+        if self.status != self.Status.RUNNING or self.heartbeat is None:
+            return False
+        silent = timedelta(seconds=settings.TERREAU_JOB_DEAD_AFTER_SECONDS)
+        return self.heartbeat < timezone.now() - silent
+
+    @property
+    def state(self) -> str:
+        """The state shown to people: the status, or "interrupted" for a dead running job."""
+        return "interrupted" if self.is_interrupted else self.status
+
+    @property
+    def state_label(self) -> str:
+        if self.is_interrupted:
+            return _("interrompu")
+        return self.get_status_display()
+
+    @property
+    def progress(self) -> dict:
+        """`{"processed": n, "total": m}`; `total` is None while the work cannot tell yet."""
+        return {"processed": self.processed, "total": self.total}
+
+    @property
+    def relaunch_url(self) -> str:
+        return reverse("core:job_relaunch", args=[self._meta.label_lower, self.pk])

@@ -1,3 +1,4 @@
+import sys
 from functools import wraps
 
 from django.apps import apps
@@ -5,7 +6,9 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
+from django.views import defaults
 
+from terreau.core.middleware import busy_response, database_busy
 from terreau.territories.models import ReferenceDataset
 
 
@@ -65,3 +68,12 @@ def contact_href(contact: str) -> str:
     if "@" in contact:
         return f"mailto:{contact}"
     return ""
+
+
+def server_error(request):
+    """Django's 500 page, except for a database busy beyond its timeout in a middleware (the
+    session written after a login): the "busy" page, 503, as `DatabaseBusyMiddleware` answers
+    for views."""
+    if database_busy(sys.exc_info()[1]):
+        return busy_response()
+    return defaults.server_error(request)

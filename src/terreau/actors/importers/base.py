@@ -1,7 +1,7 @@
 """What every actor import shares: the report, row validation and writing rows to the directory.
 
 A format module turns its file into `ActorRecord`s (one per row, with its line number) and row
-errors; `apply_records` validates, matches and writes them in one transaction.
+errors; `apply_records` validates, matches and writes them in batches (`ImportReport.writing`).
 """
 
 from collections.abc import Callable, Iterable
@@ -42,7 +42,8 @@ from terreau.core.text import search_key
 from terreau.territories.models import Commune
 from terreau.territories.queries import CommuneLookup, CommuneNotFound, normalize_postal_code
 
-CHUNK = 2000
+# Rows written per batch: one short transaction each when the import keeps its valid rows.
+CHUNK = 500
 # Fields an import may write; the identifiers used for matching come first.
 IMPORTED_FIELDS = [
     "siret",
@@ -104,8 +105,9 @@ def apply_records(
     is_public: bool = True,
     clear_empty: bool = False,
 ) -> ImportReport:
-    """Validate and write `records`. One transaction: with `report.atomic` nothing is written if
-    any row fails; with `report.dry_run` nothing is written at all. Rows outside the territory
+    """Validate and write `records`, a batch of CHUNK rows at a time, each batch committed on its
+    own (`ImportReport.writing`); with `report.atomic`, one transaction where nothing is written
+    if any row fails; with `report.dry_run` nothing is written at all. Rows outside the territory
     of `communes` (if it has one) are skipped. Created actors are made by
     `by`, public or private to `by` as `is_public` says.
 
@@ -114,11 +116,10 @@ def apply_records(
     when `clear_empty`, and never a value a person entered in Terreau (`Actor.person_fields`):
     that one is kept and the difference listed in `report.conflicts`."""
     seen: dict[tuple[str, str], tuple] = {}  # (identifier, value) → (line, key) of its first row
-    with report.writing():
+    with report.writing(batched=True):
         batch = []
+        processed = 0
         for processed, record in enumerate(records, start=1):
-            if progress and processed % CHUNK == 0:
-                progress(processed, report.total)
             actor_values = _clean(record, report, communes, seen)
             if actor_values is None or _overlong(record, actor_values, report):
                 continue
@@ -127,9 +128,13 @@ def apply_records(
                 continue
             batch.append((record, actor_values))
             if len(batch) >= CHUNK:
-                _write(batch, report, source, by, is_public, clear_empty)
+                with report.batch():
+                    _write(batch, report, source, by, is_public, clear_empty)
                 batch = []
-        _write(batch, report, source, by, is_public, clear_empty)
+                if progress:
+                    progress(processed, report.total)
+        with report.batch():
+            _write(batch, report, source, by, is_public, clear_empty)
     _conflicts_as_in_files(report.conflicts)
     return report
 
