@@ -1,9 +1,7 @@
 import hashlib
 
 from django.http import HttpResponse
-from django.views.decorators.gzip import gzip_page
 from ninja import Router, Schema
-from ninja.decorators import decorate_view
 
 from terreau.territories.queries import search_territories
 from terreau.territories.refs import territory_or_api_404
@@ -62,7 +60,6 @@ def communes(request, ref: str):
     "/{ref}/contours.geojson",
     summary="The territory's outline, its communes (or départements) and its neighbours",
 )
-@decorate_view(gzip_page)
 def contours(request, ref: str, communes: bool = False):
     """Simplified polygons for maps (GeoJSON, WGS 84): features whose `role` is `outline`,
     `part` or `neighbour`, and `missing`, the communes without a contour. `communes=true` gives
