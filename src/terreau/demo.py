@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from terreau.actors.models import Actor, Source, life_functions_text
 from terreau.cooperations.models import Cooperation
 from terreau.core.text import search_key
+from terreau.demo_directory import demo_directory_load
 from terreau.evaluation.services import demo_indicators_load
 from terreau.interchange import InterchangeError, cooperation_import, read_document
 from terreau.monographs.demo import demo_monographs_load
@@ -205,6 +206,7 @@ def demo_load() -> list[DemoAccount]:
             if territory.slug != spec["slug"]:
                 ProjectTerritory.objects.filter(pk=territory.pk).update(slug=spec["slug"])
         _load_actors()
+        demo_directory_load()
         _load_cooperations(users["user"])
         _load_offers()
         demo_monographs_load(users["user"])
