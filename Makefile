@@ -17,7 +17,7 @@ export TERREAU_DATA_DIR ?= $(CURDIR)/var
 STAMP := $(TERREAU_DATA_DIR)/.stamps
 VENDOR := src/terreau/core/static/vendor
 
-.PHONY: demo test quality assets bench docs install system-packages serve clean
+.PHONY: demo test quality assets bench docs screenshots install system-packages serve clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -85,6 +85,10 @@ docs: install
 	$(PY) -c "from terreau.cli import reference_markdown; print(reference_markdown())" > docs/cli.md
 	mkdir -p docs/schemas
 	$(TERREAU) cooperation schema > docs/schemas/cooperation.schema.json
+
+# The README's pictures, taken by the browser test that tours the demonstration (desktop and phone).
+screenshots: system-packages assets
+	TERREAU_SCREENSHOTS=$(CURDIR)/docs/screenshots $(PY) -m pytest -q tests/browser/test_demo_tour.py
 
 bench: install
 	$(PY) bench/territories.py
