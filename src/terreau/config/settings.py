@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "terreau.maturity",
     "terreau.monographs",
     "terreau.evaluation",
+    "terreau.catalysts",
     "terreau.api",
 ]
 

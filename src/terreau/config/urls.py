@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("terreau.offers.urls")),
     path("", include("terreau.maturity.urls")),
     path("", include("terreau.evaluation.urls")),
+    path("catalyseurs/", include("terreau.catalysts.urls")),
     path("comptes/", include("terreau.accounts.urls")),
     path("travaux/", include("terreau.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

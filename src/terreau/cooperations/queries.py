@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from terreau.actors.models import Actor, ActorResource
 from terreau.cooperations.models import Cooperation
-from terreau.core.taxonomies import LifeFunction
+from terreau.core.taxonomies import LifeFunction, MemberRole
 from terreau.territories.refs import TerritoryRefError, resolve
 
 # A shared resource answering a member's need weighs more than a life function in common: it is a
@@ -49,6 +49,22 @@ def issue_coverage(cooperation: Cooperation, blocks) -> list[IssueCoverage]:
         serving.sort(key=lambda block: block.status != "running")
         rows.append(IssueCoverage(member, member.value in issues, serving))
     return rows
+
+
+def operating() -> Q:
+    """The members that operate part of the solution: by role, or as an operator of one of its
+    building blocks."""
+    return Q(roles__contains=f" {MemberRole.OPERATOR.value} ") | Q(blocks__isnull=False)
+
+
+def catalysts_operating(cooperation: Cooperation):
+    """The members holding the catalyst's role that also operate (`operating`). Source §004
+    warns: « faire la distinction du rôle du "catalyseur territorial" avec celui d'un "opérateur
+    de projets territoriaux" [...] S'il devient opérateur des solutions qu'il fait émerger, il n'a
+    alors plus ni le temps, ni les moyens, ni même la légitimité pour poursuivre l'animation
+    transversale des acteurs. »"""
+    catalysts = cooperation.members.filter(roles__contains=f" {MemberRole.CATALYST.value} ")
+    return catalysts.filter(operating()).select_related("actor").distinct()
 
 
 @dataclass

@@ -42,7 +42,12 @@ from terreau.cooperations.models import (
     Member,
     Relation,
 )
-from terreau.cooperations.queries import issue_coverage, journal_entries, partner_suggestions
+from terreau.cooperations.queries import (
+    catalysts_operating,
+    issue_coverage,
+    journal_entries,
+    partner_suggestions,
+)
 from terreau.core.jobs import jobs_of
 from terreau.core.taxonomies import StoryTag
 from terreau.core.throttling import refused_heavy_work
@@ -175,6 +180,7 @@ def cooperation_detail(request, slug: str):
         return render(request, "cooperations/includes/journal.html", context)
     context.update(
         members=members,
+        catalysts_operating=list(catalysts_operating(cooperation)),
         relations=cooperation.relations.select_related("source", "target"),
         suggestions=partner_suggestions(cooperation, user=request.user, limit=10),
     )
