@@ -20,7 +20,8 @@ def test_a_catalyst_describes_itself_and_assesses_its_durability(page, geography
     page.get_by_label("Ajouter une commune ou un territoire").fill("audruicq")
     page.get_by_role("button", name="Ajouter CC de la Région d'Audruicq", exact=True).click()
     page.get_by_role("radio", name="Animation d'une coopération").check()
-    page.get_by_role("combobox", name="Position").select_option(label="Externe (tiers de confiance)")
+    position = page.get_by_role("combobox", name="Position")
+    position.select_option(label="Externe (tiers de confiance)")
     page.get_by_role("combobox", name="Stade de développement").select_option(label="En émergence")
     assert violations(page) == []
     page.get_by_role("button", name="Enregistrer").click()
