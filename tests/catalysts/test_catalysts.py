@@ -154,9 +154,10 @@ def test_a_catalysts_profile_warns_when_its_structure_operates_where_it_catalyse
     structure = make_actor("PTCE animateur")
     create(alice_client, kind="structure", actor=structure.pk, cooperations=[cooperation.pk])
     catalyst = Catalyst.objects.get()
-    assert "Catalyseur et opérateur" not in alice_client.get(
-        catalyst.get_absolute_url()
-    ).content.decode()
+    assert (
+        "Catalyseur et opérateur"
+        not in alice_client.get(catalyst.get_absolute_url()).content.decode()
+    )
     make_member(cooperation, structure, roles=("operator",))
     page = alice_client.get(catalyst.get_absolute_url()).content.decode()
     assert "Catalyseur et opérateur à la fois" in page and "Écopôle alimentaire" in page
