@@ -14,7 +14,7 @@ from terreau.catalysts.forms import AssessmentForm, CatalystForm
 from terreau.catalysts.models import Catalyst, DurabilityAssessment
 from terreau.catalysts.queries import operating_where_it_catalyses
 from terreau.cooperations.models import Cooperation
-from terreau.territories.refs import TerritoryRefError, resolve_many
+from terreau.territories.refs import resolve_known
 
 
 def catalyst_list(request):
@@ -28,7 +28,7 @@ def catalyst_detail(request, pk: int):
     context = {
         "catalyst": catalyst,
         "can_edit": catalyst.can_edit(request.user),
-        "territories": _resolved(catalyst.territories, request.user),
+        "territories": resolve_known(catalyst.territories, user=request.user),
         "cooperations": cooperations,
         "operating": operating_where_it_catalyses(catalyst, cooperations),
         "assessments": catalyst.assessments.all(),
@@ -56,7 +56,8 @@ def catalyst_edit(request, pk: int | None = None):
         chosen = form.data.getlist("territories")
     else:
         chosen = catalyst.territories if catalyst else []
-    context = {"form": form, "catalyst": catalyst, "territories": _resolved(chosen, request.user)}
+    territories = resolve_known(chosen, user=request.user)
+    context = {"form": form, "catalyst": catalyst, "territories": territories}
     return render(request, "catalysts/form.html", context)
 
 
@@ -111,13 +112,3 @@ def _editable(request, pk: int) -> Catalyst:
     if not catalyst.can_edit(request.user):
         raise Http404
     return catalyst
-
-
-def _resolved(refs: list[str], user) -> list:
-    found = []
-    for ref in refs:
-        try:
-            found.extend(resolve_many([ref], user=user))
-        except TerritoryRefError:
-            continue  # a project territory since made private, or gone
-    return found

@@ -131,6 +131,18 @@ def resolve_many(refs: list[str], *, user=None) -> list:
     return territories
 
 
+def resolve_known(refs: list[str], *, user=None) -> list:
+    """Like `resolve_many`, leaving out the references that no longer resolve for `user` (a
+    project territory since made private, or deleted): for showing what a form or record holds."""
+    found = []
+    for ref in refs:
+        try:
+            found.extend(resolve_many([ref], user=user))
+        except TerritoryRefError:
+            continue
+    return found
+
+
 ALIAS_PREFERENCE = [
     CommuneAlias.Kind.ARRONDISSEMENT,
     CommuneAlias.Kind.FORMER_CODE,

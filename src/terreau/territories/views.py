@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from terreau.territories.forms import ProjectTerritoryForm
 from terreau.territories.models import Commune, ProjectTerritory
 from terreau.territories.queries import search_territories
-from terreau.territories.refs import TerritoryRefError, resolve_many, territory_or_404
+from terreau.territories.refs import TerritoryRefError, resolve_known, territory_or_404
 from terreau.territories.services import project_territory_save
 
 COMMUNES_PER_PAGE = 50
@@ -95,12 +95,7 @@ def _project_form(request, *, territory):
         else:
             messages.success(request, _("Territoire de projet enregistré."))
             return redirect(territory)
-    components = []
-    for ref in chosen:
-        try:
-            components.extend(resolve_many([ref], user=request.user))
-        except TerritoryRefError:
-            continue
+    components = resolve_known(chosen, user=request.user)
     return render(
         request,
         "territories/project_form.html",
