@@ -281,7 +281,9 @@ class TerritoryFollow(models.Model):
         verbose_name_plural = _("territoires suivis")
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "territory_ref"], name="one_follow_per_territory")
+            models.UniqueConstraint(
+                fields=["user", "territory_ref"], name="one_follow_per_territory"
+            )
         ]
 
     def __str__(self) -> str:

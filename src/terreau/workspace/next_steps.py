@@ -88,7 +88,10 @@ def maturity_rounds(cooperation, user, role) -> list[NextStep]:
             steps.append(
                 NextStep(
                     "maturity_answer",
-                    _("Tour de maturité « %(title)s » : votre réponse est attendue avant le %(date)s.")
+                    _(
+                        "Tour de maturité « %(title)s » : "
+                        "votre réponse est attendue avant le %(date)s."
+                    )
                     % names,
                     reverse("maturity:answer", args=[cooperation.slug, maturity_round.pk]),
                     _("Répondre au questionnaire"),
@@ -105,12 +108,9 @@ def maturity_rounds(cooperation, user, role) -> list[NextStep]:
                 )
             )
         elif can_contribute(role):
-            text = ngettext(
-                "Tour de maturité « %(title)s » ouvert jusqu’au %(date)s : "
-                "%(answered)s réponse sur %(invited)s.",
-                "Tour de maturité « %(title)s » ouvert jusqu’au %(date)s : "
-                "%(answered)s réponses sur %(invited)s.",
-                answered,
+            text = _(
+                "Tour de maturité « %(title)s » ouvert jusqu’au %(date)s "
+                "(réponses : %(answered)s sur %(invited)s)."
             ) % {**names, "answered": answered, "invited": invited}
             steps.append(
                 NextStep(

@@ -48,11 +48,9 @@ def my_recent_jobs(user) -> list:
 
 def my_recent_notifications(user):
     """The latest offer notifications about cooperations the person may still see."""
-    return (
-        Notification.objects.filter(
-            user=user, cooperation__in=Cooperation.objects.visible_to(user)
-        ).select_related("cooperation", "offer")[:SHOWN_NOTIFICATIONS]
-    )
+    return Notification.objects.filter(
+        user=user, cooperation__in=Cooperation.objects.visible_to(user)
+    ).select_related("cooperation", "offer")[:SHOWN_NOTIFICATIONS]
 
 
 def worked_example(user) -> Cooperation | None:
