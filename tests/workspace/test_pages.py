@@ -117,3 +117,19 @@ def test_legal_notice_names_the_operator(client, db, settings):
     settings.TERREAU_HOSTING_PROVIDER = "Hébergeur Exemple SAS"
     page = client.get("/mentions-legales/").content.decode()
     assert "Coopérative Exemple" in page and "Hébergeur Exemple SAS" in page
+
+
+def test_onboarding_shows_the_published_demo_cooperation_as_example(alice, alice_client, ada):
+    example = make_cooperation(ada, "La Butinerie", is_demo=True)
+    assert "La Butinerie" not in alice_client.get("/mon-espace/bienvenue/").content.decode()
+    example.is_public = True
+    example.save()
+    page = alice_client.get("/mon-espace/bienvenue/").content.decode()
+    assert f'href="/cooperations/{example.slug}/"' in page
+
+
+def test_mon_espace_in_english(alice, alice_client):
+    onboarded(alice)
+    alice_client.cookies["django_language"] = "en"
+    page = alice_client.get("/mon-espace/").content.decode()
+    assert "My space" in page and "My territories" in page
