@@ -14,6 +14,8 @@ from terreau.cooperations.models import JournalEntry
 from terreau.cooperations.services import journal_attachment_add, journal_entry_save
 from terreau.evaluation.models import IndicatorValue
 from terreau.evaluation.services import indicator_follow_default, indicator_value_save
+from terreau.territories.refs import resolve
+from terreau.workspace.services import onboarding_finish
 from tests.browser.axe import violations
 from tests.browser.people import log_in
 from tests.cooperations.factories import make_actor, make_cooperation, make_member
@@ -67,6 +69,11 @@ PAGES = [
     "/territoires/epci:246200844/offres/",
     "/territoires/epci:246200844/offres/lacunes/",
     "/notifications/",
+    "/mon-espace/",
+    "/mon-espace/bienvenue/",
+    "/a-propos-des-donnees/",
+    "/accessibilite/",
+    "/mentions-legales/",
 ]
 
 
@@ -109,6 +116,7 @@ def test_pages_have_no_accessibility_violations(
     settings.TERREAU_ATTACHMENTS_DIR = tmp_path / "attachments"
     camille = UserFactory(username="camille")
     camille.user_permissions.add(Permission.objects.get(codename="import_actors"))
+    onboarding_finish(user=camille, territory=resolve("epci:246200844"))
     ecopole = make_cooperation(camille, name="Écopôle")
     make_member(ecopole, make_actor("Légumerie"), roles=["operator"])
     camille.user_permissions.add(Permission.objects.get(codename="add_offer"))

@@ -68,3 +68,32 @@ class Invitation(models.Model):
     def signup_url(self) -> str:
         site = settings.TERREAU_SITE_URL.rstrip("/")
         return f"{site}{reverse('accounts:signup')}?{urlencode({'invitation': self.token})}"
+
+
+class Role(models.TextChoices):
+    """What a person does on their territory, chosen at onboarding: the home page and Mon espace
+    speak to each of them."""
+
+    CATALYST = "catalyst", _("Catalyseur ou catalyseuse territoriale")
+    LOCAL_AUTHORITY = "local_authority", _("Collectivité locale")
+    FUNDER = "funder", _("Financeur")
+    SUPPORT_STRUCTURE = "support_structure", _("Structure d’accompagnement")
+    MEMBER = "member", _("Membre d’une coopération")
+
+
+class Profile(models.Model):
+    """What an account says about its owner beyond Django's user: their role, and whether the
+    first-login onboarding was done or skipped (it is shown once)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    role = models.CharField(_("rôle"), max_length=30, choices=Role.choices, blank=True)
+    onboarded_at = models.DateTimeField(_("accueil terminé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("profil")
+        verbose_name_plural = _("profils")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from terreau.accounts.models import Invitation
+from terreau.accounts.models import Invitation, Profile
 
 
 class ActivationTokenGenerator(PasswordResetTokenGenerator):
@@ -105,3 +105,9 @@ def account_activate(*, user) -> None:
     """The owner followed the confirmation link: the account may log in."""
     user.is_active = True
     user.save(update_fields=["is_active"])
+
+
+def profile_of(user):
+    """The account's profile, created empty the first time it is asked for."""
+    profile, _created = Profile.objects.get_or_create(user=user)
+    return profile

@@ -52,7 +52,7 @@ def signup(request):
             )
         login(request, user, backend=MODEL_BACKEND)
         messages.success(request, _("Bienvenue, votre compte est créé."))
-        return redirect("home")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/signup.html", {"form": form})
 
 
@@ -69,7 +69,7 @@ def activate(request, uidb64: str, token: str):
         account_activate(user=user)
         login(request, user, backend=MODEL_BACKEND)
         messages.success(request, _("Votre adresse est confirmée, bienvenue."))
-        return redirect("home")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     return render(
         request,
         "accounts/activate.html",

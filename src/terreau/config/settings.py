@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "terreau.monographs",
     "terreau.evaluation",
     "terreau.catalysts",
+    "terreau.workspace",
     "terreau.api",
 ]
 
@@ -141,7 +142,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "fr"
@@ -209,6 +210,16 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "terreau@localhost")
 TERREAU_ADMIN_CONTACTS = [
     c.strip() for c in os.environ.get("TERREAU_ADMIN_CONTACTS", "").split(",") if c.strip()
 ]
+# Who runs this installation, for the legal notice (mentions légales) and the accessibility
+# statement linked from every page's footer (docs/deployment.md, "Mentions légales et
+# accessibilité"). Empty values are shown as "to be completed by the operator".
+TERREAU_OPERATOR_NAME = os.environ.get("TERREAU_OPERATOR_NAME", "")
+TERREAU_OPERATOR_ADDRESS = os.environ.get("TERREAU_OPERATOR_ADDRESS", "")
+TERREAU_PUBLICATION_DIRECTOR = os.environ.get("TERREAU_PUBLICATION_DIRECTOR", "")
+TERREAU_HOSTING_PROVIDER = os.environ.get("TERREAU_HOSTING_PROVIDER", "")
+# Where to report an accessibility problem (an address, a web form); TERREAU_ADMIN_CONTACTS
+# when empty.
+TERREAU_ACCESSIBILITY_CONTACT = os.environ.get("TERREAU_ACCESSIBILITY_CONTACT", "")
 # The address of the site, for links in emails.
 TERREAU_SITE_URL = os.environ.get("TERREAU_SITE_URL", "http://127.0.0.1:8000")
 # A cooperation document imported from the web with more items than this (actors, members,

@@ -7,6 +7,9 @@ from terreau.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("a-propos-des-donnees/", core_views.about_data, name="about_data"),
+    path("accessibilite/", core_views.accessibility, name="accessibility"),
+    path("mentions-legales/", core_views.legal_notice, name="legal_notice"),
     path("territoires/<str:ref>/diagnostic/", include("terreau.diagnosis.urls")),
     path("", include("terreau.network.urls")),
     path("territoires/", include("terreau.territories.urls")),
@@ -20,6 +23,7 @@ urlpatterns = [
     path("", include("terreau.evaluation.urls")),
     path("catalyseurs/", include("terreau.catalysts.urls")),
     path("comptes/", include("terreau.accounts.urls")),
+    path("mon-espace/", include("terreau.workspace.urls")),
     path("travaux/", include("terreau.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

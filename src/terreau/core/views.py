@@ -8,14 +8,45 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 from django.views import defaults
 
+from terreau.core.contacts import contact_href
 from terreau.core.middleware import busy_response, database_busy
 from terreau.territories.models import ReferenceDataset
 
 
 def home(request):
+    """What Terreau does for each kind of visitor, with where to start."""
+    return render(request, "core/home.html")
+
+
+def about_data(request):
+    """The reference files loaded (geography, zonings), their versions and dates."""
     return render(
-        request, "core/home.html", {"datasets": ReferenceDataset.objects.order_by("kind")}
+        request, "core/about_data.html", {"datasets": ReferenceDataset.objects.order_by("kind")}
     )
+
+
+def _contacts(values) -> list[tuple[str, str]]:
+    return [(contact, contact_href(contact)) for contact in values]
+
+
+def accessibility(request):
+    """The accessibility statement (RGAA); its operator-specific parts come from settings."""
+    chosen = settings.TERREAU_ACCESSIBILITY_CONTACT
+    contacts = _contacts([chosen] if chosen else settings.TERREAU_ADMIN_CONTACTS)
+    context = {"contacts": contacts, "operator_name": settings.TERREAU_OPERATOR_NAME}
+    return render(request, "core/accessibility.html", context)
+
+
+def legal_notice(request):
+    """Mentions légales: who publishes and hosts this installation (settings)."""
+    context = {
+        "operator_name": settings.TERREAU_OPERATOR_NAME,
+        "operator_address": settings.TERREAU_OPERATOR_ADDRESS,
+        "publication_director": settings.TERREAU_PUBLICATION_DIRECTOR,
+        "hosting_provider": settings.TERREAU_HOSTING_PROVIDER,
+        "contacts": _contacts(settings.TERREAU_ADMIN_CONTACTS),
+    }
+    return render(request, "core/legal_notice.html", context)
 
 
 def permission_required_or_explain(perm: str):
@@ -40,9 +71,7 @@ def permission_required_or_explain(perm: str):
 def permission_missing(request, perm: str):
     context = {
         "permission": permission_label(perm),
-        "contacts": [
-            (contact, contact_href(contact)) for contact in settings.TERREAU_ADMIN_CONTACTS
-        ],
+        "contacts": _contacts(settings.TERREAU_ADMIN_CONTACTS),
     }
     return render(request, "core/permission_missing.html", context, status=403)
 
@@ -58,16 +87,6 @@ def permission_label(perm: str) -> str:
                 return label
     stored = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
     return stored.values_list("name", flat=True).first() or perm
-
-
-def contact_href(contact: str) -> str:
-    """A link to reach an administrator listed in TERREAU_ADMIN_CONTACTS: a web address as is, an
-    e-mail address as mailto:, anything else (a phone number) as plain text."""
-    if contact.startswith(("https://", "http://")):
-        return contact
-    if "@" in contact:
-        return f"mailto:{contact}"
-    return ""
 
 
 def server_error(request):

@@ -265,6 +265,31 @@ class ProjectTerritory(TerritoryMixin, models.Model):
         return user.is_authenticated and (user.is_staff or user.pk == self.owner_id)
 
 
+class TerritoryFollow(models.Model):
+    """A territory a person follows, by its reference (any level): Mon espace lists it. Read it
+    back through `refs.resolve(..., user=...)` so that a project territory made private since
+    drops out of the list."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="territory_follows"
+    )
+    territory_ref = models.CharField(_("territoire"), max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("territoire suivi")
+        verbose_name_plural = _("territoires suivis")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "territory_ref"], name="one_follow_per_territory"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.territory_ref}"
+
+
 class ReferenceDataset(models.Model):
     """Which reference file was loaded, in which version, when: the sources of every figure."""
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from terreau.territories.follows import is_following
 from terreau.territories.forms import ProjectTerritoryForm
 from terreau.territories.models import Commune, ProjectTerritory
 from terreau.territories.queries import search_territories
@@ -50,6 +51,7 @@ def detail(request, ref: str):
         aliases=territory.aliases.order_by("kind", "code")
         if isinstance(territory, Commune)
         else [],
+        following=is_following(request.user, territory),
     )
     return render(request, "territories/detail.html", context)
 
