@@ -74,6 +74,8 @@ PAGES = [
     "/a-propos-des-donnees/",
     "/accessibilite/",
     "/mentions-legales/",
+    "/catalyseurs/",
+    "/catalyseurs/nouveau/",
 ]
 
 
