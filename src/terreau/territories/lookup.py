@@ -88,7 +88,8 @@ def find_territory(text: str, *, user=None, levels=None, comparison: bool = Fals
             raise TerritoryNotFound(_not_found_message(text, allowed))
         return territory
     code = re.sub(r"\s", "", text).upper()
-    if re.fullmatch(r"\d{2,9}|2[AB]\d{0,3}", code):
+    code_like = re.fullmatch(r"\d{2,9}|2[AB]\d{0,3}", code)
+    if code_like:
         candidates = _by_code(code, allowed)
     else:
         name, qualifier = text, ""
@@ -101,7 +102,7 @@ def find_territory(text: str, *, user=None, levels=None, comparison: bool = Fals
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
-        raise TerritoryNotFound(_not_found_message(text, allowed))
+        raise TerritoryNotFound(_not_found_message(text, allowed, is_code=bool(code_like)))
     candidates.sort(key=lambda t: -(getattr(t, "population_or_zero", 0)))
     named = ", ".join(f"« {territory_label(c)} »" for c in candidates[:MAX_NAMED])
     if len(candidates) > MAX_NAMED:
@@ -116,7 +117,11 @@ def find_territory(text: str, *, user=None, levels=None, comparison: bool = Fals
     )
 
 
-def _not_found_message(text: str, allowed: list) -> str:
+def _not_found_message(text: str, allowed: list, *, is_code: bool = False) -> str:
+    if is_code and allowed == [Level.COMMUNE]:
+        return _("Aucune commune n'a le code INSEE ou postal « %(text)s ».") % {"text": text}
+    if is_code:
+        return _("Aucun territoire n'a le code « %(text)s ».") % {"text": text}
     if allowed == [Level.COMMUNE]:
         return _("Aucune commune ne s'appelle « %(text)s ».") % {"text": text}
     return _("Aucun territoire ne s'appelle « %(text)s ».") % {"text": text}
