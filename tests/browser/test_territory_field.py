@@ -42,6 +42,9 @@ def test_a_cooperation_on_a_commune_chosen_by_name_with_the_keyboard(page, geogr
 
     page.get_by_role("combobox", name="Typologie").select_option(label="Modélisée")
     page.get_by_role("combobox", name="Modèle", exact=True).select_option("pat")
+    page.get_by_role("combobox", name="Modèle économique").select_option(label="Hybride")
+    page.get_by_role("combobox", name="Portage").select_option(label="Mixte")
+    page.get_by_role("combobox", name="Étape").select_option(label="Émergence")
     page.get_by_role("combobox", name="Forme juridique").select_option(label="Collectif informel")
     page.get_by_label("Se nourrir, s'alimenter").check()
     page.get_by_role("button", name="Enregistrer").click()
@@ -56,7 +59,7 @@ def test_filters_and_comparison_take_names(page, geography, screen):
     page.goto("/territoires/epci:246200844/diagnostic/")
     field = page.get_by_role("combobox", name="Comparer avec")
     field.press_sequentially("pas-de", delay=30)
-    expect(page.get_by_role("option").first).to_contain_text("Pas-de-Calais")
+    expect(page.get_by_role("listbox").get_by_role("option").first).to_contain_text("Pas-de-Calais")
     field.press("ArrowDown")
     field.press("Enter")
     expect(field).to_have_value("Pas-de-Calais (département)")

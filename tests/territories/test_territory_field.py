@@ -91,8 +91,12 @@ def test_a_comparison_field_also_takes_france():
 
 def test_a_private_project_territory_is_named_by_its_owner_only(alice, charlie):
     project_territory_save(
-        owner=alice, territory=None, name="Audruicq et Pantin", description="",
-        components=["epci:246200844", "commune:93055"], is_public=False,
+        owner=alice,
+        territory=None,
+        name="Audruicq et Pantin",
+        description="",
+        components=["epci:246200844", "commune:93055"],
+        is_public=False,
     )
     slug = ProjectTerritory.objects.get().slug
     assert cleaned("audruicq et pantin", user=alice) == f"projet:{slug}"

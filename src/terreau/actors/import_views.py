@@ -15,8 +15,8 @@ from terreau.core.jobs import jobs_of
 from terreau.core.limits import validate_import_size
 from terreau.core.tabular import preview_table
 from terreau.core.views import permission_required_or_explain
-from terreau.territories.models import Commune
 from terreau.territories.forms import TerritoryField, bind_user
+from terreau.territories.models import Commune
 
 FORMAT_CHOICES = [(f.key, f.label) for f in FORMATS.values()]
 FIELD_LABELS = {

@@ -51,6 +51,4 @@ def commune_list(communes) -> CommuneList:
     groups.sort(key=lambda group: (-len(group.communes), group.name))
     if None in by_epci:
         groups.append(CommuneGroup(_("Hors EPCI"), "", by_epci[None]))
-    return CommuneList(
-        len(rows), [(names[c.pk], c.get_absolute_url()) for c in rows], groups
-    )
+    return CommuneList(len(rows), [(names[c.pk], c.get_absolute_url()) for c in rows], groups)

@@ -52,6 +52,7 @@ class TerritoryInput(forms.TextInput):
                     "%(count)s territoires proposés, flèches haut et bas pour choisir."
                 ),
                 "data-found-none": _("Aucun territoire ne correspond."),
+                "data-options-label": _("Propositions"),
             }
         )
         if self.multiple:

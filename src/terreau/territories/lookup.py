@@ -157,8 +157,8 @@ def _by_name(name: str, allowed: list, user) -> list:
             if level == Level.PROJET:
                 found += ProjectTerritory.objects.visible_to(user).filter(search_name=key)
             elif level == Level.COMMUNE:
-                found += Commune.objects.current().filter(search_name=key).select_related(
-                    "departement"
+                found += (
+                    Commune.objects.current().filter(search_name=key).select_related("departement")
                 )
             else:
                 found += AREA_MODELS[level].objects.filter(search_name=key)
@@ -175,11 +175,15 @@ def _qualifies(territory, qualifier: str) -> bool:
         return True
     if isinstance(territory, Commune):
         departement = territory.departement
-        return key in (
-            departement.search_name,
-            departement.code.lower(),
-            search_key(str(Level.COMMUNE.label)),
-        ) or qualifier.strip() in territory.postal_codes.split()
+        return (
+            key
+            in (
+                departement.search_name,
+                departement.code.lower(),
+                search_key(str(Level.COMMUNE.label)),
+            )
+            or qualifier.strip() in territory.postal_codes.split()
+        )
     return False
 
 

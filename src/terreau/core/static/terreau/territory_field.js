@@ -23,11 +23,8 @@
     list.className = "territory-options";
     list.setAttribute("role", "listbox");
     list.hidden = true;
-    var label = input.id && document.querySelector('label[for="' + input.id + '"]');
-    if (label) {
-      if (!label.id) label.id = base + "-label";
-      list.setAttribute("aria-labelledby", label.id);
-    }
+    // Named apart from the field, so that the field's label names the field alone.
+    list.setAttribute("aria-label", input.dataset.optionsLabel);
     var live = document.createElement("div");
     live.className = "visually-hidden";
     live.setAttribute("aria-live", "polite");
