@@ -76,3 +76,13 @@ def test_filters_and_comparison_take_names(page, geography, screen):
         "Aucun territoire ne s'appelle « Xyz »."
     )
     assert violations(page) == []
+
+
+def test_a_departements_communes_by_epci_folded(page, geography):
+    page.set_viewport_size(SCREENS["phone"])
+    page.goto("/territoires/departement:62/")
+    group = page.locator(".commune-groups details", has_text="CA du Pays de Saint-Omer")
+    expect(group.get_by_role("link", name="Saint-Omer (Pas-de-Calais)")).to_be_hidden()
+    group.locator("summary").click()
+    expect(group.get_by_role("link", name="Saint-Omer (Pas-de-Calais)")).to_be_visible()
+    assert violations(page) == []
