@@ -220,7 +220,8 @@ def test_the_form_checks_siret_rna_and_commune(alice_client):
         },
     )
     assert "SIRET invalide (clé de contrôle)." in response.text
-    assert "W" in response.text and "Code commune inconnu : 99999" in response.text
+    assert "W" in response.text
+    assert "Aucune commune n&#x27;a le code INSEE ou postal « 99999 »." in response.text
     assert not Actor.objects.exists()
 
 

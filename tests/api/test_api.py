@@ -20,7 +20,8 @@ def test_territory_detail_has_the_documented_fields(client):
 def test_search_endpoint(client):
     results = client.get("/api/v1/territories/search", {"q": "strasbourg"}).json()
     assert results[0]["ref"] == "commune:67482"
-    assert {"ref", "name", "level", "level_label"} == set(results[0])
+    assert {"ref", "name", "level", "level_label", "label", "context"} == set(results[0])
+    assert results[0]["label"] == "Strasbourg (Bas-Rhin)"
 
 
 def test_malformed_reference_is_a_404_naming_it(client):

@@ -21,7 +21,8 @@ def test_person_creates_a_cooperation_adds_a_member_and_a_block(page, new_page, 
     page.get_by_role("link", name="Créer une coopération").click()
     page.get_by_role("textbox", name="Nom", exact=True).fill("Écopôle alimentaire")
     page.get_by_role("textbox", name="Visée").fill("Nourrir le territoire ensemble")
-    page.get_by_role("textbox", name="Territoire", exact=True).fill("epci:246200844")
+    # A reference is still understood where people type a territory's name.
+    page.get_by_role("combobox", name="Territoire", exact=True).fill("epci:246200844")
     page.get_by_role("combobox", name="Typologie").select_option(label="Modélisée")
     page.get_by_role("combobox", name="Modèle", exact=True).select_option(
         label="Projet alimentaire territorial (PAT)"

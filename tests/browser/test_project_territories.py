@@ -17,15 +17,16 @@ def test_person_builds_a_private_project_territory_from_an_epci_and_a_commune(
 
     page.goto("/territoires/projets/nouveau/")
     page.get_by_role("textbox", name="Nom", exact=True).fill("Audruicq et Conques")
-    search = page.get_by_label("Ajouter une commune ou un territoire")
+    search = page.get_by_role("combobox", name="Ajouter une commune ou un territoire")
     chips = page.locator("#chosen-components li")
     for query, result in [
-        ("audruicq", "Ajouter CC de la Région d'Audruicq"),
-        ("conques", "Ajouter Conques-en-Rouergue"),
-        ("pantin", "Ajouter Pantin"),
+        ("audruicq", "CC de la Région d'Audruicq EPCI"),
+        ("conques", "Conques-en-Rouergue Commune, Aveyron (12) · 12320"),
+        ("pantin", "Pantin Commune, Seine-Saint-Denis (93) · 93500"),
     ]:
-        search.fill(query)
-        page.get_by_role("button", name=result, exact=True).click()
+        search.press_sequentially(query)
+        page.get_by_role("option", name=result, exact=True).click()
+        expect(search).to_have_value("")
     expect(chips).to_have_text(
         [
             "CC de la Région d'Audruicq (EPCI) Retirer",

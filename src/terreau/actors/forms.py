@@ -11,13 +11,13 @@ from terreau.actors.models import Actor, ActorResource, life_functions_text
 from terreau.actors.validators import normalize_identifier, validate_rna, validate_siret
 from terreau.core.forms import LifeFunctionsField
 from terreau.core.taxonomies import ActorKind, LifeFunction
-from terreau.territories.forms import CommuneCodeField, TerritoryFilterMixin
+from terreau.territories.forms import CommuneField, TerritoryField, bind_user
 
 
-class ActorFilterForm(TerritoryFilterMixin, forms.Form):
+class ActorFilterForm(forms.Form):
     """The filters of the actor list, read from the query string."""
 
-    territoire = forms.CharField(label=_("Territoire"), required=False)
+    territoire = TerritoryField(label=_("Territoire"))
     q = forms.CharField(label=_("Nom, SIRET ou RNA"), required=False)
     kind = forms.ChoiceField(
         label=_("Type d'acteur"), required=False, choices=[("", _("Tous")), *ActorKind.choices]
@@ -33,11 +33,12 @@ class ActorFilterForm(TerritoryFilterMixin, forms.Form):
         choices=[("", _("Indifférent")), ("oui", _("ESS")), ("non", _("Hors ESS"))],
     )
     family = forms.ChoiceField(label=_("Famille juridique"), required=False)
-    commune = forms.CharField(label=_("Code commune"), required=False)
+    commune = CommuneField(label=_("Commune"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        bind_user(self, user)
         self.fields["family"].choices = [("", _("Toutes")), *_family_choices()]
 
 
@@ -65,7 +66,7 @@ class ActorForm(forms.ModelForm):
     rna = IdentifierField(
         label=_("numéro RNA"), help_text=_("« W » suivi de 9 chiffres, pour une association.")
     )
-    commune_code = CommuneCodeField(label=_("Code commune (INSEE)"))
+    commune_code = CommuneField(label=_("Commune"))
     life_functions_list = LifeFunctionsField(label=_("Fonctions de vie servies"))
 
     class Meta:
@@ -99,7 +100,7 @@ class ActorForm(forms.ModelForm):
         }
         if self.instance.pk:
             if self.instance.commune_id:
-                self.fields["commune_code"].initial = self.instance.commune.code
+                self.fields["commune_code"].initial = self.instance.commune
             self.fields["life_functions_list"].initial = self.instance.life_functions.split()
 
     def clean_siret(self):

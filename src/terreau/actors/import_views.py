@@ -15,8 +15,8 @@ from terreau.core.jobs import jobs_of
 from terreau.core.limits import validate_import_size
 from terreau.core.tabular import preview_table
 from terreau.core.views import permission_required_or_explain
+from terreau.territories.forms import TerritoryField, bind_user
 from terreau.territories.models import Commune
-from terreau.territories.refs import TerritoryRefError, resolve
 
 FORMAT_CHOICES = [(f.key, f.label) for f in FORMATS.values()]
 FIELD_LABELS = {
@@ -63,11 +63,7 @@ class ImportForm(forms.Form):
         validators=[validate_import_size],
     )
     file_format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES)
-    territory = forms.CharField(
-        label=_("Ne garder que le territoire (facultatif)"),
-        required=False,
-        help_text=_("Une référence comme epci:246200844 ou departement:62."),
-    )
+    territory = TerritoryField(label=_("Ne garder que le territoire (facultatif)"))
     atomic = forms.BooleanField(
         label=_("Tout ou rien : ne rien importer si une ligne est refusée"), required=False
     )
@@ -89,15 +85,11 @@ class ImportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        bind_user(self, user)
 
     def clean_territory(self):
-        ref = self.cleaned_data["territory"].strip()
-        if ref:
-            try:
-                return resolve(ref, user=self.user).ref
-            except TerritoryRefError as error:
-                raise forms.ValidationError(str(error)) from error
-        return ""
+        territory = self.cleaned_data["territory"]
+        return territory.ref if territory else ""
 
     def is_public(self) -> bool:
         visibility = self.cleaned_data["visibility"]

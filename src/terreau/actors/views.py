@@ -38,7 +38,7 @@ def _filters(request) -> tuple[ActorFilterForm, ActorFilters | None]:
         life_function=data.get("life_function", ""),
         ess={"oui": True, "non": False}.get(data.get("ess", "")),
         legal_form_family=data.get("family", ""),
-        commune=data.get("commune", "").strip().upper(),
+        commune=data["commune"].code if data.get("commune") else "",
         text=data.get("q", ""),
     )
 

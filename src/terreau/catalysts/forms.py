@@ -7,8 +7,7 @@ from terreau.actors.models import Actor
 from terreau.catalysts.durability import CONDITIONS, AssessmentMode, scale_for
 from terreau.catalysts.models import Catalyst, CatalystKind
 from terreau.cooperations.models import Cooperation
-from terreau.territories.forms import TerritoryRefsField
-from terreau.territories.refs import TerritoryRefError, resolve_many
+from terreau.territories.forms import TerritoryRefsField, bind_user
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -22,7 +21,10 @@ class CatalystForm(forms.ModelForm):
     territories = TerritoryRefsField(
         label=_("Territoires servis"),
         required=False,
-        help_text=_("Cherchez puis ajoutez des communes, EPCI, départements ou régions."),
+        help_text=_(
+            "Cherchez par nom, code postal ou code puis ajoutez des communes, EPCI, "
+            "départements ou régions."
+        ),
     )
     cooperations = forms.ModelMultipleChoiceField(
         label=_("Coopérations accompagnées"),
@@ -57,15 +59,9 @@ class CatalystForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        bind_user(self, user)
         self.fields["actor"].queryset = Actor.objects.visible_to(user)
         self.fields["cooperations"].queryset = Cooperation.objects.visible_to(user).order_by("name")
-
-    def clean_territories(self):
-        refs = self.cleaned_data["territories"]
-        try:
-            return [territory.ref for territory in resolve_many(refs, user=self.user)]
-        except TerritoryRefError as error:
-            raise forms.ValidationError(str(error)) from error
 
     def clean(self):
         data = super().clean()

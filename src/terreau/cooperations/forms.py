@@ -23,14 +23,21 @@ from terreau.core.forms import LifeFunctionsField
 from terreau.core.jsonfile import parse_json
 from terreau.core.limits import validate_import_size
 from terreau.core.taxonomies import ActorKind, MemberRole, Stage, StoryTag
-from terreau.territories.forms import CommuneCodeField
-from terreau.territories.refs import TerritoryRefError, resolve
+from terreau.territories.forms import CommuneField, TerritoryField, bind_user
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CooperationForm(forms.ModelForm):
     life_functions_list = LifeFunctionsField(label=_("Enjeux territoriaux pris en charge"))
+    territory_ref = TerritoryField(
+        label=_("Territoire"),
+        required=True,
+        help_text=_(
+            "Une commune, un EPCI, un département, une région ou un territoire de projet : "
+            "tapez son nom, un code postal ou un code, puis choisissez."
+        ),
+    )
 
     class Meta:
         model = Cooperation
@@ -53,16 +60,13 @@ class CooperationForm(forms.ModelForm):
             "started_on": DATE,
         }
         help_texts = {
-            "territory_ref": _(
-                "Une référence de territoire : commune:93055, epci:246200844, departement:62, "
-                "projet:&lt;identifiant&gt;…"
-            ),
             "model": _("Pour une coopération modélisée : le modèle qu'elle suit."),
         }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        bind_user(self, user)
         if self.instance.pk:
             # The stage follows the journal: change it by recording a stage change there.
             del self.fields["stage"]
@@ -73,11 +77,7 @@ class CooperationForm(forms.ModelForm):
             )
 
     def clean_territory_ref(self):
-        ref = self.cleaned_data["territory_ref"].strip()
-        try:
-            return resolve(ref, user=self.user).ref
-        except TerritoryRefError as error:
-            raise ValidationError(str(error)) from error
+        return self.cleaned_data["territory_ref"].ref
 
     def clean(self):
         data = super().clean()
@@ -98,7 +98,7 @@ class NewActorMixin(forms.Form):
         required=False,
         choices=[("", "—"), *ActorKind.choices],
     )
-    new_actor_commune = CommuneCodeField(label=_("Code commune du nouvel acteur"))
+    new_actor_commune = CommuneField(label=_("Commune du nouvel acteur"))
 
     def chosen_or_new_actor(self, field: str, *, by) -> Actor:
         """The actor chosen in `field`, or the new one described, created now."""

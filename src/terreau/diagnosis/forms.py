@@ -7,8 +7,23 @@ from terreau.cooperations.models import Cooperation
 from terreau.core.forms import LifeFunctionsField
 from terreau.diagnosis.models import Need, Note
 from terreau.diagnosis.needs import linkable_actors
+from terreau.territories.forms import TerritoryField, bind_user
 
 NEED_PREFIX = "need"
+
+
+class ComparisonForm(forms.Form):
+    """What a diagnosis is compared with: France (when empty) or a territory typed by name."""
+
+    compare = TerritoryField(
+        label=_("Comparer avec"),
+        comparison=True,
+        help_text=_("Un territoire (nom, code postal ou code), ou « France »."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        bind_user(self, user)
 
 
 class NeedForm(forms.ModelForm):

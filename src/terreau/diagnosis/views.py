@@ -17,12 +17,14 @@ from terreau.core.pdf import PdfError, pdf_from_html
 from terreau.core.taxonomies import ActorKind, LifeFunction
 from terreau.core.throttling import pdf_unavailable, refused_heavy_work
 from terreau.diagnosis.choropleth import choropleth
-from terreau.diagnosis.forms import NeedForm, NoteForm
+from terreau.diagnosis.forms import ComparisonForm, NeedForm, NoteForm
 from terreau.diagnosis.models import Note
 from terreau.diagnosis.needs_import import needs_import
 from terreau.diagnosis.queries import diagnose, per_commune, percent
 from terreau.diagnosis.report import report_html
-from terreau.territories.refs import TerritoryRefError, resolve_comparison, territory_or_404
+from terreau.territories.commune_lists import commune_list
+from terreau.territories.models import Commune
+from terreau.territories.refs import territory_or_404
 
 # Beyond this many communes the figures of the map are in its JSON document, not in the page.
 MAP_TABLE_MAX = 500
@@ -34,14 +36,8 @@ def _territory(request, ref: str):
 
 def diagnosis(request, ref: str, need_form=None, note_form=None):
     territory = _territory(request, ref)
-    compare_ref = request.GET.get("compare", "").strip()
-    compare_error = None
-    compare_to = None
-    if compare_ref:
-        try:
-            compare_to = resolve_comparison(compare_ref, user=request.user)
-        except TerritoryRefError as error:
-            compare_error = str(error)
+    comparison = ComparisonForm(request.GET, user=request.user)
+    compare_to = comparison.cleaned_data["compare"] if comparison.is_valid() else None
     computed = diagnose(territory, compare_to=compare_to, user=request.user)
     result = computed.data
     life_function = request.GET.get("life_function", LifeFunction.FOOD.value)
@@ -65,11 +61,14 @@ def diagnosis(request, ref: str, need_form=None, note_form=None):
         "matrix": kinds,
         "life_function": life_function,
         "life_function_label": labels[life_function],
-        "communes_without": result["communes_without"][life_function],
+        "communes_without": commune_list(
+            Commune.objects.current().filter(code__in=result["communes_without"][life_function])
+        ),
         "map": choropleth(per_commune(territory, life_function, user=request.user)),
         "map_table_max": MAP_TABLE_MAX,
-        "compare_ref": compare_ref,
-        "compare_error": compare_error,
+        "comparison": comparison,
+        # Links to the report carry the reference of what was compared, whatever was typed.
+        "compare_ref": compare_to.ref if compare_to else "",
         "ess_percent": percent(result["actors"]["ess_share"]),
         "needs": computed.needs,
         "cooperations": computed.cooperations,
@@ -196,10 +195,10 @@ def diagnosis_report(request, ref: str, file_format: str):
     if file_format == "pdf" and (refused := refused_heavy_work(request, "pdf")):
         return refused
     territory = _territory(request, ref)
-    compare_ref = request.GET.get("compare", "").strip()
-    compare_to = None
-    if compare_ref:
-        compare_to = territory_or_404(compare_ref, user=request.user, comparison=True)
+    comparison = ComparisonForm(request.GET, user=request.user)
+    if not comparison.is_valid():
+        raise Http404(" ".join(comparison.errors.get("compare", [])))
+    compare_to = comparison.cleaned_data["compare"]
     result = diagnose(territory, compare_to=compare_to, user=request.user)
     html = report_html(result, user=request.user, language=get_language() or "fr")
     if file_format == "html":

@@ -23,7 +23,7 @@ from terreau.offers.taxonomies import (
     OfferStatus,
     SupportType,
 )
-from terreau.territories.forms import TerritoryFilterMixin, TerritoryRefsField
+from terreau.territories.forms import TerritoryField, TerritoryRefsField, bind_user
 from terreau.territories.refs import TerritoryRefError
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -164,6 +164,7 @@ class OfferForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        bind_user(self, user)
         visible = Actor.objects.visible_to(user)
         self.fields["providers"].queryset = visible
         self.fields["funders"].queryset = visible
@@ -274,7 +275,7 @@ def _any(label, choices, everything=ALL):
     return forms.ChoiceField(label=label, required=False, choices=[("", everything), *choices])
 
 
-class OfferFilterForm(TerritoryFilterMixin, forms.Form):
+class OfferFilterForm(forms.Form):
     q = forms.CharField(label=_("Recherche"), required=False)
     kind = _any(_("Nature"), OfferKind.choices, _("Toutes"))
     type = _any(
@@ -284,11 +285,7 @@ class OfferFilterForm(TerritoryFilterMixin, forms.Form):
             (str(OfferKind.FINANCING.label), FinancingType.choices),
         ],
     )
-    territoire = forms.CharField(
-        label=_("Territoire"),
-        required=False,
-        help_text=_("Une référence : departement:39, epci:246700488, commune:93055…"),
-    )
+    territoire = TerritoryField(label=_("Territoire"))
     stage = _any(_("Étape"), Stage.choices, _("Toutes"))
     model = _any(_("Modèle de coopération"), CooperationModel.choices)
     audience = _any(_("Public"), Audience.choices)
@@ -312,3 +309,4 @@ class OfferFilterForm(TerritoryFilterMixin, forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        bind_user(self, user)

@@ -3,9 +3,10 @@ import hashlib
 from django.http import HttpResponse
 from ninja import Router, Schema
 
+from terreau.core.text import search_key
 from terreau.territories.queries import search_territories
-from terreau.territories.refs import territory_or_api_404
-from terreau.territories.serializers import communes_geojson, territory_detail, territory_summary
+from terreau.territories.refs import France, territory_or_api_404
+from terreau.territories.serializers import communes_geojson, territory_detail, territory_suggestion
 
 router = Router(tags=["territories"])
 
@@ -32,10 +33,25 @@ def _resolve(request, ref: str, *, comparison: bool = False):
     return territory_or_api_404(ref, user=request.auth, comparison=comparison)
 
 
-@router.get("/search", response=list[TerritorySummary], summary="Search by name or code")
-def search(request, q: str, limit: int = 10):
+class TerritorySuggestion(TerritorySummary):
+    label: str
+    context: str
+
+
+@router.get(
+    "/search", response=list[TerritorySuggestion], summary="Search by name, postal code or code"
+)
+def search(request, q: str, limit: int = 10, levels: str = "", france: bool = False):
+    """Territories matching `q`, best first: what the territory fields of the pages suggest.
+    `levels` (comma-separated: `commune,epci`) narrows the levels; `france` offers France
+    first when it matches. `label` is the text that names the territory without ambiguity in a
+    territory field, `context` tells it from its namesakes (a commune's département)."""
     limit = max(1, min(limit, 50))
-    return [territory_summary(t) for t in search_territories(q, user=request.auth, limit=limit)]
+    wanted = {level.strip() for level in levels.split(",") if level.strip()}
+    found = search_territories(q, user=request.auth, limit=limit, levels=wanted or None)
+    if france and search_key(str(France.name)).startswith(search_key(q)):
+        found = [France(), *found][:limit]
+    return [territory_suggestion(t) for t in found]
 
 
 @router.get("/{ref}", response=TerritoryDetail, summary="A territory and its communes")

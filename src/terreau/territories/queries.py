@@ -23,8 +23,9 @@ LEVEL_ORDER = [
 CODE_QUERY = re.compile(r"^(\d[\dAB]*|2[AB]\d*)$", re.IGNORECASE)
 
 
-def search_territories(query: str, *, user, limit: int = 10) -> list:
-    """Territories whose name or code matches `query`, best matches first.
+def search_territories(query: str, *, user, limit: int = 10, levels=None) -> list:
+    """Territories whose name or code matches `query`, best matches first, among `levels` (a set
+    of level values; all when None).
 
     Names match without accents or case, at the start of any word ("etienne" finds Saint-Étienne);
     codes match from their start, and a postal code finds its communes.
@@ -34,7 +35,9 @@ def search_territories(query: str, *, user, limit: int = 10) -> list:
         return []
     candidates = []
     is_code = bool(CODE_QUERY.match(query.strip()))
-    for model in AREA_MODELS.values():
+    for level, model in AREA_MODELS.items():
+        if levels is not None and level.value not in levels:
+            continue
         if is_code:
             condition = Q(code__istartswith=query.strip())
             if model is Commune:
@@ -43,9 +46,9 @@ def search_territories(query: str, *, user, limit: int = 10) -> list:
             condition = Q(search_name__startswith=text) | Q(search_name__contains=f" {text}")
         found = model.objects.filter(condition)
         if model is Commune:
-            found = found.current().order_by("-population", "code")
+            found = found.current().select_related("departement").order_by("-population", "code")
         candidates.extend(found[: limit * 3])
-    if not is_code:
+    if not is_code and (levels is None or Level.PROJET.value in levels):
         candidates.extend(
             ProjectTerritory.objects.visible_to(user).filter(
                 Q(search_name__startswith=text) | Q(search_name__contains=f" {text}")

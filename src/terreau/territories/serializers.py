@@ -10,6 +10,27 @@ def territory_summary(territory) -> dict:
     }
 
 
+def territory_suggestion(territory) -> dict:
+    """A suggestion of the territory fields: the summary, the text to put in the field and what
+    tells the territory from its namesakes."""
+    from terreau.territories.lookup import territory_context, territory_label
+
+    if territory.level is None:  # France, as a comparison
+        return {
+            "ref": territory.ref,
+            "name": str(territory.name),
+            "level": "france",
+            "level_label": str(territory.name),
+            "label": territory_label(territory),
+            "context": "",
+        }
+    return {
+        **territory_summary(territory),
+        "label": territory_label(territory),
+        "context": territory_context(territory),
+    }
+
+
 def territory_detail(territory) -> dict:
     communes = territory.communes().order_by("code")
     return {

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from terreau.territories.commune_lists import commune_list
 from terreau.territories.follows import is_following
 from terreau.territories.forms import ProjectTerritoryForm
 from terreau.territories.models import Commune, ProjectTerritory
@@ -52,6 +53,10 @@ def detail(request, ref: str):
         if isinstance(territory, Commune)
         else [],
         following=is_following(request.user, territory),
+        # A département's or région's communes, by EPCI and folded, before the table's pages.
+        commune_groups=commune_list(territory.communes())
+        if communes.paginator.count > COMMUNES_PER_PAGE
+        else None,
     )
     return render(request, "territories/detail.html", context)
 
@@ -83,7 +88,9 @@ def _project_form(request, *, territory):
             "components": territory.components,
             "is_public": territory.is_public,
         }
-    form = ProjectTerritoryForm(request.POST or None, initial=initial)
+    form = ProjectTerritoryForm(request.POST or None, initial=initial, user=request.user)
+    # The chips: the references chosen (a name typed in the search box without JavaScript is
+    # not one; it stays there, with its error when it names no territory).
     chosen = form.data.getlist("components") if form.is_bound else initial.get("components", [])
     if request.method == "POST" and form.is_valid():
         try:

@@ -2,16 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from terreau.accounts.models import Role
-from terreau.territories.forms import TerritoryFilterMixin
+from terreau.territories.forms import TerritoryField, bind_user
 
 
-class OnboardingForm(TerritoryFilterMixin, forms.Form):
-    territoire = forms.CharField(
+class OnboardingForm(forms.Form):
+    territoire = TerritoryField(
         label=_("Votre territoire"),
-        required=False,
         help_text=_(
-            "Le territoire sur lequel vous agissez : vous le suivrez depuis Mon espace. "
-            "Exemples : commune:93055 (Pantin), epci:200057867, departement:62."
+            "Le territoire sur lequel vous agissez (commune, intercommunalité, département, "
+            "région) : tapez son nom puis choisissez ; vous le suivrez depuis Mon espace."
         ),
     )
     role = forms.ChoiceField(
@@ -24,3 +23,4 @@ class OnboardingForm(TerritoryFilterMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        bind_user(self, user)
