@@ -230,6 +230,12 @@ def test_each_indicator_is_charted_with_dates_in_proportion():
         14.0,
         172.0,
     )
+    # The vertical axis: bottom, middle and top, each with its grid line.
+    assert [(tick["label"], tick["y"]) for tick in chart["ticks"]] == [
+        ("0", 172.0),
+        ("10", 93.0),
+        ("20", 14.0),
+    ]
     assert [(mark["day"], mark["anchor"]) for mark in chart["dates"]] == [
         (date(2022, 1, 1), "start"),
         (date(2022, 1, 21), "end"),
@@ -247,6 +253,8 @@ def test_the_page_shows_the_chart_and_the_table(ecopole, alice_client):
     assert '<polyline points="56.0,101.8 536.0,14.0" class="line"/>' in html
     assert '<td class="number">9</td><td>Feuille de présence</td>' in html
     assert "Valeur (membres)" in html
+    # Axis labels and dates written as the page writes them: "4,5", "01/01/2022".
+    assert 'class="tick">4,5</text>' in html and 'class="tick">01/01/2022</text>' in html
 
 
 def test_removing_an_indicator_removes_its_values(ecopole, alice_client):
