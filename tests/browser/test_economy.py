@@ -23,7 +23,7 @@ def test_member_records_a_multi_year_convention_and_reads_the_indicators(page, n
     log_in(page, "camille")
 
     page.goto(f"/cooperations/{ecopole.slug}/")
-    page.get_by_role("link", name="Modèle économique").click()
+    page.get_by_role("link", name="Ouvrir le modèle économique").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Modèle économique de Écopôle alimentaire"
     )

@@ -19,7 +19,7 @@ def test_person_writes_a_section_and_downloads_the_docx(page, geography):
     log_in(page, "camille")
 
     page.goto("/cooperations/ecopole/")
-    page.get_by_role("link", name="Monographie", exact=True).click()
+    page.get_by_role("link", name="Ouvrir la monographie").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Monographie : Écopôle")
 
     origin = page.locator("#origin")

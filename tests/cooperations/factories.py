@@ -3,7 +3,7 @@
 from datetime import date
 
 from terreau.actors.models import Actor, Source
-from terreau.cooperations.models import Member
+from terreau.cooperations.models import BuildingBlock, Member
 from terreau.cooperations.services import cooperation_create, member_save
 from terreau.core.text import search_key
 
@@ -38,3 +38,7 @@ def make_cooperation(by, name: str = "Écopôle alimentaire", **fields):
 
 def make_member(cooperation, actor, roles=("operator",), **fields) -> Member:
     return member_save(member=Member(cooperation=cooperation, actor=actor, **fields), roles=roles)
+
+
+def make_block(cooperation, name: str = "Cuisine partagée", **fields) -> BuildingBlock:
+    return BuildingBlock.objects.create(cooperation=cooperation, name=name, **fields)

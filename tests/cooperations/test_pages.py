@@ -10,6 +10,7 @@ from terreau.actors.models import Actor, ActorResource
 from terreau.cooperations.models import AccessRole, Cooperation, JournalEntry, Relation
 from terreau.cooperations.services import access_grant, cooperation_publish, relation_save
 from terreau.territories.models import Commune
+from tests.confirmation import CONFIRM
 from tests.cooperations.factories import make_actor, make_cooperation, make_member
 from tests.personas import UserFactory, client_for
 
@@ -81,7 +82,7 @@ def test_a_stranger_gets_404_on_every_page_of_a_private_cooperation(ecopole, cha
         f"/cooperations/{slug}/publier/",
     ]:
         assert charlie_client.get(url).status_code == 404, url
-    deleted = charlie_client.post(f"/cooperations/{slug}/membre/{member.pk}/supprimer/")
+    deleted = charlie_client.post(f"/cooperations/{slug}/membre/{member.pk}/supprimer/", CONFIRM)
     assert deleted.status_code == 404
     assert ecopole.members.exists()
     assert "Écopôle" not in charlie_client.get("/cooperations/").content.decode()

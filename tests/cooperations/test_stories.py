@@ -13,6 +13,7 @@ from terreau.cooperations.attachments import AttachmentType, checked_type
 from terreau.cooperations.models import AccessRole, JournalAttachment, JournalEntry
 from terreau.cooperations.services import access_grant, cooperation_publish
 from terreau.interchange import cooperation_export, cooperation_import
+from tests.confirmation import CONFIRM
 from tests.cooperations.factories import make_actor, make_cooperation, make_member
 from tests.core.zipbombs import write_zip_bomb
 from tests.personas import UserFactory, client_for
@@ -353,7 +354,9 @@ def test_a_reader_can_neither_attach_nor_delete(ecopole, photo_and_minutes):
         == 403
     )
     assert (
-        bob.post(f"/cooperations/{ecopole.slug}/journal/pieces/{photo.pk}/supprimer/").status_code
+        bob.post(
+            f"/cooperations/{ecopole.slug}/journal/pieces/{photo.pk}/supprimer/", CONFIRM
+        ).status_code
         == 403
     )
     assert entry.attachments.count() == 1
@@ -364,9 +367,11 @@ def test_deleting_an_attachment_or_its_story_removes_the_file(
 ):
     photo, minutes = photo_and_minutes
     photo_path, minutes_path = Path(photo.file.path), Path(minutes.file.path)
-    alice_client.post(f"/cooperations/{ecopole.slug}/journal/pieces/{photo.pk}/supprimer/")
+    alice_client.post(f"/cooperations/{ecopole.slug}/journal/pieces/{photo.pk}/supprimer/", CONFIRM)
     assert not photo_path.exists() and minutes_path.exists()
-    alice_client.post(f"/cooperations/{ecopole.slug}/journal/{minutes.entry_id}/supprimer/")
+    alice_client.post(
+        f"/cooperations/{ecopole.slug}/journal/{minutes.entry_id}/supprimer/", CONFIRM
+    )
     assert not JournalEntry.objects.filter(pk=minutes.entry_id).exists()
     assert not minutes_path.exists()
 

@@ -27,6 +27,16 @@ def test_the_printable_report_holds_figures_chart_map_date_and_sources(actors, c
     assert "manque" in page and "Pas-de-Calais" in page
 
 
+def test_the_report_writes_numbers_as_the_pages_do(actors, client):
+    """The PDF is printed from this HTML: its chart labels say "0,35", like the diagnosis page,
+    while the SVG coordinates stay machine-readable."""
+    report = client.get("/territoires/epci:246200844/diagnostic/rapport.html").text
+    page = client.get("/territoires/epci:246200844/diagnostic/").text
+    assert "<td>0,35</td>" in page
+    assert 'font-size="9">0,35</text>' in report and "<td>0,35</td>" in report
+    assert ">0.35<" not in report and ">0.0<" not in report
+
+
 def test_the_report_follows_the_interface_language(actors, client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/territoires/epci:246200844/diagnostic/rapport.html").text

@@ -12,6 +12,7 @@ from terreau.cooperations.models import AccessRole
 from terreau.cooperations.services import access_grant, cooperation_publish
 from terreau.economy.models import Contribution, Cost, Resource, UsefulEffect
 from terreau.territories.models import Commune
+from tests.confirmation import CONFIRM
 from tests.cooperations.factories import make_actor, make_cooperation, make_member
 from tests.economy.factories import make_contribution, make_cost, make_effect, make_resource
 
@@ -83,7 +84,10 @@ def test_a_stranger_gets_404_even_when_the_cooperation_is_published(ecopole, cha
     ]:
         assert charlie_client.get(url(ecopole, path)).status_code == 404, path
     assert (
-        charlie_client.post(url(ecopole, f"ressource/{resource.pk}/supprimer/")).status_code == 404
+        charlie_client.post(
+            url(ecopole, f"ressource/{resource.pk}/supprimer/"), CONFIRM
+        ).status_code
+        == 404
     )
     assert Resource.objects.filter(pk=resource.pk).exists()
 
@@ -108,7 +112,10 @@ def test_a_reader_sees_but_cannot_edit(ecopole, charlie, charlie_client):
     )
     assert response.status_code == 403
     assert (
-        charlie_client.post(url(ecopole, f"ressource/{resource.pk}/supprimer/")).status_code == 403
+        charlie_client.post(
+            url(ecopole, f"ressource/{resource.pk}/supprimer/"), CONFIRM
+        ).status_code
+        == 403
     )
     assert not Cost.objects.filter(label="En douce").exists()
 
@@ -249,18 +256,25 @@ def test_a_paid_contribution_points_to_the_resource_line_of_the_same_third_party
     contribution = Contribution.objects.get()
     assert (contribution.resource, contribution.amount) == (paid, Decimal("5000.00"))
     # The line stays while a paid contribution points to it.
-    page = alice_client.post(url(ecopole, f"ressource/{paid.pk}/supprimer/"), follow=True)
+    page = alice_client.post(url(ecopole, f"ressource/{paid.pk}/supprimer/"), CONFIRM, follow=True)
     assert "modifiez d'abord la contribution" in html.unescape(page.content.decode())
     assert Resource.objects.filter(pk=paid.pk).exists()
 
 
 def test_deleting_lines(ecopole, alice_client):
     cost = ecopole.costs.get()
-    alice_client.post(url(ecopole, f"charge/{cost.pk}/supprimer/"))
+    alice_client.post(url(ecopole, f"charge/{cost.pk}/supprimer/"), CONFIRM)
     assert not ecopole.costs.exists()
     effect = make_effect(ecopole)
     make_contribution(effect, ecopole.members.get().actor)
-    alice_client.post(url(ecopole, f"effet/{effect.pk}/supprimer/"))
+    delete = url(ecopole, f"effet/{effect.pk}/supprimer/")
+    # First a page saying what goes with the effect; a post without its confirmation keeps all.
+    asked = html.unescape(alice_client.get(delete).content.decode())
+    assert "Supprimer « Prévention santé »" in asked
+    assert "1 contribution de tiers à cet effet utile." in asked
+    alice_client.post(delete)
+    assert Contribution.objects.exists() and UsefulEffect.objects.exists()
+    alice_client.post(delete, CONFIRM)
     assert not Contribution.objects.exists() and not UsefulEffect.objects.exists()
 
 

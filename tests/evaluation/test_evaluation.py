@@ -22,6 +22,7 @@ from terreau.evaluation.defaults import DATA_FILE, default_indicators, defaults_
 from terreau.evaluation.models import Indicator, IndicatorValue
 from terreau.evaluation.queries import indicator_series, stage_suggestions
 from terreau.evaluation.services import indicator_follow_default, indicator_value_save
+from tests.confirmation import CONFIRM
 from tests.cooperations.factories import make_cooperation
 from tests.personas import UserFactory, client_for
 
@@ -229,6 +230,12 @@ def test_each_indicator_is_charted_with_dates_in_proportion():
         14.0,
         172.0,
     )
+    # The vertical axis: bottom, middle and top, each with its grid line.
+    assert [(tick["label"], tick["y"]) for tick in chart["ticks"]] == [
+        ("0", 172.0),
+        ("10", 93.0),
+        ("20", 14.0),
+    ]
     assert [(mark["day"], mark["anchor"]) for mark in chart["dates"]] == [
         (date(2022, 1, 1), "start"),
         (date(2022, 1, 21), "end"),
@@ -246,12 +253,27 @@ def test_the_page_shows_the_chart_and_the_table(ecopole, alice_client):
     assert '<polyline points="56.0,101.8 536.0,14.0" class="line"/>' in html
     assert '<td class="number">9</td><td>Feuille de présence</td>' in html
     assert "Valeur (membres)" in html
+    # Axis labels and dates written as the page writes them: "4,5", "01/01/2022".
+    assert 'class="tick">4,5</text>' in html and 'class="tick">01/01/2022</text>' in html
 
 
 def test_removing_an_indicator_removes_its_values(ecopole, alice_client):
     indicator = indicator_follow_default(cooperation=ecopole, key="members_engaged")
-    record(indicator, "2022-01-01", "4")
-    alice_client.post(f"/cooperations/{ecopole.slug}/evaluation/{indicator.pk}/retirer/")
+    value = record(indicator, "2022-01-01", "4")
+    record(indicator, "2023-01-01", "9")
+    value_delete = f"/cooperations/{ecopole.slug}/evaluation/valeurs/{value.pk}/supprimer/"
+    assert (
+        "Supprimer la valeur du 1 janvier 2022" in alice_client.get(value_delete).content.decode()
+    )
+    alice_client.post(value_delete)
+    assert IndicatorValue.objects.count() == 2
+    alice_client.post(value_delete, CONFIRM)
+    assert IndicatorValue.objects.count() == 1
+    remove = f"/cooperations/{ecopole.slug}/evaluation/{indicator.pk}/retirer/"
+    assert "1 valeur mesurée de cet indicateur." in alice_client.get(remove).content.decode()
+    alice_client.post(remove)
+    assert Indicator.objects.exists()
+    alice_client.post(remove, CONFIRM)
     assert not Indicator.objects.exists() and not IndicatorValue.objects.exists()
 
 
@@ -272,7 +294,7 @@ def test_a_reader_reads_but_cannot_change(ecopole, bob_reader):
         f"/cooperations/{slug}/evaluation/{indicator.pk}/valeurs/ajouter/",
         f"/cooperations/{slug}/evaluation/valeurs/{value.pk}/supprimer/",
     ]:
-        assert bob_reader.post(url, {"key": "jobs"}).status_code == 403, url
+        assert bob_reader.post(url, {"key": "jobs", **CONFIRM}).status_code == 403, url
     assert list(ecopole.indicators.all()) == [indicator] and indicator.values.count() == 1
 
 
@@ -289,7 +311,7 @@ def test_a_stranger_gets_404_everywhere_even_once_published(ecopole, charlie_cli
         f"/cooperations/{slug}/evaluation/{indicator.pk}/valeurs/ajouter/",
         f"/cooperations/{slug}/evaluation/valeurs/{value.pk}/supprimer/",
     ]:
-        assert charlie_client.post(url, {"key": "jobs"}).status_code == 404, url
+        assert charlie_client.post(url, {"key": "jobs", **CONFIRM}).status_code == 404, url
     api = charlie_client.get(f"/api/v1/evaluation/cooperations/{slug}/indicators")
     assert api.status_code == 404
     assert Client().get(f"/api/v1/evaluation/cooperations/{slug}/indicators").status_code == 404
@@ -301,7 +323,7 @@ def test_a_value_is_reached_only_through_its_own_cooperation(ecopole, alice, ali
     value = record(indicator, "2022-01-01", "4")
     other = make_cooperation(alice, name="Autre")
     response = alice_client.post(
-        f"/cooperations/{other.slug}/evaluation/valeurs/{value.pk}/supprimer/"
+        f"/cooperations/{other.slug}/evaluation/valeurs/{value.pk}/supprimer/", CONFIRM
     )
     assert response.status_code == 404 and IndicatorValue.objects.count() == 1
 

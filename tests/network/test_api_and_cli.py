@@ -104,6 +104,15 @@ def test_graph_gives_cytoscape_elements_styled_by_kind(alice, alice_client):
     assert [edge["data"]["kind"] for edge in limited["elements"]["edges"]] == ["funding"]
 
 
+def test_the_graph_names_its_most_connected_actors_only(alice, alice_client, monkeypatch):
+    """The others' names are a tooltip (network.js): all names at once would overlap."""
+    system = actor_system(alice)
+    monkeypatch.setattr("terreau.network.drawing.GRAPH_LABELLED", 2)
+    data = alice_client.get(GRAPH, {"cooperation": system.cooperation.slug}).json()
+    labelled = {n["data"]["label"] for n in data["elements"]["nodes"] if n["data"]["labelled"]}
+    assert labelled == {"Mairie d'Audruicq", "Épicerie solidaire"}
+
+
 def run(capsys, *argv) -> tuple[int, str, str]:
     """Exit status and output, as the shell would see them (some errors exit from argparse)."""
     try:

@@ -4,6 +4,7 @@ from django.test import Client
 from terreau.territories.models import ProjectTerritory
 from terreau.territories.refs import TerritoryRefError, resolve
 from terreau.territories.services import project_territory_save
+from tests.confirmation import CONFIRM
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +83,8 @@ def test_a_stranger_gets_nothing_of_a_private_territory(alice_territory, charlie
         charlie_client.post(edit, {"name": "pris", "components": ["commune:1"]}).status_code == 404
     )
     delete = f"/territoires/projets/{alice_territory.slug}/supprimer/"
-    assert charlie_client.post(delete).status_code == 404
-    assert anonymous.post(delete).status_code == 302  # to the login page
+    assert charlie_client.post(delete, CONFIRM).status_code == 404
+    assert anonymous.post(delete, CONFIRM).status_code == 302  # to the login page
     alice_territory.refresh_from_db()
     assert alice_territory.name == "Pays de l'Audomarois élargi"
 
@@ -141,5 +142,10 @@ def test_creating_a_territory_requires_an_account():
 
 
 def test_the_owner_deletes_a_territory(alice_client, alice_territory):
-    alice_client.post(f"/territoires/projets/{alice_territory.slug}/supprimer/")
+    delete = f"/territoires/projets/{alice_territory.slug}/supprimer/"
+    asked = alice_client.get(delete).content.decode()
+    assert "Supprimer le territoire de projet" in asked and "Sa composition" in asked
+    alice_client.post(delete)
+    assert ProjectTerritory.objects.exists()
+    alice_client.post(delete, CONFIRM)
     assert not ProjectTerritory.objects.exists()

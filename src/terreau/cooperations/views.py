@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,7 @@ from terreau.cooperations.access import (
     cooperation_part_or_new,
 )
 from terreau.cooperations.attachments import AttachmentType
+from terreau.cooperations.deletions import deletion_consequences, deletion_title
 from terreau.cooperations.forms import (
     AccessForm,
     BlockForm,
@@ -48,6 +50,7 @@ from terreau.cooperations.queries import (
     journal_entries,
     partner_suggestions,
 )
+from terreau.core.confirmation import confirmation_page
 from terreau.core.jobs import jobs_of
 from terreau.core.taxonomies import StoryTag
 from terreau.core.throttling import refused_heavy_work
@@ -357,12 +360,23 @@ def journal_attachment(request, slug: str, pk: int):
 
 
 @login_required
-@require_POST
 def journal_attachment_delete(request, slug: str, pk: int):
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
     attachment = get_object_or_404(
         JournalAttachment.objects.filter(entry__cooperation=cooperation), pk=pk
     )
+    page = confirmation_page(
+        request,
+        title=_("Supprimer la pièce jointe « %(name)s »") % {"name": attachment.original_name},
+        consequences=[
+            _("Le fichier joint à l'événement « %(title)s ».") % {"title": attachment.entry.title}
+        ],
+        cancel_url=reverse(
+            "cooperations:journal_edit", args=[cooperation.slug, attachment.entry_id]
+        ),
+    )
+    if page:
+        return page
     services.journal_attachment_delete(attachment=attachment)
     messages.success(request, _("Pièce jointe supprimée."))
     return redirect("cooperations:journal_edit", slug=cooperation.slug, pk=attachment.entry_id)
@@ -377,13 +391,22 @@ DELETABLE = {
 
 
 @login_required
-@require_POST
 def part_delete(request, slug: str, part: str, pk: int):
-    """Remove a member, a block, a relation or a journal entry of the cooperation."""
+    """Remove a member, a block, a relation or a journal entry of the cooperation, once the
+    confirmation page has said what goes with it."""
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
     if part not in DELETABLE:
         raise Http404
     item = get_object_or_404(getattr(cooperation, DELETABLE[part]), pk=pk)
+    page = confirmation_page(
+        request,
+        title=deletion_title(item),
+        consequences=deletion_consequences(item),
+        cancel_url=cooperation.get_absolute_url(),
+        back_label=cooperation.name,
+    )
+    if page:
+        return page
     if isinstance(item, JournalEntry):
         services.journal_entry_delete(entry=item)
     elif isinstance(item, Member) and item.journal_entries.exists():

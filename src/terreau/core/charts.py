@@ -1,6 +1,9 @@
 """Geometry of the inline SVG charts drawn on the server, so that a page and a printed report show
-the same chart. Functions return coordinates; templates draw them. Numbers inside SVG are not
-localised; every chart has its values in a table beside it."""
+the same chart. Functions return coordinates; templates draw them. Coordinates inside SVG are not
+localised ("300,0" would draw nothing): templates draw them under `{% localize off %}`; the numbers
+people read (tick labels, values) go through `floatformat`, which localises even there ("0,35",
+"1 250"), so that a chart and a PDF write numbers as the pages do. Every chart has its values in a
+table beside it."""
 
 import math
 import textwrap
@@ -161,6 +164,11 @@ def time_series_chart(
         "high_y": y(high),
         "low": plain_number(low),
         "low_y": y(low),
+        # The vertical axis: its bottom, middle and top values, labelled, with a grid line each.
+        "top_y": top,
+        "ticks": [
+            {"label": plain_number(value), "y": y(value)} for value in (low, (low + high) / 2, high)
+        ],
         "base_y": height - bottom,
         "date_y": height - 8,
         # The first date starts at its dot and the last ends at its dot, so neither leaves the

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
 
 from terreau.cooperations.access import (
     can_contribute,
@@ -19,6 +19,7 @@ from terreau.cooperations.access import (
     cooperation_part_or_new,
 )
 from terreau.cooperations.models import AccessRole
+from terreau.core.confirmation import confirmation_page
 from terreau.core.throttling import refused_heavy_work
 from terreau.economy import services
 from terreau.economy.charts import family_mix_chart
@@ -30,7 +31,7 @@ from terreau.economy.forms import (
     UsefulEffectEditForm,
 )
 from terreau.economy.indicators import readings
-from terreau.economy.models import Contribution
+from terreau.economy.models import Contribution, UsefulEffect
 from terreau.economy.proration import year_share
 from terreau.economy.queries import (
     FIRST_YEAR,
@@ -240,6 +241,22 @@ def contribution_edit(request, slug: str, effect_pk: int, pk: int | None = None)
     return _edit_page(request, form, cooperation, heading, effect=effect)
 
 
+def _deletion_consequences(item) -> list[str]:
+    if isinstance(item, UsefulEffect):
+        count = item.contributions.count()
+        return [
+            ngettext(
+                "%(count)d contribution de tiers à cet effet utile.",
+                "%(count)d contributions de tiers à cet effet utile.",
+                count,
+            )
+            % {"count": count}
+            if count
+            else ""
+        ]
+    return [_("Cette ligne seule ; les totaux du modèle économique seront recalculés.")]
+
+
 DELETABLE = {
     "ressource": ("resources", None),
     "charge": ("costs", None),
@@ -249,10 +266,10 @@ DELETABLE = {
 
 
 @login_required
-@require_POST
 def part_delete(request, slug: str, part: str, pk: int):
     """Remove a resource line, a cost line, an effect (with its contributions) or a
-    contribution; a resource line a paid contribution points to stays until it is unlinked."""
+    contribution, once confirmed; a resource line a paid contribution points to stays until it
+    is unlinked."""
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
     if part not in DELETABLE:
         raise Http404
@@ -263,6 +280,19 @@ def part_delete(request, slug: str, part: str, pk: int):
         else getattr(cooperation, related)
     )
     item = get_object_or_404(parts, pk=pk)
+    back = (
+        reverse("economy:effect", args=[cooperation.slug, item.effect_id])
+        if isinstance(item, Contribution)
+        else _page_url(cooperation)
+    )
+    page = confirmation_page(
+        request,
+        title=_("Supprimer « %(name)s »") % {"name": item},
+        consequences=_deletion_consequences(item),
+        cancel_url=back,
+    )
+    if page:
+        return page
     try:
         item.delete()
     except ProtectedError:

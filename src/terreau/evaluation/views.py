@@ -7,11 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from terreau.cooperations.access import can_contribute, cooperation_for
 from terreau.cooperations.models import AccessRole
+from terreau.core.confirmation import confirmation_page
 from terreau.evaluation import services
 from terreau.evaluation.forms import IndicatorForm, IndicatorValueForm
 from terreau.evaluation.models import Direction, Indicator, IndicatorValue
@@ -88,10 +91,27 @@ def _form_page(request, form, cooperation, heading, intro=""):
 
 
 @login_required
-@require_POST
 def indicator_remove(request, slug: str, pk: int):
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
     indicator = get_object_or_404(cooperation.indicators, pk=pk)
+    count = indicator.values.count()
+    page = confirmation_page(
+        request,
+        title=_("Ne plus suivre l'indicateur « %(name)s »") % {"name": indicator.label},
+        consequences=[
+            ngettext(
+                "%(count)d valeur mesurée de cet indicateur.",
+                "%(count)d valeurs mesurées de cet indicateur.",
+                count,
+            )
+            % {"count": count}
+            if count
+            else ""
+        ],
+        cancel_url=reverse("evaluation:page", args=[cooperation.slug]),
+    )
+    if page:
+        return page
     services.indicator_remove(indicator=indicator)
     messages.success(
         request, _("L'indicateur « %(name)s » n'est plus suivi.") % {"name": indicator.label}
@@ -116,12 +136,20 @@ def value_add(request, slug: str, pk: int):
 
 
 @login_required
-@require_POST
 def value_delete(request, slug: str, pk: int):
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
     value = IndicatorValue.objects.filter(indicator__cooperation=cooperation, pk=pk).first()
     if value is None:
         raise Http404
+    page = confirmation_page(
+        request,
+        title=_("Supprimer la valeur du %(date)s de « %(name)s »")
+        % {"date": date_format(value.measured_on), "name": value.indicator.label},
+        consequences=[],
+        cancel_url=reverse("evaluation:page", args=[cooperation.slug]),
+    )
+    if page:
+        return page
     services.indicator_value_delete(value=value)
     messages.success(request, _("Valeur supprimée."))
     return _back(cooperation, f"#indicateur-{value.indicator_id}")

@@ -10,6 +10,9 @@ from terreau.network.graph import ActorNetwork
 # The graph stays readable, and quick to lay out in a browser, up to a few hundred actors; a
 # larger network is drawn with its most connected actors (the metrics cover all of it).
 GRAPH_MAX_NODES = 400
+# The graph writes the names of its most connected actors only (more would overlap into an
+# unreadable grey); the others show theirs as a tooltip, and all are in the tables below it.
+GRAPH_LABELLED = 15
 RELATION_LIST_MAX = 300
 
 ACTOR_KIND_COLOURS = {
@@ -85,6 +88,9 @@ def cytoscape_elements(network: ActorNetwork, *, limit: int = GRAPH_MAX_NODES) -
     degrees = network.graph.degree()
     nodes = shown_nodes(network, limit)
     shown = set(nodes)
+    labelled = set(
+        sorted(nodes, key=lambda i: (-degrees[i], network.actors[i].id))[:GRAPH_LABELLED]
+    )
     relations = network.relations
     node_elements = []
     for i in nodes:
@@ -101,6 +107,7 @@ def cytoscape_elements(network: ActorNetwork, *, limit: int = GRAPH_MAX_NODES) -
                     "colour": ACTOR_KIND_COLOURS[ActorKind(actor.kind)],
                     "shape": SECTOR_SHAPES[actor.sector],
                     "degree": degrees[i],
+                    "labelled": i in labelled and degrees[i] > 0,
                     "url": reverse("actors:detail", args=[actor.id]),
                 }
             }

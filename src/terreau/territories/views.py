@@ -4,8 +4,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from terreau.core.confirmation import confirmation_page
 from terreau.territories.commune_lists import commune_list
 from terreau.territories.follows import is_following
 from terreau.territories.forms import ProjectTerritoryForm
@@ -113,11 +113,18 @@ def _project_form(request, *, territory):
 
 
 @login_required
-@require_POST
 def project_delete(request, slug: str):
     territory = get_object_or_404(ProjectTerritory.objects.visible_to(request.user), slug=slug)
     if not territory.can_edit(request.user):
         raise Http404
+    page = confirmation_page(
+        request,
+        title=_("Supprimer le territoire de projet « %(name)s »") % {"name": territory.name},
+        consequences=[_("Sa composition ; les communes, EPCI et départements eux-mêmes restent.")],
+        cancel_url=territory.get_absolute_url(),
+    )
+    if page:
+        return page
     territory.delete()
     messages.success(request, _("Territoire de projet supprimé."))
     return redirect("territories:project_list")
