@@ -53,9 +53,7 @@ def exported(client, query=None) -> ExportJob:
 def downloaded(client, job: ExportJob) -> bytes:
     response = client.get(f"/acteurs/export/{job.pk}/fichier/")
     assert response["Content-Disposition"] == 'attachment; filename="acteurs.xlsx"'
-    content = b"".join(response.streaming_content)
-    response.close()
-    return content
+    return b"".join(response.streaming_content)  # read to the end: the client closes the file
 
 
 def test_a_small_export_is_sent_at_once(alice_client, directory):
