@@ -33,6 +33,7 @@ def import_job_work(job: ImportJob, progress) -> dict:
             progress=progress,
         )
     except DataFileError as error:
+        error.path = job.original_name  # the person's file name, not where the server keeps it
         raise JobFailed(str(error)) from error
     total = report.total or 0
     progress(total, total)
