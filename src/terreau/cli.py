@@ -71,6 +71,7 @@ APP_COMMANDS = (
     "terreau.monographs.cli",
     add_demo,
     "terreau.core.jobs_cli",
+    "terreau.accounts.cli",
     "terreau.api.cli",
     "terreau.core.backup_cli",
     add_manage,

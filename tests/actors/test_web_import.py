@@ -75,6 +75,7 @@ def test_an_unreadable_file_fails_visibly_and_imports_nothing(importer):
     importer.post(f"/acteurs/import/{job.pk}/lancer/")
     job.refresh_from_db()
     assert job.status == "failed" and "XLSX" in job.error
+    assert job.error.startswith("cassé.xlsx") and "imports/" not in job.error  # not the server's
     assert not Actor.objects.exists()
 
 

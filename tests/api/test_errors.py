@@ -4,9 +4,11 @@
 import json
 
 import pytest
+from django.db import OperationalError
 from django.test import Client
 
 from terreau.api.models import ApiToken
+from terreau.core.throttling import RATE_LIMITED
 from tests.api.seed import seed_small_instance
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +204,42 @@ def test_the_openapi_document_says_authentication_is_optional_and_declares_error
         p for p in document["paths"]["/api/v1/actors"]["get"]["parameters"] if p["name"] == "page"
     )
     assert page["schema"]["maximum"] == 1_000_000
+
+
+def test_the_openapi_document_declares_429_where_rate_limited_and_503_everywhere(client):
+    document = client.get("/api/v1/openapi.json").json()
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            busy = operation["responses"]["503"]
+            assert "Retry-After" in busy["headers"], (method, path)
+            assert RATE_LIMITED not in operation, (method, path)
+            limited = path == "/api/v1/cooperations/{slug}/export"
+            assert ("429" in operation["responses"]) is limited, (method, path)
+
+
+def test_the_full_export_of_a_cooperation_is_rate_limited_per_account(
+    seeded, alice, charlie, settings
+):
+    settings.TERREAU_HEAVY_RATE_USER = "2/h"
+    _token, secret = ApiToken.issue(user=alice, name="export")
+    url = f"/api/v1/cooperations/{seeded.cooperation.slug}/export"
+    script = Client(headers={"Authorization": f"Bearer {secret}"})
+    assert [script.get(url).status_code for _ in range(2)] == [200, 200]
+    response = script.get(url)
+    assert assert_json(response, 429) == {"detail": "Too many requests."}
+    assert int(response["Retry-After"]) >= 1
+    # Another account has its own count (and is not a member: a 404).
+    _token, other = ApiToken.issue(user=charlie, name="other")
+    assert Client(headers={"Authorization": f"Bearer {other}"}).get(url).status_code == 404
+
+
+def test_a_database_busy_beyond_its_timeout_is_a_json_503(visitor, monkeypatch):
+    from terreau.core import api as core_api
+
+    def locked(_taxonomy):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(core_api, "taxonomy_entries", locked)
+    response = visitor.get("/api/v1/taxonomies")
+    assert assert_json(response, 503) == {"detail": "Database busy, try again"}
+    assert response["Retry-After"] == "10"

@@ -49,3 +49,29 @@ def test_person_picks_the_actors_of_a_need_with_the_keyboard(page, geography):
     expect(page.get_by_role("status")).to_have_text("Besoin enregistré.")
     need = page.locator(".cards li", has_text="Pas de solution de garde le soir")
     expect(need.get_by_role("link")).to_have_text(["Épicerie solidaire", "Garage solidaire"])
+
+
+@pytest.mark.browser
+def test_person_imports_a_needs_register_and_reads_its_report(page, geography, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    UserFactory(username="camille")
+    register = tmp_path / "besoins.csv"
+    register.write_text(
+        "Titre;Comment;Date;Priorité\n"
+        "Transport vers le marché;enquête;2026-09-01;haute\n"
+        "Sans date;atelier;hier;basse\n",
+        encoding="utf-8",
+    )
+    log_in(page, "camille")
+    page.goto("/territoires/epci:246200844/diagnostic/")
+    page.get_by_text("Importer un registre de besoins (CSV, XLSX)").click()
+    page.get_by_label("Fichier").set_input_files(str(register))
+    page.get_by_role("button", name="Importer", exact=True).click()
+    expect(page.get_by_role("heading", name="Résultat")).to_be_visible()
+    expect(page.get_by_text("1 besoins créés, 0 mis à jour, 0 inchangés.")).to_be_visible()
+    expect(page.get_by_role("table", name="Lignes refusées")).to_contain_text("hier")
+    assert violations(page) == []
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("link", name="Voir les besoins du territoire").click()
+    expect(page.get_by_text("Transport vers le marché")).to_be_visible()

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from terreau.actors.models import Actor
 from terreau.cli import main
 from terreau.core.errors import DataFileError
-from terreau.diagnosis.models import Need
+from terreau.diagnosis.models import Need, NeedsImportJob
 from terreau.diagnosis.needs_import import needs_import
 from terreau.territories.refs import resolve
 from tests.diagnosis.factories import actor
@@ -66,14 +66,38 @@ def test_a_file_without_a_title_column_is_refused(tmp_path, alice):
         )
 
 
-def test_importing_from_the_diagnosis_page(alice_client):
+def test_importing_from_the_diagnosis_page_runs_as_a_job_only_its_author_follows(
+    alice_client, charlie_client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    page = "/territoires/epci:246200844/diagnostic/"
+    response = alice_client.post(
+        page + "besoins/import/",
+        {"file": SimpleUploadedFile("besoins.csv", (REGISTER + "Sans date;;;;hier;;\n").encode())},
+    )
+    job = NeedsImportJob.objects.get()
+    assert response["Location"] == f"{page}besoins/import/{job.pk}/"
+    report = alice_client.get(response["Location"]).text
+    assert "2 besoins créés, 0 mis à jour, 0 inchangés." in report
+    assert "<td>4</td><td>Date</td><td>hier</td>" in report  # the refused line, located
+    assert "besoins.csv" in alice_client.get("/travaux/").text
+    assert "Transport vers le marché" in alice_client.get(page).text
+    # Charlie neither sees the job nor its report.
+    assert charlie_client.get(response["Location"]).status_code == 404
+    assert "besoins.csv" not in charlie_client.get("/travaux/").text
+
+
+def test_an_unreadable_register_fails_its_job_with_the_reason(alice_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     response = alice_client.post(
         "/territoires/epci:246200844/diagnostic/besoins/import/",
-        {"file": SimpleUploadedFile("besoins.csv", REGISTER.encode("utf-8"))},
+        {"file": SimpleUploadedFile("besoins.csv", "Date;Priorité\n2026-01-01;haute\n".encode())},
         follow=True,
     )
-    assert "2 besoins créés" in response.text
-    assert "Transport vers le marché" in response.text
+    assert NeedsImportJob.objects.get().status == NeedsImportJob.Status.FAILED
+    failure = "L'import a échoué, rien n'a été importé : besoins.csv, ligne 1 : colonne « titre »"
+    assert failure in response.text and not Need.objects.exists()
+    assert str(tmp_path) not in response.text  # where the server keeps files is nobody's business
 
 
 @pytest.fixture

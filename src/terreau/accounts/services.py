@@ -1,6 +1,8 @@
 """Creating an account: signup modes, invitations, e-mail confirmation, and never telling a
 visitor whether an address already has an account (docs/deployment.md, "Comptes")."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
@@ -111,3 +113,26 @@ def profile_of(user):
     """The account's profile, created empty the first time it is asked for."""
     profile, _created = Profile.objects.get_or_create(user=user)
     return profile
+
+
+def unconfirmed_accounts(*, days: int | None = None):
+    """Accounts whose address was never confirmed, created more than `days` days ago
+    (TERREAU_UNCONFIRMED_ACCOUNT_DAYS): inactive, never logged in, not staff. An account an
+    administrator deactivated has logged in before, and is kept."""
+    days = settings.TERREAU_UNCONFIRMED_ACCOUNT_DAYS if days is None else days
+    return get_user_model().objects.filter(
+        is_active=False,
+        last_login__isnull=True,
+        is_staff=False,
+        is_superuser=False,
+        date_joined__lt=timezone.now() - timedelta(days=days),
+    )
+
+
+def unconfirmed_accounts_delete(*, days: int | None = None) -> list[str]:
+    """Delete the accounts never confirmed for `days` days; their usernames (and addresses) are
+    free again. Returns the usernames deleted."""
+    accounts = unconfirmed_accounts(days=days)
+    names = sorted(accounts.values_list("username", flat=True))
+    accounts.delete()
+    return names

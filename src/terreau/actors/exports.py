@@ -44,8 +44,23 @@ CHUNK = 2000
 
 
 def rows(actors):
-    for actor in actors.iterator(chunk_size=CHUNK):
+    """The export's rows; `actors` is a queryset (read in batches) or any iterable of actors."""
+    if hasattr(actors, "iterator"):
+        actors = actors.iterator(chunk_size=CHUNK)
+    for actor in actors:
         yield [getter(actor) for _name, getter in COLUMNS]
+
+
+def actors_by_ids(ids: list[int], progress=None) -> Iterator[Actor]:
+    """The actors of `ids` in that order, read CHUNK at a time (a list of any length, within
+    SQLite's limit of parameters per query); an actor deleted since is left out. `progress(n,
+    total)` is told after each batch."""
+    for start in range(0, len(ids), CHUNK):
+        batch = ids[start : start + CHUNK]
+        found = Actor.objects.select_related("commune").in_bulk(batch)
+        yield from (found[pk] for pk in batch if pk in found)
+        if progress:
+            progress(min(start + CHUNK, len(ids)), len(ids))
 
 
 HEADER = [name for name, _getter in COLUMNS]

@@ -220,3 +220,32 @@ class ImportJob(Job):
             "identifiant et comptées comme inchangées ; une ligne déjà enregistrée sans aucun de "
             "ces identifiants serait créée une seconde fois."
         )
+
+
+class ExportJob(Job):
+    """A directory export too large to be written while the page waits (an XLSX file cannot
+    stream): the actors the person could see when they asked, by id in list order, written by a
+    worker into `file`, which only its author (or staff) downloads from "Mes travaux". The file
+    is deleted with uploads, TERREAU_UPLOAD_RETENTION_DAYS after the job ended."""
+
+    file = models.FileField(_("fichier"), upload_to="exports/", blank=True)
+    file_format = models.CharField(_("format"), max_length=10)
+    # The list's query string (filters), to say what was exported.
+    query = models.TextField(_("filtres"), blank=True)
+    actor_ids = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("export d'acteurs")
+        verbose_name_plural = _("exports d'acteurs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def original_name(self) -> str:
+        """The file's name, as "Mes travaux" lists it."""
+        return f"acteurs.{self.file_format}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("actors:export_job", args=[self.pk])

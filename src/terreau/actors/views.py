@@ -1,17 +1,20 @@
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from terreau.actors import classification
 from terreau.actors.exports import CONTENT_TYPES, export_chunks, export_xlsx_file, position
 from terreau.actors.forms import ActorFilterForm, ActorForm, ResourceFormSet
 from terreau.actors.history import actor_history
-from terreau.actors.models import Actor
+from terreau.actors.jobs import export_job_start
+from terreau.actors.models import Actor, ExportJob
 from terreau.actors.queries import (
     ActorFilters,
     ActorPaginator,
@@ -20,6 +23,7 @@ from terreau.actors.queries import (
     actors_per_commune,
 )
 from terreau.actors.services import actor_save
+from terreau.core.jobs import jobs_of
 from terreau.core.throttling import refused_heavy_work
 from terreau.territories.refs import territory_or_404
 
@@ -65,6 +69,8 @@ def actor_export(request, file_format: str):
         raise Http404
     actors = actors_matching(filters, user=request.user)
     name = f"acteurs.{file_format}"
+    if file_format == "xlsx" and actors.count() > settings.TERREAU_EXPORT_DIRECT_MAX_ROWS:
+        return _export_in_background(request, actors, file_format)
     if file_format == "xlsx":
         return FileResponse(
             export_xlsx_file(actors),
@@ -77,6 +83,63 @@ def actor_export(request, file_format: str):
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _export_in_background(request, actors, file_format: str):
+    """A large export that cannot stream: GET says it will be prepared in the background (or,
+    to an anonymous visitor, that it needs an account and that CSV streams at once); POST
+    queues it with the actors the person sees now, and leads to its page."""
+    query = request.GET.copy()
+    context = {
+        "count": actors.count(),
+        "file_format": file_format,
+        "csv_url": f"{reverse('actors:export', args=['csv'])}?{query.urlencode()}",
+        "list_url": f"{reverse('actors:list')}?{query.urlencode()}",
+    }
+    if request.method == "POST" and request.user.is_authenticated:
+        job = ExportJob.objects.create(
+            file_format=file_format,
+            query=query.urlencode(),
+            actor_ids=list(actors.values_list("pk", flat=True)),
+            created_by=request.user,
+        )
+        export_job_start(job=job)
+        return redirect(job)
+    return render(request, "actors/export_ask.html", context)
+
+
+@login_required
+def export_job(request, pk: int):
+    """An export's page: its progress, then the link to download the file."""
+    job = get_object_or_404(jobs_of(ExportJob, request.user), pk=pk)
+    context = {
+        "job": job,
+        "progress": job.progress,
+        "list_url": f"{reverse('actors:list')}?{job.query}",
+        "retention_days": settings.TERREAU_UPLOAD_RETENTION_DAYS,
+    }
+    if request.htmx:
+        return render(request, "actors/includes/export_status.html", context)
+    return render(request, "actors/export_job.html", context)
+
+
+@login_required
+def export_download(request, pk: int):
+    """The file of a finished export, to its author (or staff) only; gone once cleaned."""
+    job = get_object_or_404(
+        jobs_of(ExportJob, request.user).filter(status=ExportJob.Status.DONE).exclude(file=""),
+        pk=pk,
+    )
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=job.original_name,
+        content_type=CONTENT_TYPES[job.file_format],
+    )
 
 
 def actor_map(request):

@@ -2,10 +2,11 @@
 "Sécurité — API").
 
 Two layers: `install(api)` gives django-ninja a handler per exception an operation may raise (404,
-403, 401, 400, 422, 429, and a last-resort 500 that logs the traceback), and
-`JsonErrorsMiddleware` turns whatever Django itself answers under /api/ before or around ninja
-(unknown address, method not allowed, CSRF refusal, a request refused by a middleware, a 500 page)
-into the same JSON shape, keeping the status and headers such as `Allow` or `Retry-After`."""
+403, 401, 400, 422, 429, 503 when SQLite stays busy, and a last-resort 500 that logs the
+traceback), and `JsonErrorsMiddleware` turns whatever Django itself answers under /api/ before
+or around ninja (unknown address, method not allowed, CSRF refusal, a request refused by a
+middleware, a 500 page) into the same JSON shape, keeping the status and headers such as `Allow`
+or `Retry-After`."""
 
 import logging
 from functools import partial
@@ -13,12 +14,14 @@ from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
 from django.core.signals import got_request_exception
+from django.db import OperationalError
 from django.http import Http404, JsonResponse
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.parser import Parser
 
 from terreau.core.errors import DataFileError
 from terreau.core.jsonfile import parse_json
+from terreau.core.middleware import database_busy
 
 logger = logging.getLogger("terreau.api")
 API_PREFIX = "/api/"
@@ -71,6 +74,15 @@ def _unexpected(request, exc: Exception, api):
     return _detail(api, request, "Internal Server Error", 500)
 
 
+def _operational(request, exc: OperationalError, api):
+    """SQLite busy beyond its timeout: a 503 to try again, as the site's busy page; any other
+    database error is unexpected."""
+    if database_busy(exc):
+        logger.warning("database busy beyond the timeout: %s %s", request.method, request.path)
+        return _detail(api, request, "Database busy, try again", 503, {"Retry-After": "10"})
+    return _unexpected(request, exc, api)
+
+
 def install(api) -> None:
     api.add_exception_handler(Http404, lambda request, exc: _detail(api, request, "Not Found", 404))
     api.add_exception_handler(
@@ -80,6 +92,7 @@ def install(api) -> None:
     api.add_exception_handler(
         ValidationError, lambda request, exc: _detail(api, request, exc.errors, 422)
     )
+    api.add_exception_handler(OperationalError, partial(_operational, api=api))
     api.add_exception_handler(Exception, partial(_unexpected, api=api))
 
 

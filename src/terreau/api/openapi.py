@@ -6,6 +6,8 @@ operation can answer are declared with their JSON shape."""
 from django.conf import settings
 from ninja import NinjaAPI
 
+from terreau.core.throttling import RATE_LIMITED
+
 ERROR = {
     "title": "Error",
     "type": "object",
@@ -56,6 +58,17 @@ ERROR_RESPONSES = {
     401: "A bearer token was sent and is not valid.",
     404: "Unknown, or not visible to the caller (the same answer for both).",
     422: "A parameter or a body field is invalid; `loc` names it.",
+    429: "Too many heavy requests (full exports) from this caller in the window "
+    "(TERREAU_HEAVY_RATE_ANONYMOUS per address, TERREAU_HEAVY_RATE_USER per account); "
+    "`Retry-After` says how many seconds to wait.",
+    503: "The database stayed busy beyond its timeout (SQLite, during a large import): "
+    "try again after `Retry-After` seconds.",
+}
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "schema": {"type": "integer", "minimum": 1},
+    }
 }
 
 
@@ -65,10 +78,13 @@ def _ref(name: str) -> dict:
 
 def _error_response(status: int) -> dict:
     schema = _ref("ValidationErrors" if status == 422 else "Error")
-    return {
+    response = {
         "description": ERROR_RESPONSES[status],
         "content": {"application/json": {"schema": schema}},
     }
+    if status in (429, 503):
+        response["headers"] = RETRY_AFTER
+    return response
 
 
 # No NUL in a parameter: core.middleware.RefuseNulMiddleware answers a 400 for every address
@@ -101,6 +117,11 @@ def declare_errors(document: dict) -> dict:
                 statuses.append(404)
             if parameters or "requestBody" in operation:
                 statuses.append(422)
+            if operation.pop(RATE_LIMITED, False):
+                statuses.append(429)
+            # Any operation reads the database: on SQLite, one busy beyond its timeout answers
+            # a 503 (core.middleware.DatabaseBusyMiddleware, in JSON under /api/).
+            statuses.append(503)
             responses = operation.setdefault("responses", {})
             for status in statuses:
                 responses.setdefault(status, _error_response(status))

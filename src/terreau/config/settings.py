@@ -298,6 +298,13 @@ TERREAU_JOB_DEAD_AFTER_SECONDS = float(os.environ.get("TERREAU_JOB_DEAD_AFTER_SE
 # Files uploaded for an import are deleted this many days after their job finished
 # (`terreau jobs clean-uploads`, run daily).
 TERREAU_UPLOAD_RETENTION_DAYS = int(os.environ.get("TERREAU_UPLOAD_RETENTION_DAYS", "30"))
+# A directory export in a format that cannot stream (XLSX) of more actors than this is written by
+# a background job, downloaded from "Mes travaux" (logged-in people only); smaller ones are sent
+# at once. CSV, JSON and GeoJSON always stream.
+TERREAU_EXPORT_DIRECT_MAX_ROWS = int(os.environ.get("TERREAU_EXPORT_DIRECT_MAX_ROWS", "2000"))
+# Accounts whose e-mail address was never confirmed (TERREAU_SIGNUP_VERIFY_EMAIL) are deleted this
+# many days after signup (`terreau accounts clean-unconfirmed`, run daily).
+TERREAU_UNCONFIRMED_ACCOUNT_DAYS = int(os.environ.get("TERREAU_UNCONFIRMED_ACCOUNT_DAYS", "7"))
 
 LOGGING = {
     "version": 1,

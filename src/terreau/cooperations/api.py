@@ -7,9 +7,11 @@ from decimal import Decimal
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
+from ninja.errors import Throttled
 
 from terreau.cooperations.models import Cooperation
 from terreau.cooperations.queries import partner_suggestions
+from terreau.core.throttling import RATE_LIMITED, heavy_work_wait
 from terreau.interchange import cooperation_export
 
 router = Router(tags=["cooperations"])
@@ -220,8 +222,15 @@ def cooperation_partners(request, slug: str):
     ]
 
 
-@router.get("/{slug}/export", summary="The whole record as an interchange document")
+@router.get(
+    "/{slug}/export",
+    summary="The whole record as an interchange document",
+    # A full export counts among heavy work (core.throttling): a 429 beyond the rate.
+    openapi_extra={RATE_LIMITED: True},
+)
 def cooperation_export_document(request, slug: str):
+    if wait := heavy_work_wait(request, "export"):
+        raise Throttled(wait)
     cooperation = _visible(request, slug)
     if cooperation.role_of(request.auth) is None:
         raise Http404

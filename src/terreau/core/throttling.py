@@ -1,6 +1,6 @@
 """Heavy work refused politely: a visitor who asks for PDFs or full exports too often gets a 429
-page, and a PDF that cannot be printed now (every rendering slot busy, `core.pdf`) a 503 page,
-both in French with Retry-After — never a server error.
+page (the API's full exports a JSON 429), and a PDF that cannot be printed now (every rendering
+slot busy, `core.pdf`) a 503 page, both in French with Retry-After — never a server error.
 
 The counts are django-ratelimit's, kept in Django's cache: per person when logged in
 (TERREAU_HEAVY_RATE_USER), per address otherwise (TERREAU_HEAVY_RATE_ANONYMOUS), in one window
@@ -18,8 +18,19 @@ from django_ratelimit.core import get_usage
 from terreau.core.pdf import PdfBusy, PdfError
 
 
+def _person(request):
+    """Who asks: the API's caller (`request.auth`, a token's owner) else the session's person."""
+    auth = getattr(request, "auth", None)
+    return auth if getattr(auth, "is_authenticated", False) else request.user
+
+
+# The mark of an API operation that counts as heavy work (`openapi_extra={RATE_LIMITED: True}`):
+# the OpenAPI document declares its 429 (api/openapi.py).
+RATE_LIMITED = "x-terreau-rate-limited"
+
+
 def heavy_rate(group: str, request) -> str:
-    if request.user.is_authenticated:
+    if _person(request).is_authenticated:
         return settings.TERREAU_HEAVY_RATE_USER
     return settings.TERREAU_HEAVY_RATE_ANONYMOUS
 
@@ -29,8 +40,8 @@ def visitor_key(group: str, request) -> str:
     proxy (the last address of a list: the one the proxy added), an IPv6 address by its /64
     network (one household or machine holds all of it). Never an error: a missing address is
     one shared visitor rather than a 500."""
-    if request.user.is_authenticated:
-        return f"user:{request.user.pk}"
+    if (person := _person(request)).is_authenticated:
+        return f"user:{person.pk}"
     header = settings.RATELIMIT_IP_META_KEY
     raw = (request.META.get(header, "") if header else "") or request.META.get("REMOTE_ADDR", "")
     text = raw.split(",")[-1].strip()
@@ -43,13 +54,22 @@ def visitor_key(group: str, request) -> str:
     return f"address:{address}"
 
 
-def refused_heavy_work(request, group: str):
-    """Count one request of `group` for this visitor; the 429 page when it is one too many,
-    else None."""
+def heavy_work_wait(request, group: str) -> int | None:
+    """Count one request of `group` for this visitor: None while within the rate, else the
+    seconds to wait (the API raises ninja's `Throttled` with it, a JSON 429)."""
     usage = get_usage(
         request, group=f"heavy-{group}", key=visitor_key, rate=heavy_rate, increment=True
     )
     if usage is None or not usage["should_limit"]:
+        return None
+    return max(usage["time_left"], 1)
+
+
+def refused_heavy_work(request, group: str):
+    """Count one request of `group` for this visitor; the 429 page when it is one too many,
+    else None."""
+    wait = heavy_work_wait(request, group)
+    if wait is None:
         return None
     response = render(
         request,
@@ -69,7 +89,7 @@ def refused_heavy_work(request, group: str):
         },
         status=429,
     )
-    response["Retry-After"] = str(max(usage["time_left"], 1))
+    response["Retry-After"] = str(wait)
     return response
 
 

@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from terreau.core.models import Job
 from terreau.core.permissions import PrivateByDefaultQuerySet
 from terreau.core.taxonomies import LifeFunction, stored_members
 
@@ -93,3 +95,24 @@ class Note(TerritoryRecord):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class NeedsImportJob(Job):
+    """A needs register uploaded on a territory's diagnosis page, imported in the background
+    (`core.jobs`, `diagnosis/jobs.py`): the file, the territory, the option and the report."""
+
+    file = models.FileField(_("fichier"), upload_to="imports/")
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    territory_ref = models.CharField(_("territoire"), max_length=100)
+    atomic = models.BooleanField(_("tout ou rien"), default=False)
+
+    class Meta:
+        verbose_name = _("import de besoins")
+        verbose_name_plural = _("imports de besoins")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("diagnosis:import_needs_job", args=[self.territory_ref, self.pk])

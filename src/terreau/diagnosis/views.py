@@ -1,25 +1,24 @@
-import tempfile
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from terreau.core.csp import self_contained_html
-from terreau.core.errors import DataFileError
+from terreau.core.jobs import jobs_of
 from terreau.core.limits import validate_import_size
 from terreau.core.pdf import PdfError, pdf_from_html
 from terreau.core.taxonomies import ActorKind, LifeFunction
 from terreau.core.throttling import pdf_unavailable, refused_heavy_work
 from terreau.diagnosis.choropleth import choropleth
 from terreau.diagnosis.forms import ComparisonForm, NeedForm, NoteForm
-from terreau.diagnosis.models import Note
-from terreau.diagnosis.needs_import import needs_import
+from terreau.diagnosis.jobs import needs_import_job_start
+from terreau.diagnosis.models import NeedsImportJob, Note
 from terreau.diagnosis.queries import diagnose, per_commune, percent
 from terreau.diagnosis.report import report_html
 from terreau.territories.commune_lists import commune_list
@@ -151,7 +150,8 @@ def add_note(request, ref: str):
 @login_required
 @require_POST
 def import_needs(request, ref: str):
-    """Import a needs register file at once (small files); the report is shown as messages."""
+    """Queue the import of a needs register file (a worker runs it, `diagnosis/jobs.py`) and
+    lead to its page, where the report appears."""
     territory = _territory(request, ref)
     upload = request.FILES.get("file")
     if upload is None or upload.size == 0:
@@ -162,31 +162,28 @@ def import_needs(request, ref: str):
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("diagnosis:diagnosis", ref=territory.ref)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(upload.name).name
-        path.write_bytes(upload.read())
-        try:
-            report = needs_import(
-                path=path,
-                territory=territory,
-                author=request.user,
-                atomic=bool(request.POST.get("atomic")),
-            )
-        except DataFileError as error:
-            messages.error(request, str(error))
-            return redirect("diagnosis:diagnosis", ref=territory.ref)
-    messages.success(
-        request,
-        _("%(created)s besoins créés, %(updated)s mis à jour, %(unchanged)s inchangés.")
-        % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
+    job = NeedsImportJob.objects.create(
+        file=upload,
+        original_name=Path(upload.name).name[:255],
+        territory_ref=territory.ref,
+        atomic=bool(request.POST.get("atomic")),
+        created_by=request.user,
     )
-    for error in report.errors[:50]:
-        messages.error(
-            request,
-            _("Ligne %(line)s, colonne %(column)s, valeur « %(value)s » : %(message)s")
-            % error.as_dict(),
-        )
-    return redirect("diagnosis:diagnosis", ref=territory.ref)
+    needs_import_job_start(job=job)
+    return redirect(job)
+
+
+@login_required
+def import_needs_job(request, ref: str, pk: int):
+    """The import's progress, then its report; its author's (or staff's) only."""
+    territory = _territory(request, ref)
+    job = get_object_or_404(
+        jobs_of(NeedsImportJob, request.user).filter(territory_ref=territory.ref), pk=pk
+    )
+    context = {"job": job, "territory": territory, "progress": job.progress}
+    if request.htmx:
+        return render(request, "diagnosis/includes/needs_import_status.html", context)
+    return render(request, "diagnosis/needs_import_job.html", context)
 
 
 def diagnosis_report(request, ref: str, file_format: str):

@@ -59,7 +59,23 @@ def add_commands(groups) -> None:
         "see, and offers it may not edit are left as they are (default: the operator)",
     )
     offers_import.set_defaults(handler=offers_import_command)
+    digest = commands.add_parser(
+        "digest",
+        help="e-mail each follower the new offers matching their cooperations (daily)",
+        description="The daily digest: one e-mail per person listing the new offers that match "
+        "the cooperations they follow, notified in Terreau since the last digest, on the "
+        "cooperations they may still read; each notification is e-mailed once. Run daily "
+        '(docs/deployment.md, "Tâches planifiées").',
+    )
+    digest.set_defaults(handler=offers_digest_command)
     add_matching_commands(commands)
+
+
+def offers_digest_command(args) -> int:
+    from terreau.offers.subscriptions import digest_send
+
+    print(f"{digest_send()} digest e-mails sent")
+    return 0
 
 
 def offers_import_command(args) -> int:

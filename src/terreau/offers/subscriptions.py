@@ -1,13 +1,21 @@
 """Following offers: a user subscribes a cooperation to the new offers that match it, and is
-notified in Terreau (and by email when mail is configured; Django's console backend by default).
+notified in Terreau, then by e-mail in a daily digest (when mail is configured; Django's console
+backend by default).
 
-`notify_new_offers(offers)` is the one entry point: call it with the offers that have just become
+`offers_published(offers)` is the one entry point: call it with the offers that have just become
 published — created as published, or moved to published — wherever that happens (the import
-calls it; the edit form must too). It matches them against the followed cooperations only, with
-the rule of `criteria.py`, and notifies each subscriber once per offer and cooperation.
+calls it; the edit form must too). Once the transaction commits, it queues
+`notify_published_offers`, which a worker runs (`core.jobs`' queue, `terreau jobs worker`):
+matching the offers against every followed cooperation is no work for a web request.
+`notify_new_offers` matches them against the followed cooperations only, with the rule of
+`criteria.py`, and notifies each subscriber once per offer and cooperation.
+
+`digest_send()` (`terreau offers digest`, run daily) e-mails each person the notifications not
+yet e-mailed, on the cooperations they may still read.
 """
 
 from collections import defaultdict
+from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -17,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_tasks import task
 
 from terreau.cooperations.models import Cooperation, CooperationAccess
 from terreau.offers.criteria import matcher
@@ -76,23 +85,44 @@ def notify_new_offers(offers, *, day=None) -> list[Notification]:
                     for user_id in followers[profile.id]
                     if (user_id, profile.id, offer.id) not in already
                 ]
-    created = Notification.objects.bulk_create(new)
-    transaction.on_commit(lambda: _email([n.pk for n in created]))
-    return created
+    return Notification.objects.bulk_create(new)
 
 
-def _email(notification_ids: list[int]) -> None:
-    """One email per user listing their new matches; those without an address are skipped."""
-    by_user = defaultdict(list)
-    notifications = Notification.objects.filter(pk__in=notification_ids).select_related(
-        "user", "cooperation", "offer"
+def offers_published(offers) -> None:
+    """The offers (instances or ids) have just been published: once the transaction commits,
+    queue the notification of their followers (a worker runs it)."""
+    ids = sorted({getattr(offer, "pk", offer) for offer in offers})
+    if not ids:
+        return
+    day = timezone.localdate().isoformat()
+    transaction.on_commit(lambda: notify_published_offers.enqueue(ids, day))
+
+
+@task()
+def notify_published_offers(offer_ids: list[int], day: str) -> int:
+    """What the worker runs for `offers_published`: how many notifications it created."""
+    return len(notify_new_offers(offer_ids, day=date.fromisoformat(day)))
+
+
+def digest_send() -> int:
+    """The daily digest: one e-mail per person listing their notifications not yet e-mailed, on
+    the cooperations they may still read (access given, or staff); people without an address
+    are skipped. Returns how many e-mails were sent."""
+    still_read = active_subscriptions().filter(
+        cooperation=OuterRef("cooperation"), user=OuterRef("user")
     )
+    pending = Notification.objects.filter(emailed_at__isnull=True).filter(Exists(still_read))
+    return _email(pending.exclude(user__email=""))
+
+
+def _email(notifications) -> int:
+    """One email per user listing their new matches."""
+    by_user = defaultdict(list)
+    notifications = notifications.select_related("user", "cooperation", "offer")
     for notification in notifications.order_by("cooperation__name", "-score", "offer__name"):
         by_user[notification.user].append(notification)
     site = settings.TERREAU_SITE_URL.rstrip("/")
     for user, items in by_user.items():
-        if not user.email:
-            continue
         with translation.override(settings.LANGUAGE_CODE):
             subject = ngettext(
                 "Terreau : %(count)s nouvelle offre correspond à vos coopérations",
@@ -119,6 +149,7 @@ def _email(notification_ids: list[int]) -> None:
             )
         send_mail(subject, body, None, [user.email])
         Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=timezone.now())
+    return len(by_user)
 
 
 def notifications_mark_read(*, user, ids=None) -> int:

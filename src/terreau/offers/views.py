@@ -11,7 +11,7 @@ from terreau.offers import services
 from terreau.offers.forms import OfferFilterForm, OfferForm
 from terreau.offers.models import Offer
 from terreau.offers.queries import OfferFilters, offers_matching
-from terreau.offers.subscriptions import notify_new_offers
+from terreau.offers.subscriptions import offers_published
 from terreau.offers.taxonomies import OfferStatus
 
 OFFERS_PER_PAGE = 30
@@ -71,7 +71,7 @@ def offer_create(request):
     if request.method == "POST" and form.is_valid():
         offer = form.save_offer(by=request.user)
         if offer.status == OfferStatus.PUBLISHED:
-            notify_new_offers([offer])
+            offers_published([offer])
         messages.success(request, _("Offre enregistrée."))
         return redirect(offer)
     return render(request, "offers/form.html", {"form": form})
@@ -87,7 +87,7 @@ def offer_edit(request, slug: str):
             form.save_offer(by=request.user)
             # Followers of matching cooperations hear of an offer when it becomes published.
             if offer.status == OfferStatus.PUBLISHED and not was_published:
-                notify_new_offers([offer])
+                offers_published([offer])
         messages.success(request, _("Offre enregistrée."))
         return redirect(offer)
     return render(request, "offers/form.html", {"form": form, "offer": offer})

@@ -12,7 +12,7 @@ from terreau.offers.importers.records import CleanOffer, OfferRecord
 from terreau.offers.importers.validation import Context, _clean
 from terreau.offers.models import Offer, OfferSource
 from terreau.offers.services import perimeter_replace
-from terreau.offers.subscriptions import notify_new_offers
+from terreau.offers.subscriptions import offers_published
 from terreau.offers.taxonomies import (
     OfferStatus,
 )
@@ -70,7 +70,7 @@ def offers_import(
         _write(cleaned, report, source=source, demo=demo, by=by)
         if report.writes_kept:
             # Followers of matching cooperations hear of the offers published by this import.
-            notify_new_offers(set(published.values_list("pk", flat=True)) - published_before)
+            offers_published(set(published.values_list("pk", flat=True)) - published_before)
     return report
 
 
