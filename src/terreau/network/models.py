@@ -49,3 +49,6 @@ class NetworkRevision(models.Model):
     edit changes no count nor greatest identifier, which `network.cache.data_version` reads."""
 
     value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)
