@@ -1,11 +1,30 @@
 """Network metrics computed by a background job and kept (`network.cache`)."""
 
+import json
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from terreau.core.models import Job
+
+
+class OrderedJSONField(models.TextField):
+    """JSON kept as text, in the order it was written. PostgreSQL's `jsonb` (Django's JSONField)
+    sorts object keys, and the figures' order is meaningful: the metrics' keys as documented,
+    sector pairs from the most to the least frequent."""
+
+    def from_db_value(self, value, expression, connection):
+        return json.loads(value) if value else {}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            return json.loads(value) if value else {}
+        return value
+
+    def get_prep_value(self, value):
+        return json.dumps(value, ensure_ascii=False) if value is not None else ""
 
 
 class NetworkMetrics(Job):
@@ -27,7 +46,7 @@ class NetworkMetrics(Job):
     )
     data_version = models.CharField(max_length=64, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
-    figures = models.JSONField(default=dict, blank=True)
+    figures = OrderedJSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("calcul des mesures d'un réseau")
