@@ -31,7 +31,7 @@ REGION = "region:32"  # Hauts-de-France: 3,782 communes, 6 million inhabitants
 DEPARTEMENT = "departement:62"  # Pas-de-Calais, in it
 # The targets; partner suggestions are part of a cooperation's page: its 300 ms budget.
 TARGETS_MS = {"region": 1000, "list": 300, "map": 300, "france": 3000, "suggestions": 300}
-CHUNK = 50_000  # actors drawn in memory before being copied
+PROGRESS_EVERY = 50_000  # actors copied between two progress lines
 
 
 def copy_actors(count: int, seed: int) -> None:
@@ -61,7 +61,7 @@ def copy_actors(count: int, seed: int) -> None:
             name = f"ACTEUR {n}"
             values = draw() | {"name": name, "search_name": name.lower(), "commune_id": place()}
             copy.write_row([values.get(field.attname, defaults[field.attname]) for field in fields])
-            if n and n % CHUNK == 0:
+            if n and n % PROGRESS_EVERY == 0:
                 print(f"  {n:,} actors", flush=True)
 
 
