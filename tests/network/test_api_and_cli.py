@@ -21,7 +21,9 @@ def test_metrics_of_a_cooperation_for_its_members(alice, alice_client):
     response = alice_client.get(METRICS, {"cooperation": system.cooperation.slug})
     assert response.status_code == 200
     data = response.json()
-    assert list(data) == list(METRIC_KEYS)
+    # The metrics, then when they were computed (by a job, network.cache) and whether current.
+    assert list(data) == [*METRIC_KEYS, "computed_at", "up_to_date"]
+    assert data["up_to_date"] is True
     assert (data["nodes"], data["relations"]) == (5, 2)
     assert data["isolated"] == [
         {"id": system.jardin.pk, "name": "Jardin partagé", "kind": "informal_group"}

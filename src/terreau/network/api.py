@@ -1,12 +1,13 @@
 from datetime import date
 
+from django.http import JsonResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from terreau.core.taxonomies import RelationKind
+from terreau.network.cache import Scope, served
 from terreau.network.drawing import GRAPH_MAX_NODES, cytoscape_elements
 from terreau.network.graph import NetworkFilters
-from terreau.network.metrics import network_metrics
 from terreau.network.queries import accessible_cooperation, cooperation_network, territory_network
 from terreau.territories.refs import territory_or_api_404
 
@@ -23,7 +24,7 @@ class NetworkQuery(Schema):
     end: date | None = Field(None, alias="to", description="relations active until this day")
 
 
-def _network(request, query: NetworkQuery):
+def _scope_and_filters(request, query: NetworkQuery) -> tuple[Scope, NetworkFilters]:
     if (query.cooperation is None) == (query.territory is None):
         raise HttpError(400, "Give either cooperation=SLUG or territory=REF.")
     try:
@@ -35,9 +36,15 @@ def _network(request, query: NetworkQuery):
         cooperation = accessible_cooperation(query.cooperation, user=request.auth)
         if cooperation is None:  # unknown, or not shared with this user: the same answer
             raise HttpError(404, "Not Found")
-        return cooperation_network(cooperation, user=request.auth, filters=filters)
-    territory = territory_or_api_404(query.territory, user=request.auth)
-    return territory_network(territory, user=request.auth, filters=filters)
+        return Scope(cooperation=cooperation), filters
+    return Scope(territory=territory_or_api_404(query.territory, user=request.auth)), filters
+
+
+def _network(request, query: NetworkQuery):
+    scope, filters = _scope_and_filters(request, query)
+    if scope.cooperation is not None:
+        return cooperation_network(scope.cooperation, user=request.auth, filters=filters)
+    return territory_network(scope.territory, user=request.auth, filters=filters)
 
 
 @router.get(
@@ -46,7 +53,23 @@ def _network(request, query: NetworkQuery):
     summary="Metrics of the actor-system network of a cooperation or a territory",
 )
 def metrics(request, query: Query[NetworkQuery]):
-    return network_metrics(_network(request, query))
+    """The metrics computed by a background job (`network.cache`), with `computed_at` (when) and
+    `up_to_date` (false: the data changed since, fresher metrics are being computed). Before the
+    first computation: 202 with `Retry-After`, to ask again later."""
+    scope, filters = _scope_and_filters(request, query)
+    answer = served(scope, user=request.auth, filters=filters)
+    if not answer.figures:
+        body = {"status": "computing", "detail": "The metrics are being computed; ask again."}
+        if not answer.computing:
+            body = {"status": "failed", "detail": answer.row.error or "Not computed yet."}
+        response = JsonResponse(body, status=202)
+        response["Retry-After"] = "10"
+        return response
+    return {
+        **answer.figures["metrics"],
+        "computed_at": answer.computed_at.isoformat(),
+        "up_to_date": answer.fresh,
+    }
 
 
 @router.get(

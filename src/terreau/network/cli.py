@@ -53,6 +53,25 @@ def add_commands(groups) -> None:
         help="only relations active on or before this day (YYYY-MM-DD)",
     )
     network_metrics.set_defaults(handler=network_metrics_command)
+    refresh = network_commands.add_parser(
+        "refresh-metrics",
+        help="recompute the cached network metrics whose data changed (scheduled job)",
+        description="Recompute now the network metrics shown by the pages and the API "
+        "(network.cache): the public and full views, without filters, of every territory and "
+        "cooperation already computed once, when their data changed since. A person's own view "
+        "and filtered views are recomputed by a background job on their next visit. Run it "
+        "hourly (docs/deployment.md, Tâches planifiées). Exits with status 2 when the territory "
+        "is unknown.",
+    )
+    refresh.add_argument(
+        "--territory",
+        metavar="REF",
+        help="only this territory's views (computed even if never visited)",
+    )
+    refresh.add_argument(
+        "--force", action="store_true", help="recompute even the metrics that are up to date"
+    )
+    refresh.set_defaults(handler=refresh_metrics_command)
 
 
 def network_metrics_command(args) -> int:
@@ -77,3 +96,14 @@ def network_metrics_command(args) -> int:
         network = territory_network(territory_or_exit(args.territory), user=None, filters=filters)
     print(json.dumps(network_metrics(network), ensure_ascii=False, indent=2))
     return 0
+
+
+def refresh_metrics_command(args) -> int:
+    from terreau.network.cache import refresh
+
+    territory = territory_or_exit(args.territory) if args.territory else None
+    done = refresh(territory=territory, force=args.force)
+    for row in done:
+        print(f"{row.scope} ({row.audience}, {row.language}): {row.state}")
+    print(f"{len(done)} network views recomputed")
+    return 0 if all(row.status == row.Status.DONE for row in done) else 1

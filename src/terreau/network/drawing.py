@@ -156,6 +156,7 @@ def relation_list(network: ActorNetwork, *, limit: int = RELATION_LIST_MAX) -> l
             "source": actors[relations.sources[r]],
             "target": actors[relations.targets[r]],
             "kind": RelationKind(relations.kinds[r]).label,
+            "kind_value": relations.kinds[r],
             "directed": relations.directed[r],
             "started_on": relations.started[r],
             "ended_on": relations.ended[r],

@@ -4,9 +4,9 @@ from django.http import Http404
 from django.shortcuts import render
 
 from terreau.network import drawing
+from terreau.network.cache import Scope, served, shown_relations
 from terreau.network.forms import NetworkFilterForm
-from terreau.network.metrics import network_metrics
-from terreau.network.queries import accessible_cooperation, cooperation_network, territory_network
+from terreau.network.queries import accessible_cooperation
 from terreau.territories.refs import territory_or_404
 
 
@@ -15,17 +15,17 @@ def cooperation_network_page(request, slug: str):
     if cooperation is None:  # unknown, or not shared with this user: the same answer
         raise Http404
     form = NetworkFilterForm(request.GET or None)
-    network = cooperation_network(cooperation, user=request.user, filters=form.filters())
+    answer = served(Scope(cooperation=cooperation), user=request.user, filters=form.filters())
     return _network_page(
-        request, network, form, {"cooperation": cooperation.slug}, cooperation=cooperation
+        request, answer, form, {"cooperation": cooperation.slug}, cooperation=cooperation
     )
 
 
 def territory_network_page(request, ref: str):
     territory = territory_or_404(ref, user=request.user)
     form = NetworkFilterForm(request.GET or None)
-    network = territory_network(territory, user=request.user, filters=form.filters())
-    return _network_page(request, network, form, {"territory": territory.ref}, territory=territory)
+    answer = served(Scope(territory=territory), user=request.user, filters=form.filters())
+    return _network_page(request, answer, form, {"territory": territory.ref}, territory=territory)
 
 
 def _filled(query) -> list[tuple[str, str]]:
@@ -39,18 +39,26 @@ def _filled(query) -> list[tuple[str, str]]:
     ]
 
 
-def _network_page(request, network, form, scope: dict, **context):
-    metrics = network_metrics(network)
+def _network_page(request, answer, form, scope: dict, **context):
+    """The figures computed by the job (`network.cache`), with their date; while none are
+    computed yet, a waiting state that htmx reloads every few seconds (no inline script)."""
     context.update(
         api_query=urlencode([*scope.items(), *_filled(request.GET)]),
         form=form,
-        metrics=metrics,
-        tables=drawing.metric_tables(metrics),
-        graph=drawing.cytoscape_elements(network),
+        answer=answer,
         legends=drawing.legends(),
-        relations=drawing.relation_list(network),
-        chart=drawing.evolution_chart(metrics["evolution"]),
+        scope_name=(context.get("territory") or context.get("cooperation")).name,
     )
+    figures = answer.figures
+    if figures:
+        metrics = figures["metrics"]
+        context.update(
+            metrics=metrics,
+            tables=drawing.metric_tables(metrics),
+            graph=figures["graph"],
+            relations=shown_relations(figures["relations"]),
+            chart=drawing.evolution_chart(metrics["evolution"]),
+        )
     if request.htmx:
         return render(request, "network/includes/network_body.html", context)
     return render(request, "network/network.html", context)

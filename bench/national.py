@@ -1,0 +1,202 @@
+"""Benchmark at national scale: synthetic actors all over France, inserted with PostgreSQL COPY,
+then a région's diagnosis, a département's actor list and map, and France's diagnosis.
+
+Run from the repository root, with DATABASE_URL naming a PostgreSQL server (COPY is PostgreSQL's):
+`.venv/bin/python bench/national.py [--actors N]`. The default, 200,000 actors, runs in about a
+minute on 2 cores; `--actors 5000000` is the national simulation of issue 16 (France has about
+as many establishments of the kinds Terreau lists), to run on a machine of its own.
+
+The actors are drawn as bench/diagnosis.py draws them (communes weighted by population, legal
+forms and NAF codes as in SIRENE, classified as the importer does), over every commune of France.
+Works on a throwaway database `terreau_bench_national` on that server, created and dropped by
+this script (bench/territories.py's helpers); ./var and the database named in DATABASE_URL are
+never written to.
+
+Each figure is a median, printed next to its target and as a ratio to a trivial query
+(`SELECT 1`) measured in the same run on the same connection. See bench/README.md.
+"""
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+import diagnosis
+import make_sirene
+import territories
+from territories import Table, step, timed, yes_no
+
+territories.BENCH_DB = "terreau_bench_national"  # the only database this script creates or drops
+REGION = "region:32"  # Hauts-de-France: 3,782 communes, 6 million inhabitants
+DEPARTEMENT = "departement:62"  # Pas-de-Calais, in it
+# The issue's targets; partner suggestions are part of a cooperation's page: its 300 ms budget.
+TARGETS_MS = {"region": 1000, "list": 300, "map": 300, "france": 3000, "suggestions": 300}
+PROGRESS_EVERY = 50_000  # actors copied between two progress lines
+
+
+def copy_actors(count: int, seed: int) -> None:
+    """`count` actors over every commune of France, weighted by population, written with COPY:
+    every concrete column of Actor, with the values the model would save."""
+    from django.db import connection
+
+    from terreau.actors.models import Actor
+    from terreau.territories.models import Commune
+
+    draw = diagnosis.ActorDraw(random.Random(seed))
+    rows = list(Commune.objects.current().values_list("pk", "population"))
+    place = make_sirene.Draw(draw.rng, [pk for pk, _p in rows], [p or 0 for _pk, p in rows])
+    fields = [field for field in Actor._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    statement = f"COPY {connection.ops.quote_name(Actor._meta.db_table)} ({columns}) FROM STDIN"
+    # Every column's saved value for a default actor, once; each row then changes the drawn ones
+    # (plain strings, booleans and dates, which COPY writes as they are).
+    template = Actor(name="", search_name="", commune_id=rows[0][0], **draw())
+    defaults = {
+        field.attname: field.get_db_prep_save(field.pre_save(template, add=True), connection)
+        for field in fields
+    }
+    connection.ensure_connection()
+    with connection.connection.cursor() as raw, raw.copy(statement) as copy:
+        for n in range(count):
+            name = f"ACTEUR {n}"
+            values = draw() | {"name": name, "search_name": name.lower(), "commune_id": place()}
+            copy.write_row([values.get(field.attname, defaults[field.attname]) for field in fields])
+            if n and n % PROGRESS_EVERY == 0:
+                print(f"  {n:,} actors", flush=True)
+
+
+def trivial_ms() -> float:
+    from django.db import connection
+
+    def select_one():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+
+    return diagnosis.median_ms(select_one, budget_s=1, least=20, most=200)[0]
+
+
+def page(client, url: str) -> tuple[str, object]:
+    """What a visitor's request of `url` costs, through Django (the page, not the network)."""
+
+    def get():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"bench: {url} answered {response.status_code}")
+        return response
+
+    return f"page {url}", get
+
+
+def regional_cooperation():
+    """A cooperation over the whole région, with three members, and its creator: the largest
+    territory a cooperation's partner suggestions are read from."""
+    from django.contrib.auth import get_user_model
+
+    from terreau.actors.models import Actor
+    from terreau.cooperations.models import Member
+    from terreau.cooperations.services import cooperation_create, member_save
+    from terreau.territories.refs import resolve
+
+    author = get_user_model().objects.create(username="bench-national")
+    cooperation = cooperation_create(
+        by=author,
+        name="Coopération régionale",
+        aim="Nourrir la région ensemble",
+        territory_ref=REGION,
+        cooperation_type="modelled",
+        model="pat",
+        economic_model="hybrid",
+        carrier="mixed",
+        stage="emergence",
+        legal_form="informal",
+        life_functions=["food", "work"],
+    )
+    for actor in Actor.objects.filter(commune__in=resolve(REGION).communes())[:3]:
+        member_save(member=Member(cooperation=cooperation, actor=actor), roles=("operator",))
+    return cooperation, author
+
+
+def measures() -> list[tuple[str, str, object, int]]:
+    """(key, what, callable, budget in seconds) of each measure."""
+    from django.test import Client
+
+    from terreau.cooperations.queries import partner_suggestions
+    from terreau.diagnosis.queries import diagnose
+    from terreau.territories.refs import France, resolve
+
+    client = Client(HTTP_HOST="localhost")
+    cooperation, member = regional_cooperation()
+    return [
+        (
+            "region",
+            f"diagnose({REGION}) compared with France",
+            lambda: diagnose(resolve(REGION), compare_to=France()),
+            8,
+        ),
+        ("region", *page(client, f"/territoires/{REGION}/diagnostic/"), 8),
+        ("list", *page(client, f"/acteurs/?territoire={DEPARTEMENT}"), 4),
+        ("map", *page(client, f"/acteurs/carte.geojson?territoire={DEPARTEMENT}"), 4),
+        ("france", "diagnose(France)", lambda: diagnose(France(), compare_to=France()), 15),
+        (
+            "suggestions",
+            f"partner_suggestions(cooperation on {REGION}, a member, limit=10)",
+            lambda: partner_suggestions(cooperation, user=member, limit=10),
+            4,
+        ),
+    ]
+
+
+def bench(label: str, summary: Table) -> None:
+    base_ms = trivial_ms()
+    table = Table(
+        f"National — {label} (medians; trivial query SELECT 1: {base_ms:.2f} ms)",
+        ["measure", "runs", "median ms", "x trivial", "target ms", "met"],
+    )
+    for key, what, fn, budget in measures():
+        fn()  # warm: resolving, templates, the first plan
+        ms, runs = diagnosis.median_ms(fn, budget_s=budget, least=3, most=20)
+        met = ms < TARGETS_MS[key]
+        table.add(what, runs, f"{ms:.0f}", f"{ms / base_ms:,.0f}x", TARGETS_MS[key], yes_no(met))
+        summary.add(f"{what}, {label}", f"{ms:.0f} ms", f"< {TARGETS_MS[key]} ms", yes_no(met))
+    table.print()
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--actors", type=int, default=200_000, help="actors all over France (full run: 5000000)"
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    import os
+
+    if "postgresql" not in os.environ.get("DATABASE_URL", ""):
+        sys.exit("bench: national.py needs DATABASE_URL=postgresql://… (it writes with COPY)")
+    with territories.bench_environment("national"):
+        from django.conf import settings
+
+        from terreau.config.data_dir import prepare
+        from terreau.territories.services import geography_load
+
+        prepare()  # the static files directory the pages' middleware expects, as the server does
+
+        step("loading the geography of France (geography_load)")
+        geography_load(package_dir=Path(settings.TERREAU_GEO_PACKAGE_DIR))
+        step(f"copying {args.actors:,} actors over France (COPY, weighted by population)")
+        seconds, _ = timed(copy_actors, args.actors, args.seed)
+        print(f"  {args.actors:,} actors in {seconds:.1f} s ({args.actors / seconds:,.0f}/s)")
+        step("VACUUM ANALYZE, as autovacuum does minutes after a large import")
+        diagnosis.vacuum_analyze()
+        summary = Table("Summary", ["measure", "value", "target", "met"])
+        bench(f"{args.actors:,} actors", summary)
+        summary.print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
