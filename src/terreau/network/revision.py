@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
+from terreau.cooperations.models import CooperationAccess, Member, Relation
 from terreau.network.models import NetworkRevision
 
 
@@ -27,8 +28,6 @@ def revision_raise(created: bool = False, **_kwargs) -> None:
 
 
 def watch() -> None:
-    from terreau.cooperations.models import CooperationAccess, Member, Relation
-
     for model in (Relation, Member, CooperationAccess):
         name = model._meta.label
         post_save.connect(revision_raise, sender=model, dispatch_uid=f"network-save-{name}")
