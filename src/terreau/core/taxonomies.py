@@ -58,14 +58,16 @@ class CooperationType(models.TextChoices):
 
 
 class CooperationModel(models.TextChoices):
-    """The known models a *modélisée* cooperation refers to."""
+    """The known models a *modélisée* cooperation refers to — one or several: « des coopérations
+    qui se réfèrent à un ou plusieurs modèles existants par exemple un PTCE [peut] être également
+    un tiers-lieu » (§002). The SCIC is a legal form (`CooperationLegalForm.SCIC`), not a model,
+    and §002 cites the CAE as a way of pooling means (« la mutualisation de moyens … des
+    coopératives d'activité et d'emploi »), not as a model: neither is listed here."""
 
     PTCE = "ptce", _("Pôle territorial de coopération économique (PTCE)")
     TIERS_LIEU = "tiers_lieu", _("Tiers-lieu")
     PAT = "pat", _("Projet alimentaire territorial (PAT)")
     TZCLD = "tzcld", _("Territoire zéro chômeur de longue durée (TZCLD)")
-    SCIC = "scic", _("Société coopérative d'intérêt collectif (SCIC)")
-    CAE = "cae", _("Coopérative d'activité et d'emploi (CAE)")
     AMAP = "amap", _("AMAP")
     COOPERATIVE_SUPERMARKET = "cooperative_supermarket", _("Supermarché coopératif")
     SOLIDARITY_GARAGE = "solidarity_garage", _("Garage solidaire")

@@ -351,19 +351,20 @@ def stage_reason(stages, stage: str) -> Reason:
 
 
 @lru_cache(maxsize=1024)
-def model_reason(models, model: str, cooperation_type: str) -> Reason:
+def model_reason(models, own: frozenset, cooperation_type: str) -> Reason:
+    """Met when one of the models the cooperation refers to is among the offer's."""
     if models is None:
         text = gettext_noop("L'offre ne précise pas les modèles de coopération qu'elle vise.")
         return _reason("cooperation_model", UNKNOWN, text)
     if models >= ALL_MODELS:
         return _reason("cooperation_model", MET, gettext_noop("Tous les modèles de coopération."))
     wanted = labels(CooperationModel, models)
-    if model and model in models:
-        label = labels(CooperationModel, {model})
+    if shared := own & models:
+        label = labels(CooperationModel, shared)
         return _reason(
             "cooperation_model", MET, gettext_noop("Modèle visé : %(model)s."), model=label
         )
-    if not model and cooperation_type == CooperationType.MODELLED:
+    if not own and cooperation_type == CooperationType.MODELLED:
         text = gettext_noop(
             "Le modèle de la coopération n'est pas renseigné ; modèles visés : %(wanted)s."
         )
@@ -524,7 +525,7 @@ CRITERIA = (
         weight=3,
         function=model_reason,
         offer_field="cooperation_models",
-        profile_fields=("model", "cooperation_type"),
+        profile_fields=("models", "cooperation_type"),
     ),
     Criterion(
         "economic_model",

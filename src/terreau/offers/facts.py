@@ -54,7 +54,8 @@ class CooperationProfile:
     slug: str
     name: str
     cooperation_type: str
-    model: str
+    # The models it refers to (one or several for a modelled cooperation).
+    models: frozenset
     economic_model: str
     carrier: str
     stage: str

@@ -258,7 +258,12 @@ def territory_gaps(territory, *, user, day=None) -> dict:
             for need in unmatched_needs
         ],
         "cooperations": [
-            {"slug": c.slug, "name": c.name, "stage": c.stage, "cooperation_model": c.model}
+            {
+                "slug": c.slug,
+                "name": c.name,
+                "stage": c.stage,
+                "cooperation_models": c.models.split(),
+            }
             for c in cooperations.filter(pk__in=alone).order_by("name", "pk")
         ],
     }
@@ -305,7 +310,7 @@ def gaps_csv(gaps: dict) -> bytes:
             [
                 "cooperation",
                 cooperation["stage"],
-                cooperation["cooperation_model"],
+                " ".join(cooperation["cooperation_models"]),
                 "",
                 0,
                 0,

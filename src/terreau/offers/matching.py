@@ -91,7 +91,7 @@ def profiles_of(cooperations) -> list[CooperationProfile]:
             "slug",
             "name",
             "cooperation_type",
-            "model",
+            "models",
             "economic_model",
             "carrier",
             "stage",
@@ -125,7 +125,7 @@ def profiles_of(cooperations) -> list[CooperationProfile]:
     for cooperation_id, text in blocks.values_list("cooperation_id", "life_functions"):
         block_functions[cooperation_id].update(text.split())
     profiles = []
-    for pk, slug, name, ctype, model, economic, carrier, stage, legal_form, issues in rows:
+    for pk, slug, name, ctype, models, economic, carrier, stage, legal_form, issues in rows:
         own: dict[str, set[int]] = defaultdict(set)
         for commune_id in communes[pk]:
             for ref in holding[commune_id]:
@@ -136,7 +136,7 @@ def profiles_of(cooperations) -> list[CooperationProfile]:
                 slug=slug,
                 name=name,
                 cooperation_type=ctype,
-                model=model,
+                models=frozenset(models.split()),
                 economic_model=economic,
                 carrier=carrier,
                 stage=stage,
@@ -292,7 +292,20 @@ OPEN = 4 * CALENDAR.weight
 INSIDE = perimeter_reason(
     (("", ""),),
     CooperationProfile(
-        0, "", "", "", "", "", "", "", "", frozenset(), frozenset(), (), frozenset({0}), {"": {0}}
+        0,
+        "",
+        "",
+        "",
+        frozenset(),
+        "",
+        "",
+        "",
+        "",
+        frozenset(),
+        frozenset(),
+        (),
+        frozenset({0}),
+        {"": {0}},
     ),
 ).points
 
