@@ -89,9 +89,7 @@ class CooperationForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("cooperation_type") == "modelled" and not data.get("models"):
-            self.add_error(
-                "models", _("Une coopération modélisée indique au moins un modèle.")
-            )
+            self.add_error("models", _("Une coopération modélisée indique au moins un modèle."))
         if data.get("cooperation_type") not in (None, "modelled") and data.get("models"):
             self.add_error("models", _("Seule une coopération modélisée se réfère à des modèles."))
         return data

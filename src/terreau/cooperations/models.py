@@ -161,10 +161,7 @@ class Cooperation(models.Model):
         unknown = set(self.models.split()) - set(CooperationModel.values)
         if unknown:
             raise ValidationError(
-                {
-                    "models": _("Modèle inconnu : %(keys)s.")
-                    % {"keys": ", ".join(sorted(unknown))}
-                }
+                {"models": _("Modèle inconnu : %(keys)s.") % {"keys": ", ".join(sorted(unknown))}}
             )
 
     def role_of(self, user) -> AccessRole | None:

@@ -42,7 +42,9 @@ class ActorKind(models.TextChoices):
     LOCAL_AUTHORITY = "local_authority", _("Collectivité")
     PUBLIC_BODY = "public_body", _("Service de l'État / établissement public")
     NETWORK = "network", _("Réseau / tête de réseau")
-    FUNDER = "funder", _("Financeur")
+    FUNDER = "funder", _("Financeur privé (banque, fondation d'entreprise…)")
+    # Banque des Territoires, a Région's agency…: public, not private.
+    PUBLIC_FUNDER = "public_funder", _("Financeur public (Banque des Territoires, agence…)")
     RESEARCH = "research", _("Université / recherche")
     INFORMAL_GROUP = "informal_group", _("Collectif citoyen / informel")
     INHABITANT = "inhabitant", _("Habitant")
@@ -119,7 +121,9 @@ class MemberRole(models.TextChoices):
     LEAD = "lead", _("Porteur")
     OPERATOR = "operator", _("Opérateur")
     PARTNER = "partner", _("Partenaire")
-    FUNDER = "funder", _("Financeur")
+    FUNDER = "funder", _("Financeur privé (banque, fondation d'entreprise…)")
+    # Banque des Territoires, a Région's agency…: public, not private.
+    PUBLIC_FUNDER = "public_funder", _("Financeur public (Banque des Territoires, agence…)")
     BENEFICIARY = "beneficiary", _("Bénéficiaire")
     LOCAL_AUTHORITY = "local_authority", _("Collectivité partenaire")
     CATALYST = "catalyst", _("Catalyseur / tiers de confiance")
@@ -180,6 +184,7 @@ SECTOR_OF_KIND = {
     ActorKind.PUBLIC_BODY: Sector.PUBLIC,
     ActorKind.NETWORK: Sector.ESS,
     ActorKind.FUNDER: Sector.PRIVATE,
+    ActorKind.PUBLIC_FUNDER: Sector.PUBLIC,
     ActorKind.RESEARCH: Sector.PUBLIC,
     ActorKind.INFORMAL_GROUP: Sector.CITIZEN,
     ActorKind.INHABITANT: Sector.CITIZEN,

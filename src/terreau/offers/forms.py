@@ -118,6 +118,7 @@ class OfferForm(forms.ModelForm):
         fields = [
             "name",
             "kind",
+            "both_kinds",
             "description",
             "audiences",
             "stages",
@@ -127,6 +128,7 @@ class OfferForm(forms.ModelForm):
             "life_functions",
             "legal_entity_required",
             "funds_animation",
+            "creates_legal_form",
             "eligibility_note",
             "amount_min",
             "amount_max",

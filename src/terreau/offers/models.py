@@ -114,7 +114,9 @@ class Offer(models.Model):
     both_kinds = models.BooleanField(
         _("accompagne et finance"),
         default=False,
-        help_text=_("L'offre accompagne et finance à la fois, quelle que soit sa nature principale."),
+        help_text=_(
+            "L'offre accompagne et finance à la fois, quelle que soit sa nature principale."
+        ),
     )
     # Keys of SupportType or FinancingType (the kind's taxonomy), stored " dla training ".
     types = models.CharField(_("types"), max_length=400, blank=True)
@@ -330,6 +332,12 @@ class Offer(models.Model):
         ):
             value = getattr(self, field)
             add(field, label, None if value is None else (_("Oui") if value else _("Non")))
+        if self.creates_legal_form:
+            add(
+                "creates_legal_form",
+                _("Aide à créer"),
+                CooperationLegalForm(self.creates_legal_form).label,
+            )
         return rows
 
     @property
@@ -338,6 +346,8 @@ class Offer(models.Model):
 
     @property
     def kind_label(self) -> str:
+        if self.both_kinds:
+            return _("Accompagnement et financement")
         return OfferKind(self.kind).label
 
     @property

@@ -273,8 +273,7 @@ def _clean(record: OfferRecord, report: ImportReport, context: Context) -> Clean
         problem(
             "creates_legal_form",
             creates,
-            _("valeurs acceptées : %(values)s")
-            % {"values": accepted_values(CooperationLegalForm)},
+            _("valeurs acceptées : %(values)s") % {"values": accepted_values(CooperationLegalForm)},
         )
     recurrence = _text(raw.get("recurrence"))
     values["recurrence"] = taxonomy_member(Recurrence, recurrence) if recurrence else None
