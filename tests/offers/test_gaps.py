@@ -147,11 +147,11 @@ def test_gaps_command_writes_json_and_csv(catalogue, records, tmp_path, capsys):
     assert main(["offers", "gaps", AUDRUICQ, "--format", "json", "--date", "2026-11-22"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["territory"] == {"ref": AUDRUICQ, "name": "CC de la Région d'Audruicq"}
-    assert len(printed["combinations"]) == 178
+    assert len(printed["combinations"]) == 148
     target = tmp_path / "lacunes.csv"
     assert main(["offers", "gaps", AUDRUICQ, "--format", "csv", "-o", str(target)]) == 0
     lines = target.read_bytes().decode("utf-8-sig").splitlines()
-    # Header, 178 combinations, 1 need, 1 cooperation (animation and informal are fundable).
-    assert len(lines) == 181
+    # Header, 148 combinations, 1 need, 1 cooperation (animation and informal are fundable).
+    assert len(lines) == 151
     assert main(["offers", "gaps", "epci:999999999"]) == 1
     assert "Territoire inconnu" in capsys.readouterr().err

@@ -42,7 +42,12 @@ from terreau.cooperations.models import (
     Member,
     Relation,
 )
-from terreau.cooperations.queries import issue_coverage, journal_entries, partner_suggestions
+from terreau.cooperations.queries import (
+    issue_coverage,
+    journal_entries,
+    no_partner_reason,
+    partner_suggestions,
+)
 from terreau.core.jobs import jobs_of
 from terreau.core.taxonomies import StoryTag
 from terreau.core.throttling import refused_heavy_work
@@ -178,6 +183,8 @@ def cooperation_detail(request, slug: str):
         relations=cooperation.relations.select_related("source", "target"),
         suggestions=partner_suggestions(cooperation, user=request.user, limit=10),
     )
+    if not context["suggestions"]:
+        context["no_partner_reason"] = no_partner_reason(cooperation, user=request.user)
     return render(request, "cooperations/detail.html", context)
 
 
