@@ -127,7 +127,7 @@ def test_a_version_2_document_cannot_name_scic_as_a_model(alice):
 def test_partner_suggestions_say_why_none_are_found(alice, alice_client):
     cooperation = make_cooperation(alice, name="Seule", life_functions=[])
     page = alice_client.get(cooperation.get_absolute_url()).content.decode()
-    assert "la coopération n'a pas renseigné ses enjeux" in page
+    assert "la coopération n&#x27;a pas renseigné ses enjeux" in page
     cooperation = make_cooperation(alice, name="Sans voisins", territory_ref="commune:62057")
     page = alice_client.get(cooperation.get_absolute_url()).content.decode()
     assert "aucun autre acteur visible sur ce territoire" in page
