@@ -24,9 +24,9 @@ def test_person_creates_a_cooperation_adds_a_member_and_a_block(page, new_page, 
     # A reference is still understood where people type a territory's name.
     page.get_by_role("combobox", name="Territoire", exact=True).fill("epci:246200844")
     page.get_by_role("combobox", name="Typologie").select_option(label="Modélisée")
-    page.get_by_role("combobox", name="Modèle", exact=True).select_option(
-        label="Projet alimentaire territorial (PAT)"
-    )
+    # One or several models (§002: a PTCE may also be a tiers-lieu).
+    page.get_by_label("Projet alimentaire territorial (PAT)", exact=True).check()
+    page.get_by_label("Tiers-lieu", exact=True).check()
     page.get_by_role("combobox", name="Modèle économique").select_option(label="Hybride")
     page.get_by_role("combobox", name="Portage").select_option(label="Mixte")
     page.get_by_role("combobox", name="Étape").select_option(label="Émergence")
@@ -36,6 +36,9 @@ def test_person_creates_a_cooperation_adds_a_member_and_a_block(page, new_page, 
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Écopôle alimentaire")
     expect(page.get_by_role("status")).to_contain_text("Coopération créée")
+    expect(page.locator("main")).to_contain_text(
+        "Modélisée — Tiers-lieu, Projet alimentaire territorial (PAT)"
+    )
 
     page.get_by_role("link", name="Ajouter un membre").click()
     page.get_by_role("searchbox", name="Acteur").fill("epicerie")

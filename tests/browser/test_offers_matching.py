@@ -24,12 +24,19 @@ def test_member_sees_the_matched_offers_of_a_cooperation(page, geography):
     )
     make_offer("Réseau des PAT", kind="support", types=["peer_support"], cooperation_models=["pat"])
     make_offer("Fonds jurassien", perimeter=["departement:39"])
+    make_offer(
+        "Réseau des garages solidaires",
+        kind="support",
+        types=["peer_support"],
+        cooperation_models=["solidarity_garage"],
+        life_functions=["mobility"],
+    )
     log_in(page, "camille")
 
     page.goto("/cooperations/ecopole/")
     offers = page.locator("#offres")
-    matches = offers.locator("li.offer-match")
-    expect(matches).to_have_count(2)  # loaded after the page, with htmx
+    matches = offers.locator("ol.offer-matches").first.locator("li.offer-match")
+    expect(matches).to_have_count(2)  # the recommended ones, loaded after the page, with htmx
     expect(matches.first).to_contain_text("Fonds alimentation Hauts-de-France")
     expect(matches.first).to_contain_text("adéquation")
     expect(matches.nth(1)).to_contain_text("Réseau des PAT")
@@ -40,6 +47,13 @@ def test_member_sees_the_matched_offers_of_a_cooperation(page, geography):
         "rempli — Étape : Étape visée : Émergence."
     )
     expect(reasons.filter(has_text="Public visé")).to_contain_text("inconnu")
+
+    # The offers not recommended are collapsed, each with what keeps it from being recommended.
+    others = offers.locator("details.other-offers")
+    expect(others.locator("li.offer-match")).to_be_hidden()
+    others.locator("summary").first.click()
+    expect(others.locator("li.offer-match")).to_contain_text("Réseau des garages solidaires")
+    expect(others.locator("li.offer-match")).to_contain_text("Non recommandée")
 
     offers.get_by_role("link", name="Voir aussi les offres exclues et pourquoi").click()
     expect(offers.locator("ul.excluded li")).to_have_text(

@@ -24,7 +24,7 @@ def make_cooperation(by, name: str = "Écopôle alimentaire", **fields):
         "aim": "Nourrir le territoire ensemble",
         "territory_ref": "epci:246200844",
         "cooperation_type": "modelled",
-        "model": "pat",
+        "models": " pat ",
         "economic_model": "hybrid",
         "carrier": "mixed",
         "stage": "emergence",

@@ -27,6 +27,7 @@ from terreau.cooperations.models import (
 )
 from terreau.core.taxonomies import (
     ActorKind,
+    CooperationModel,
     CooperationType,
     LifeFunction,
     MemberRole,
@@ -526,7 +527,6 @@ SCHEMA_CHOICES = [
         Cooperation,
         "cooperation_type",
     ),
-    (("properties", "cooperation", "properties", "model"), Cooperation, "model"),
     (("properties", "cooperation", "properties", "economic_model"), Cooperation, "economic_model"),
     (("properties", "cooperation", "properties", "carrier"), Cooperation, "carrier"),
     (("properties", "cooperation", "properties", "stage"), Cooperation, "stage"),
@@ -546,6 +546,8 @@ def test_the_schema_lists_exactly_the_keys_of_the_taxonomies_and_model_choices()
         expected = [value for value, _label in field.choices] + ([""] if field.blank else [])
         assert _at(published, *path)["enum"] == expected, path
     assert _at(published, "$defs", "life_functions", "items", "enum") == keys(LifeFunction)
+    models = _at(published, "properties", "cooperation", "properties", "models", "items", "enum")
+    assert models == keys(CooperationModel)
     assert _at(published, "$defs", "member", "properties", "roles", "items", "enum") == keys(
         MemberRole
     )
@@ -788,7 +790,7 @@ def documents(draw) -> dict:
     latest = latest_stage_change(journal)
     return {
         "format": "terreau-cooperation",
-        "version": 1,
+        "version": 2,
         "cooperation": {
             "slug": draw(st.from_regex(r"[a-z][a-z0-9-]{0,15}", fullmatch=True)),
             "name": draw(NAME),
@@ -799,7 +801,7 @@ def documents(draw) -> dict:
                 st.sampled_from(["commune:93055", "epci:246200844", "departement:62"])
             ),
             "cooperation_type": draw(st.sampled_from(keys(CooperationType))),
-            "model": draw(st.sampled_from(["", "pat", "tiers_lieu"])),
+            "models": draw(subset(CooperationModel)),
             "economic_model": draw(st.sampled_from(["market", "non_market", "hybrid"])),
             "carrier": draw(st.sampled_from(["institutional", "citizen", "mixed"])),
             "stage": latest["stage"] if latest else draw(st.sampled_from(keys(Stage))),

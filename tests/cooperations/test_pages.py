@@ -36,7 +36,7 @@ def test_creating_a_cooperation_on_a_territory(alice_client):
             "aim": "Le bien-vivre alimentaire",
             "territory_ref": "commune:93055",
             "cooperation_type": "modelled",
-            "model": "tiers_lieu",
+            "models": ["tiers_lieu", "pat"],
             "economic_model": "hybrid",
             "carrier": "mixed",
             "stage": "creation",
@@ -47,6 +47,7 @@ def test_creating_a_cooperation_on_a_territory(alice_client):
     )
     cooperation = Cooperation.objects.get(slug="la-butinerie")
     assert response.url == "/cooperations/la-butinerie/"
+    assert (cooperation.models, cooperation.life_functions) == (" tiers_lieu pat ", " food health ")
     assert (cooperation.life_functions, cooperation.stage, cooperation.is_public) == (
         " food health ",
         "creation",
@@ -63,7 +64,7 @@ def test_the_form_says_what_is_wrong(alice_client):
     )
     errors = response.context["form"].errors
     assert "territory_ref" in errors
-    assert errors["model"] == ["Une coopération modélisée indique son modèle."]
+    assert errors["models"] == ["Une coopération modélisée indique au moins un modèle."]
     assert not Cooperation.objects.exists()
 
 

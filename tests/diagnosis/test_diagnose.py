@@ -250,7 +250,7 @@ def test_the_cooperations_on_the_territory_and_those_a_need_concerns(alice, alic
             "name": "Écopôle",
             "territory": "commune:62057",
             "cooperation_type": "modelled",
-            "model": "pat",
+            "models": ["pat"],
             "stage": "emergence",
         }
     ]

@@ -69,7 +69,7 @@ def records(alice):
         alice,
         name="Garage solidaire",
         territory_ref="commune:62057",
-        model="solidarity_garage",
+        models=" solidarity_garage ",
         legal_form="company",
         stage="scaling",
     )
@@ -99,9 +99,9 @@ def test_matrix_counts_support_and_financing_per_stage_and_model(catalogue):
 def test_gaps_of_a_territory(catalogue, records, alice):
     gaps = territory_gaps(resolve(AUDRUICQ), user=alice, day=TODAY)
     assert gaps["available"] == {"support": 1, "financing": 1}
-    # 5 stages × 12 model columns × 3 carriers = 180; only a citizen PAT at idéation or
+    # 5 stages × 10 model columns × 3 carriers = 150; only a citizen PAT at idéation or
     # émergence finds both a support and a financing offer.
-    assert len(gaps["combinations"]) == 178
+    assert len(gaps["combinations"]) == 148
     covered = {(stage, "pat", "citizen") for stage in ("ideation", "emergence")}
     assert not covered & {
         (g["stage"], g["cooperation_model"], g["carrier"]) for g in gaps["combinations"]
@@ -147,11 +147,11 @@ def test_gaps_command_writes_json_and_csv(catalogue, records, tmp_path, capsys):
     assert main(["offers", "gaps", AUDRUICQ, "--format", "json", "--date", "2026-11-22"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["territory"] == {"ref": AUDRUICQ, "name": "CC de la Région d'Audruicq"}
-    assert len(printed["combinations"]) == 178
+    assert len(printed["combinations"]) == 148
     target = tmp_path / "lacunes.csv"
     assert main(["offers", "gaps", AUDRUICQ, "--format", "csv", "-o", str(target)]) == 0
     lines = target.read_bytes().decode("utf-8-sig").splitlines()
-    # Header, 178 combinations, 1 need, 1 cooperation (animation and informal are fundable).
-    assert len(lines) == 181
+    # Header, 148 combinations, 1 need, 1 cooperation (animation and informal are fundable).
+    assert len(lines) == 151
     assert main(["offers", "gaps", "epci:999999999"]) == 1
     assert "Territoire inconnu" in capsys.readouterr().err

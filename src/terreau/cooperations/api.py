@@ -133,9 +133,15 @@ class CooperationSummary(Schema):
     aim: str
     territory: str = Field(alias="territory_ref")
     cooperation_type: str
-    model: str
+    # The models it refers to (a modelled cooperation may refer to several).
+    models: list[str]
     stage: str
     is_public: bool
+
+    @staticmethod
+    def resolve_models(cooperation) -> list[str]:
+        models = cooperation["models"] if isinstance(cooperation, dict) else cooperation.models
+        return models.split()
 
 
 class CooperationOut(CooperationSummary):

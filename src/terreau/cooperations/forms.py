@@ -19,10 +19,10 @@ from terreau.cooperations.models import (
     Relation,
 )
 from terreau.core.errors import DataFileError
-from terreau.core.forms import LifeFunctionsField
+from terreau.core.forms import KeysTextField, LifeFunctionsField
 from terreau.core.jsonfile import parse_json
 from terreau.core.limits import validate_import_size
-from terreau.core.taxonomies import ActorKind, MemberRole, Stage, StoryTag
+from terreau.core.taxonomies import ActorKind, CooperationModel, MemberRole, Stage, StoryTag
 from terreau.territories.forms import CommuneField, TerritoryField, bind_user
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -38,6 +38,14 @@ class CooperationForm(forms.ModelForm):
             "tapez son nom, un code postal ou un code, puis choisissez."
         ),
     )
+    models = KeysTextField(
+        CooperationModel,
+        label=_("Modèles"),
+        help_text=_(
+            "Pour une coopération modélisée : le ou les modèles auxquels elle se réfère (un PTCE "
+            "peut être aussi un tiers-lieu). La SCIC est une forme juridique, pas un modèle."
+        ),
+    )
 
     class Meta:
         model = Cooperation
@@ -47,7 +55,7 @@ class CooperationForm(forms.ModelForm):
             "description",
             "territory_ref",
             "cooperation_type",
-            "model",
+            "models",
             "economic_model",
             "carrier",
             "stage",
@@ -58,9 +66,6 @@ class CooperationForm(forms.ModelForm):
             "aim": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 5}),
             "started_on": DATE,
-        }
-        help_texts = {
-            "model": _("Pour une coopération modélisée : le modèle qu'elle suit."),
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -81,10 +86,10 @@ class CooperationForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("cooperation_type") == "modelled" and not data.get("model"):
-            self.add_error("model", _("Une coopération modélisée indique son modèle."))
-        if data.get("cooperation_type") not in (None, "modelled") and data.get("model"):
-            self.add_error("model", _("Seule une coopération modélisée suit un modèle."))
+        if data.get("cooperation_type") == "modelled" and not data.get("models"):
+            self.add_error("models", _("Une coopération modélisée indique au moins un modèle."))
+        if data.get("cooperation_type") not in (None, "modelled") and data.get("models"):
+            self.add_error("models", _("Seule une coopération modélisée se réfère à des modèles."))
         return data
 
 

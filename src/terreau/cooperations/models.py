@@ -7,6 +7,7 @@ it shows a chosen subset to everyone (see `Cooperation.PUBLIC_FIELDS` and `Membe
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -97,9 +98,6 @@ class Cooperation(models.Model):
     cooperation_type = models.CharField(
         _("typologie"), max_length=30, choices=CooperationType.choices
     )
-    model = models.CharField(
-        _("modèle"), max_length=30, choices=CooperationModel.choices, blank=True
-    )
     economic_model = models.CharField(
         _("modèle économique"), max_length=20, choices=EconomicModel.choices
     )
@@ -117,6 +115,11 @@ class Cooperation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The models a modelled cooperation refers to, one or several (§002: « un PTCE [peut] être
+    # également un tiers-lieu »), stored " ptce tiers_lieu " (see keys_text) like the other
+    # sets of keys, so that one LIKE finds the cooperations of a model on every database.
+    # Declared after the other fields: in the class body its name hides `django.db.models`.
+    models = models.CharField(_("modèles"), max_length=200, blank=True)
 
     objects = CooperationQuerySet.as_manager()
 
@@ -126,7 +129,7 @@ class Cooperation(models.Model):
         "aim",
         "territory_ref",
         "cooperation_type",
-        "model",
+        "models",
         "stage",
     )
 
@@ -144,6 +147,22 @@ class Cooperation(models.Model):
     @property
     def life_function_list(self) -> list[LifeFunction]:
         return stored_members(LifeFunction, self.life_functions)
+
+    @property
+    def model_list(self) -> list[CooperationModel]:
+        return stored_members(CooperationModel, self.models)
+
+    @property
+    def model_labels(self) -> str:
+        """The models' labels, "PTCE, Tiers-lieu"; "" for a cooperation without model."""
+        return ", ".join(str(model.label) for model in self.model_list)
+
+    def clean(self):
+        unknown = set(self.models.split()) - set(CooperationModel.values)
+        if unknown:
+            raise ValidationError(
+                {"models": _("Modèle inconnu : %(keys)s.") % {"keys": ", ".join(sorted(unknown))}}
+            )
 
     def role_of(self, user) -> AccessRole | None:
         """The user's access role on the whole record; None for strangers (who may still see

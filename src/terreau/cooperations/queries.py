@@ -4,6 +4,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from terreau.actors.models import Actor, ActorResource
 from terreau.cooperations.models import Cooperation
@@ -135,3 +138,38 @@ def partner_suggestions(cooperation: Cooperation, *, user, limit: int = 20):
         )
         for actor in candidates
     ]
+
+
+def no_partner_reason(cooperation: Cooperation, *, user) -> str:
+    """Why `partner_suggestions` finds no one, in one sentence for the person reading: the
+    territory unknown, nothing to match on, no actor the user may see on the territory, or none
+    of them matching the issues or the needs."""
+    try:
+        territory = resolve(cooperation.territory_ref, user=None)
+    except TerritoryRefError:
+        return _("Aucune suggestion : le territoire de la coopération n'est pas reconnu.")
+    members = cooperation.members.values("actor")
+    has_needs = ActorResource.objects.filter(
+        actor__in=members, direction=ActorResource.Direction.NEED
+    ).exists()
+    if not cooperation.life_functions.split() and not has_needs:
+        return _(
+            "Aucune suggestion : la coopération n'a pas renseigné ses enjeux et aucun membre "
+            "n'a déclaré de besoin en ressources. Précisez ses enjeux."
+        )
+    around = Actor.objects.visible_to(user).in_territory(territory).exclude(pk__in=members)
+    count = around.count()
+    if not count:
+        return _(
+            "Aucune suggestion : le répertoire ne compte aucun autre acteur visible sur ce "
+            "territoire. Importez les acteurs du territoire."
+        )
+    return ngettext(
+        "Aucune suggestion : %(count)s acteur du territoire n'est pas encore lié à la "
+        "coopération, mais ses fonctions de vie ne rejoignent pas ses enjeux et il ne propose "
+        "aucune ressource dont un membre a besoin.",
+        "Aucune suggestion : %(count)s acteurs du territoire ne sont pas encore liés à la "
+        "coopération, mais aucun n'a de fonction de vie qui rejoigne ses enjeux ni ne propose "
+        "de ressource dont un membre a besoin.",
+        count,
+    ) % {"count": number_format(count, force_grouping=True)}

@@ -48,6 +48,7 @@ from terreau.cooperations.queries import (
     catalysts_operating,
     issue_coverage,
     journal_entries,
+    no_partner_reason,
     partner_suggestions,
 )
 from terreau.core.confirmation import confirmation_page
@@ -187,6 +188,8 @@ def cooperation_detail(request, slug: str):
         relations=cooperation.relations.select_related("source", "target"),
         suggestions=partner_suggestions(cooperation, user=request.user, limit=10),
     )
+    if not context["suggestions"]:
+        context["no_partner_reason"] = no_partner_reason(cooperation, user=request.user)
     return render(request, "cooperations/detail.html", context)
 
 

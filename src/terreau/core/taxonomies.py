@@ -42,7 +42,9 @@ class ActorKind(models.TextChoices):
     LOCAL_AUTHORITY = "local_authority", _("Collectivité")
     PUBLIC_BODY = "public_body", _("Service de l'État / établissement public")
     NETWORK = "network", _("Réseau / tête de réseau")
-    FUNDER = "funder", _("Financeur")
+    FUNDER = "funder", _("Financeur privé (banque, fondation d'entreprise…)")
+    # Banque des Territoires, a Région's agency…: public, not private.
+    PUBLIC_FUNDER = "public_funder", _("Financeur public (Banque des Territoires, agence…)")
     RESEARCH = "research", _("Université / recherche")
     INFORMAL_GROUP = "informal_group", _("Collectif citoyen / informel")
     INHABITANT = "inhabitant", _("Habitant")
@@ -58,14 +60,16 @@ class CooperationType(models.TextChoices):
 
 
 class CooperationModel(models.TextChoices):
-    """The known models a *modélisée* cooperation refers to."""
+    """The known models a *modélisée* cooperation refers to — one or several: « des coopérations
+    qui se réfèrent à un ou plusieurs modèles existants par exemple un PTCE [peut] être également
+    un tiers-lieu » (§002). The SCIC is a legal form (`CooperationLegalForm.SCIC`), not a model,
+    and §002 cites the CAE as a way of pooling means (« la mutualisation de moyens … des
+    coopératives d'activité et d'emploi »), not as a model: neither is listed here."""
 
     PTCE = "ptce", _("Pôle territorial de coopération économique (PTCE)")
     TIERS_LIEU = "tiers_lieu", _("Tiers-lieu")
     PAT = "pat", _("Projet alimentaire territorial (PAT)")
     TZCLD = "tzcld", _("Territoire zéro chômeur de longue durée (TZCLD)")
-    SCIC = "scic", _("Société coopérative d'intérêt collectif (SCIC)")
-    CAE = "cae", _("Coopérative d'activité et d'emploi (CAE)")
     AMAP = "amap", _("AMAP")
     COOPERATIVE_SUPERMARKET = "cooperative_supermarket", _("Supermarché coopératif")
     SOLIDARITY_GARAGE = "solidarity_garage", _("Garage solidaire")
@@ -117,7 +121,9 @@ class MemberRole(models.TextChoices):
     LEAD = "lead", _("Porteur")
     OPERATOR = "operator", _("Opérateur")
     PARTNER = "partner", _("Partenaire")
-    FUNDER = "funder", _("Financeur")
+    FUNDER = "funder", _("Financeur privé (banque, fondation d'entreprise…)")
+    # Banque des Territoires, a Région's agency…: public, not private.
+    PUBLIC_FUNDER = "public_funder", _("Financeur public (Banque des Territoires, agence…)")
     BENEFICIARY = "beneficiary", _("Bénéficiaire")
     LOCAL_AUTHORITY = "local_authority", _("Collectivité partenaire")
     CATALYST = "catalyst", _("Catalyseur / tiers de confiance")
@@ -178,6 +184,7 @@ SECTOR_OF_KIND = {
     ActorKind.PUBLIC_BODY: Sector.PUBLIC,
     ActorKind.NETWORK: Sector.ESS,
     ActorKind.FUNDER: Sector.PRIVATE,
+    ActorKind.PUBLIC_FUNDER: Sector.PUBLIC,
     ActorKind.RESEARCH: Sector.PUBLIC,
     ActorKind.INFORMAL_GROUP: Sector.CITIZEN,
     ActorKind.INHABITANT: Sector.CITIZEN,

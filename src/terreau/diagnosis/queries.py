@@ -180,7 +180,7 @@ def diagnose(territory, *, compare_to=None, user=None) -> Diagnosis:
                 "name": cooperation.name,
                 "territory": cooperation.territory_ref,
                 "cooperation_type": cooperation.cooperation_type,
-                "model": cooperation.model,
+                "models": cooperation.models.split(),
                 "stage": cooperation.stage,
             }
             for cooperation in cooperations

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from terreau.actors.models import Actor
 from terreau.cooperations.models import Cooperation, Relation
-from terreau.core.taxonomies import LifeFunction, MemberRole, keys_text
+from terreau.core.taxonomies import CooperationModel, LifeFunction, MemberRole, keys_text
 from terreau.interchange import economy as economy_interchange
 from terreau.interchange.schema import FORMAT, VERSION
 
@@ -138,7 +138,7 @@ def cooperation_export(cooperation: Cooperation) -> dict:
             "life_functions": _keys(LifeFunction, cooperation.life_functions),
             "territory": cooperation.territory_ref,
             "cooperation_type": cooperation.cooperation_type,
-            "model": cooperation.model,
+            "models": _keys(CooperationModel, cooperation.models),
             "economic_model": cooperation.economic_model,
             "carrier": cooperation.carrier,
             "stage": cooperation.stage,

@@ -27,7 +27,7 @@ from terreau.cooperations.services import (
     relation_prepare,
 )
 from terreau.core.jsonfile import read_json
-from terreau.core.taxonomies import LifeFunction, keys_text
+from terreau.core.taxonomies import CooperationModel, LifeFunction, keys_text
 from terreau.interchange import economy as economy_interchange
 from terreau.interchange.checks import check_document, day
 from terreau.interchange.errors import (
@@ -37,6 +37,7 @@ from terreau.interchange.errors import (
     schema_errors,
 )
 from terreau.interchange.schema import SECTIONS, with_defaults
+from terreau.interchange.versions import upgraded
 
 BATCH_SIZE = 1000
 
@@ -58,7 +59,8 @@ def cooperation_import(
     """Create the cooperation a document describes, with its members, blocks, relations and
     journal, and the actors missing from the directory; `by` becomes its administrator. `slug`
     replaces the document's. Raises `InterchangeError` listing every error of the document (all
-    schema errors; when there are none, all the others), and then changes nothing.
+    schema errors; when there are none, all the others), and then changes nothing. A document of
+    an earlier version of the format is read as `versions.upgraded` says.
     `progress(written, total)` is called once the document is checked and after each section
     written, counting the items of its lists (actors, members, blocks, relations, journal).
 
@@ -67,6 +69,7 @@ def cooperation_import(
     actors are left as they are. New actors are private to `by` (demonstration ones are public).
     A SIRET or RNA number held by an actor `by` may not see is an error (see `check_document`).
     """
+    document = upgraded(document)
     if slug and isinstance(document, dict) and isinstance(document.get("cooperation"), dict):
         document = {**document, "cooperation": {**document["cooperation"], "slug": slug}}
     errors = schema_errors(document)
@@ -126,7 +129,7 @@ def _write(document: dict, plan, *, by, demo: bool, written) -> Cooperation:
         life_functions=keys_text(LifeFunction, data["life_functions"]),
         territory_ref=plan.territory_ref,
         cooperation_type=data["cooperation_type"],
-        model=data["model"],
+        models=keys_text(CooperationModel, data["models"]),
         economic_model=data["economic_model"],
         carrier=data["carrier"],
         stage=data["stage"],

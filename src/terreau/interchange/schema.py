@@ -37,7 +37,9 @@ from terreau.interchange import economy as economy_interchange
 from terreau.territories.refs import COMMUNE_CODE
 
 FORMAT = "terreau-cooperation"
-VERSION = 1
+# Version 2 gives a cooperation `models` (a list) instead of version 1's `model`; version 1
+# documents still import, upgraded by `versions.upgraded`.
+VERSION = 2
 SECTIONS = ("actors", "members", "blocks", "relations", "journal")
 
 
@@ -116,7 +118,14 @@ def cooperation_schema() -> dict:
                 "region:…, bassin:…, zone_emploi:…, projet:<slug>.",
             },
             "cooperation_type": choice_field(CooperationType),
-            "model": choice_field(CooperationModel, blank=True, default=""),
+            "models": {
+                "type": "array",
+                "items": choice_field(CooperationModel),
+                "uniqueItems": True,
+                "default": [],
+                "description": "The models a modelled cooperation refers to, one or several (a "
+                "PTCE may also be a tiers-lieu). Version 1 had one `model` instead.",
+            },
             "economic_model": choice_field(EconomicModel),
             "carrier": choice_field(Carrier),
             "stage": choice_field(

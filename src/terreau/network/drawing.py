@@ -26,6 +26,7 @@ ACTOR_KIND_COLOURS = {
     ActorKind.PUBLIC_BODY: "#d35400",
     ActorKind.NETWORK: "#8c564b",
     ActorKind.FUNDER: "#8a8a00",
+    ActorKind.PUBLIC_FUNDER: "#5c7a00",
     ActorKind.RESEARCH: "#393b79",
     ActorKind.INFORMAL_GROUP: "#b8860b",
     ActorKind.INHABITANT: "#6b8fb3",

@@ -44,6 +44,8 @@ class OfferOut(Schema):
     name: str
     description: str
     kind: str
+    # Supports and finances, whatever its main kind.
+    both_kinds: bool
     types: list[str]
     status: str
     perimeter: list[str] | None
@@ -55,6 +57,8 @@ class OfferOut(Schema):
     life_functions: list[str] | None
     legal_entity_required: bool | None
     funds_animation: bool | None
+    # The legal form it helps create ("" when none).
+    creates_legal_form: str
     eligibility_note: str
     amount_min: Decimal | None
     amount_max: Decimal | None

@@ -17,8 +17,9 @@ router = Router(tags=["offers"])
     summary="The offers that fit a cooperation, ranked, with a reason per criterion",
 )
 def match(request, slug: str, include_excluded: bool = False):
-    """Eligible offers first by descending score: `[{offer, name, kind, eligible, score,
-    reasons: [{criterion, result, detail}]}]`. Members of the cooperation only."""
+    """Eligible offers first by descending score: `[{offer, name, kind, both_kinds, eligible,
+    recommended, score, reasons: [{criterion, result, detail}]}]`. Members of the cooperation
+    only."""
     cooperation = Cooperation.objects.accessible_to(request.auth).filter(slug=slug).first()
     if cooperation is None:  # unknown, or not shared with this user: the same answer
         raise HttpError(404, "Not Found")

@@ -111,8 +111,9 @@ def add_matching_commands(commands) -> None:
         help="the offers that fit a cooperation, ranked, with a reason per criterion",
         description="Rank the open offers a cooperation is eligible for by fit (score 0-100), "
         "with a result per criterion (met, partly_met, not_met, unknown) and its explanation; "
-        "eligible offers first by descending score. The rule is in docs/offers-matching.md. "
-        "Output: [{offer, name, kind, eligible, score, reasons: [{criterion, result, detail}]}].",
+        "eligible offers first by descending score, the recommended ones apart from the others "
+        "to look at. The rule is in docs/offers-matching.md. Output: [{offer, name, kind, "
+        "both_kinds, eligible, recommended, score, reasons: [{criterion, result, detail}]}].",
     )
     match.add_argument("slug", help="the cooperation's identifier (slug)")
     match.add_argument("--format", choices=["json", "text"], default="text", dest="output")
@@ -177,11 +178,20 @@ def offers_match_command(args) -> int:
     if args.output == "json":
         print(json.dumps(matches_json(matches), ensure_ascii=False, indent=2))
         return 0
-    for match in matches:
-        status = f"{match.score:3d}" if match.eligible else "  -"
-        print(f"{status}  {match.offer.name} ({match.offer.slug})")
-        for reason in match.reasons:
-            print(f"       {reason.criterion}: {reason.result} — {reason.detail}")
+    groups = (
+        ("recommended offers", [m for m in matches if m.recommended]),
+        ("others to look at", [m for m in matches if m.eligible and not m.recommended]),
+        ("excluded", [m for m in matches if not m.eligible]),
+    )
+    for title, group in groups:
+        if not group:
+            continue
+        print(f"# {title} ({len(group)})")
+        for match in group:
+            status = f"{match.score:3d}" if match.eligible else "  -"
+            print(f"{status}  {match.offer.name} ({match.offer.slug})")
+            for reason in match.reasons:
+                print(f"       {reason.criterion}: {reason.result} — {reason.detail}")
     if not matches:
         print("no open offer fits this cooperation")
     return 0

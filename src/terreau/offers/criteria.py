@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from terreau.core.taxonomies import (
     ActorKind,
     Carrier,
+    CooperationLegalForm,
     CooperationModel,
     CooperationType,
     EconomicModel,
@@ -37,7 +38,6 @@ from terreau.offers.facts import CooperationProfile, Day, Names, OfferFacts, lab
 from terreau.offers.models import NATIONAL
 from terreau.offers.taxonomies import (
     Audience,
-    OfferKind,
     OfferStatus,
     SupportType,
 )
@@ -52,19 +52,25 @@ RESULT_LABELS = {
 # Quarters of a criterion's weight that each result earns: unknown earns a little (the benefit of
 # the doubt), less than a partial fit.
 VALUE = {MET: 4, PARTLY_MET: 2, UNKNOWN: 1, NOT_MET: 0}
-# What each typology of cooperation needs first (DOMAIN.md, typologie des coopérations): a
-# modelled one its peers and network, a non-modelled one a trusted third party, a systemic one
-# territorial animation and strategic support.
+# What each typology of cooperation needs first (§002, DOMAIN.md, typologie des coopérations): a
+# modelled one « un accompagnement par des pairs, par des réseaux d'appuis territoriaux ou
+# nationaux », a non-modelled one « un tiers de confiance », a systemic one « une animation
+# territoriale, un maillage d'acteurs, un appui stratégique ».
+_SYSTEMIC_NEEDS = frozenset({SupportType.TERRITORIAL_ANIMATION, SupportType.STRATEGIC_ENGINEERING})
 SUPPORT_FOR_TYPE = {
     CooperationType.MODELLED: frozenset({SupportType.PEER_SUPPORT}),
     CooperationType.NON_MODELLED: frozenset({SupportType.TRUSTED_THIRD_PARTY}),
-    CooperationType.SYSTEMIC_THEMATIC: frozenset(
-        {SupportType.TRUSTED_THIRD_PARTY, SupportType.STRATEGIC_ENGINEERING}
-    ),
-    CooperationType.SYSTEMIC_GENERALIST: frozenset(
-        {SupportType.TRUSTED_THIRD_PARTY, SupportType.STRATEGIC_ENGINEERING}
-    ),
+    CooperationType.SYSTEMIC_THEMATIC: _SYSTEMIC_NEEDS,
+    CooperationType.SYSTEMIC_GENERALIST: _SYSTEMIC_NEEDS,
 }
+SUPPORT_TYPES = frozenset(SupportType.values)
+# An offer is *recommended* when it is eligible, none of these criteria is "not met" (the stage,
+# the models, the themes, and the legal form it helps create) and its score reaches
+# RECOMMENDED_SCORE; the other eligible offers are "others to look at" (docs/offers-matching.md).
+RECOMMENDATION_CRITERIA = frozenset(
+    {"stage", "cooperation_model", "life_functions", "legal_form_created"}
+)
+RECOMMENDED_SCORE = 50
 # Actor kinds that are not a legal person.
 KINDS_WITHOUT_ENTITY = frozenset({ActorKind.INFORMAL_GROUP, ActorKind.INHABITANT})
 STAGE_ORDER = [stage.value for stage in Stage]
@@ -115,12 +121,34 @@ class Match:
     def exclusions(self) -> list[Reason]:
         return [r for r in self.reasons if r.excludes]
 
+    @property
+    def unmet(self) -> list[Reason]:
+        """The reasons that keep an eligible offer from being recommended."""
+        return [
+            r
+            for r in self.reasons
+            if r.result == NOT_MET and r.criterion in RECOMMENDATION_CRITERIA
+        ]
+
+    @property
+    def recommended(self) -> bool:
+        """Eligible, no criterion of `RECOMMENDATION_CRITERIA` not met, and a score of at least
+        `RECOMMENDED_SCORE` (matches of the bulk matcher carry no reasons: never recommended)."""
+        return (
+            self.eligible
+            and bool(self.reasons)
+            and not self.unmet
+            and self.score >= RECOMMENDED_SCORE
+        )
+
     def as_dict(self) -> dict:
         return {
             "offer": self.offer.slug,
             "name": self.offer.name,
             "kind": self.offer.kind,
+            "both_kinds": self.offer.both_kinds,
             "eligible": self.eligible,
+            "recommended": self.recommended,
             "score": self.score,
             "reasons": [reason.as_dict() for reason in self.reasons],
         }
@@ -341,9 +369,14 @@ def stage_reason(stages, stage: str) -> Reason:
     if stage in stages:
         return _reason("stage", MET, gettext_noop("Étape visée : %(stage)s."), stage=current)
     position = STAGE_ORDER.index(stage)
-    if any(abs(STAGE_ORDER.index(key) - position) == 1 for key in stages):
+    if all(STAGE_ORDER.index(key) < position for key in stages):
         text = gettext_noop(
-            "Étapes visées : %(wanted)s ; la coopération est à l'étape voisine (%(stage)s)."
+            "Étapes visées : %(wanted)s ; la coopération les a dépassées (%(stage)s)."
+        )
+        return _reason("stage", NOT_MET, text, wanted=wanted, stage=current)
+    if any(STAGE_ORDER.index(key) - position == 1 for key in stages):
+        text = gettext_noop(
+            "Étapes visées : %(wanted)s ; la coopération est à l'étape qui précède (%(stage)s)."
         )
         return _reason("stage", PARTLY_MET, text, wanted=wanted, stage=current)
     text = gettext_noop("Étapes visées : %(wanted)s ; la coopération est en %(stage)s.")
@@ -351,19 +384,20 @@ def stage_reason(stages, stage: str) -> Reason:
 
 
 @lru_cache(maxsize=1024)
-def model_reason(models, model: str, cooperation_type: str) -> Reason:
+def model_reason(models, own: frozenset, cooperation_type: str) -> Reason:
+    """Met when one of the models the cooperation refers to is among the offer's."""
     if models is None:
         text = gettext_noop("L'offre ne précise pas les modèles de coopération qu'elle vise.")
         return _reason("cooperation_model", UNKNOWN, text)
     if models >= ALL_MODELS:
         return _reason("cooperation_model", MET, gettext_noop("Tous les modèles de coopération."))
     wanted = labels(CooperationModel, models)
-    if model and model in models:
-        label = labels(CooperationModel, {model})
+    if shared := own & models:
+        label = labels(CooperationModel, shared)
         return _reason(
             "cooperation_model", MET, gettext_noop("Modèle visé : %(model)s."), model=label
         )
-    if not model and cooperation_type == CooperationType.MODELLED:
+    if not own and cooperation_type == CooperationType.MODELLED:
         text = gettext_noop(
             "Le modèle de la coopération n'est pas renseigné ; modèles visés : %(wanted)s."
         )
@@ -436,6 +470,8 @@ def life_functions_reason(functions, issues: frozenset, block_functions: frozens
 @lru_cache(maxsize=1024)
 def support_type_reason(types: frozenset, cooperation_type: str) -> Reason:
     needed = SUPPORT_FOR_TYPE.get(cooperation_type, frozenset())
+    # An offer that also finances may list only its financing types.
+    types = types & SUPPORT_TYPES
     if not types:
         text = gettext_noop("L'offre ne précise pas son type d'accompagnement.")
         return _reason("support_type", UNKNOWN, text)
@@ -454,6 +490,18 @@ def support_type_reason(types: frozenset, cooperation_type: str) -> Reason:
     )
 
 
+@lru_cache(maxsize=64)
+def legal_form_created_reason(creates: str, legal_form: str) -> Reason:
+    form = labels(CooperationLegalForm, {creates})
+    if legal_form == creates:
+        text = gettext_noop(
+            "L'offre aide à créer une structure de forme %(form)s : la coopération en est déjà une."
+        )
+        return _reason("legal_form_created", NOT_MET, text, form=form)
+    text = gettext_noop("L'offre aide à créer une structure de forme %(form)s.")
+    return _reason("legal_form_created", MET, text, form=form)
+
+
 @lru_cache(maxsize=8)
 def animation_reason(funds_animation) -> Reason:
     if funds_animation is None:
@@ -470,7 +518,11 @@ def animation_reason(funds_animation) -> Reason:
 
 # --- The declaration -----------------------------------------------------------------------------
 def _is_support(offer: OfferFacts) -> bool:
-    return offer.kind == OfferKind.SUPPORT
+    return offer.supports
+
+
+def _finances(offer: OfferFacts) -> bool:
+    return offer.finances
 
 
 # Every criterion, in the order of the reasons (docs/offers-matching.md lists them with their
@@ -524,7 +576,7 @@ CRITERIA = (
         weight=3,
         function=model_reason,
         offer_field="cooperation_models",
-        profile_fields=("model", "cooperation_type"),
+        profile_fields=("models", "cooperation_type"),
     ),
     Criterion(
         "economic_model",
@@ -559,15 +611,26 @@ CRITERIA = (
         profile_fields=("cooperation_type",),
         for_offers=_is_support,
     ),
-    # Left out for support offers, and for cooperations that do not need their animation funded.
+    # Every cooperation needs its internal animation, whatever its type and stage (§002: « pour
+    # tout type de coopération on a évidemment besoin d'animation interne à tout stade »): judged
+    # for every offer that finances, never switched off by type or stage.
     Criterion(
         "animation",
         gettext_lazy("Financement de l'animation"),
         weight=2,
         function=animation_reason,
         offer_field="funds_animation",
-        for_offers=lambda offer: not _is_support(offer),
-        for_cooperations=lambda profile: profile.needs_animation,
+        for_offers=_finances,
+    ),
+    # An offer helping to create a legal form (a SCIC) is of no use to a cooperation having it.
+    Criterion(
+        "legal_form_created",
+        gettext_lazy("Forme juridique à créer"),
+        weight=2,
+        function=legal_form_created_reason,
+        offer_field="creates_legal_form",
+        profile_fields=("legal_form",),
+        for_offers=lambda offer: bool(offer.creates_legal_form),
     ),
 )
 CRITERIA_BY_KEY = {criterion.key: criterion for criterion in CRITERIA}

@@ -7,30 +7,32 @@ from dataclasses import dataclass, field
 
 from django.utils import formats
 
-from terreau.core.taxonomies import CooperationType, Stage
-from terreau.offers.taxonomies import AUDIENCES_OF_LEGAL_FORM, LEGAL_FORMS_WITHOUT_ENTITY
-
-# Who needs its animation (coordination) funded: cooperations that are not modelled or are
-# systemic, and any cooperation still being imagined or emerging.
-ANIMATION_TYPES = frozenset(
-    {
-        CooperationType.NON_MODELLED,
-        CooperationType.SYSTEMIC_THEMATIC,
-        CooperationType.SYSTEMIC_GENERALIST,
-    }
+from terreau.offers.taxonomies import (
+    AUDIENCES_OF_LEGAL_FORM,
+    LEGAL_FORMS_WITHOUT_ENTITY,
+    OfferKind,
 )
-ANIMATION_STAGES = frozenset({Stage.IDEATION, Stage.EMERGENCE})
 
 
 @dataclass(frozen=True)
 class OfferFacts:
     """What matching reads of an offer. Sets are None when the offer does not say."""
 
+    @property
+    def supports(self) -> bool:
+        return self.kind == OfferKind.SUPPORT or self.both_kinds
+
+    @property
+    def finances(self) -> bool:
+        return self.kind == OfferKind.FINANCING or self.both_kinds
+
     id: int
     slug: str
     name: str
     kind: str
     types: frozenset
+    # It supports and finances, whatever its main `kind`.
+    both_kinds: bool
     audiences: frozenset | None
     stages: frozenset | None
     cooperation_models: frozenset | None
@@ -39,6 +41,8 @@ class OfferFacts:
     life_functions: frozenset | None
     legal_entity_required: bool | None
     funds_animation: bool | None
+    # The legal form it helps create ("" when none).
+    creates_legal_form: str
     status: str
     opens_on: datetime.date | None
     deadline: datetime.date | None
@@ -54,7 +58,8 @@ class CooperationProfile:
     slug: str
     name: str
     cooperation_type: str
-    model: str
+    # The models it refers to (one or several for a modelled cooperation).
+    models: frozenset
     economic_model: str
     carrier: str
     stage: str
@@ -74,10 +79,6 @@ class CooperationProfile:
     @property
     def has_legal_entity(self) -> bool:
         return bool(self.legal_form) and self.legal_form not in LEGAL_FORMS_WITHOUT_ENTITY
-
-    @property
-    def needs_animation(self) -> bool:
-        return self.cooperation_type in ANIMATION_TYPES or self.stage in ANIMATION_STAGES
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from terreau.actors.forms import ActorsChoiceField
 from terreau.actors.models import Actor
+from terreau.core.forms import KeysTextField
 from terreau.core.taxonomies import (
     Carrier,
     CooperationModel,
@@ -31,20 +32,15 @@ UNKNOWN_HELP = _("Ne rien cocher si la source ne le précise pas : le critère r
 TRISTATE = [("", _("Inconnu")), ("true", _("Oui")), ("false", _("Non"))]
 
 
-class KeySetField(forms.MultipleChoiceField):
+class KeySetField(KeysTextField):
     """An eligibility set as checkboxes; nothing ticked means unknown (stored NULL)."""
 
-    widget = forms.CheckboxSelectMultiple
-
     def __init__(self, taxonomy, **kwargs):
-        kwargs.setdefault("required", False)
         kwargs.setdefault("help_text", UNKNOWN_HELP)
-        super().__init__(choices=taxonomy.choices, **kwargs)
-        self.taxonomy = taxonomy
+        super().__init__(taxonomy, **kwargs)
 
     def clean(self, value):
-        keys = super().clean(value)
-        return keys_text(self.taxonomy, keys) or None
+        return super().clean(value) or None
 
 
 class TristateField(forms.TypedChoiceField):
@@ -122,6 +118,7 @@ class OfferForm(forms.ModelForm):
         fields = [
             "name",
             "kind",
+            "both_kinds",
             "description",
             "audiences",
             "stages",
@@ -131,6 +128,7 @@ class OfferForm(forms.ModelForm):
             "life_functions",
             "legal_entity_required",
             "funds_animation",
+            "creates_legal_form",
             "eligibility_note",
             "amount_min",
             "amount_max",

@@ -48,7 +48,13 @@ class TerritoryOffers:
     unlocated: list[OfferFacts] = field(default_factory=list)  # perimeter unknown
 
     def of_kind(self, kind: str) -> list[OfferFacts]:
-        return [offer for offer in self.available if offer.kind == kind]
+        """The available offers of that kind (an offer that supports and finances is of both)."""
+        return [offer for offer in self.available if kind in kinds_of(offer)]
+
+
+def kinds_of(offer: OfferFacts) -> tuple[str, ...]:
+    """The kinds an offer counts for: its kind, or both when it supports and finances."""
+    return tuple(KINDS) if offer.both_kinds else (offer.kind,)
 
 
 def territory_offers(territory, *, day=None) -> TerritoryOffers:
@@ -91,7 +97,11 @@ def _fits_model(models, model: str) -> bool:
 def _signatures(offers: TerritoryOffers) -> Counter:
     """The available offers grouped by what the matrix and the gaps read of them: a territory
     may have thousands of offers but few distinct eligibility sets."""
-    return Counter((o.kind, o.stages, o.cooperation_models, o.carriers) for o in offers.available)
+    return Counter(
+        (kind, o.stages, o.cooperation_models, o.carriers)
+        for o in offers.available
+        for kind in kinds_of(o)
+    )
 
 
 def coverage_matrix(offers: TerritoryOffers) -> list[dict]:
@@ -127,7 +137,7 @@ def by_type(offers: TerritoryOffers) -> dict:
 def support_providers(offers: TerritoryOffers, *, user) -> list[dict]:
     """The support structures of the territory's support offers (available or local), for
     interconnaissance: the directory actors the user may see, then the names given by sources."""
-    ids = [o.id for o in (*offers.available, *offers.local) if o.kind == OfferKind.SUPPORT]
+    ids = [o.id for o in (*offers.available, *offers.local) if o.supports]
     actors = (
         Actor.objects.visible_to(user)
         .filter(offers_provided__in=ids)
@@ -258,7 +268,12 @@ def territory_gaps(territory, *, user, day=None) -> dict:
             for need in unmatched_needs
         ],
         "cooperations": [
-            {"slug": c.slug, "name": c.name, "stage": c.stage, "cooperation_model": c.model}
+            {
+                "slug": c.slug,
+                "name": c.name,
+                "stage": c.stage,
+                "cooperation_models": c.models.split(),
+            }
             for c in cooperations.filter(pk__in=alone).order_by("name", "pk")
         ],
     }
@@ -305,7 +320,7 @@ def gaps_csv(gaps: dict) -> bytes:
             [
                 "cooperation",
                 cooperation["stage"],
-                cooperation["cooperation_model"],
+                " ".join(cooperation["cooperation_models"]),
                 "",
                 0,
                 0,

@@ -40,10 +40,12 @@ OFFER_FIELDS = (
     "slug",
     "name",
     "kind",
+    "both_kinds",
     "types",
     *Offer.KEY_SETS,
     "legal_entity_required",
     "funds_animation",
+    "creates_legal_form",
     "status",
     "opens_on",
     "deadline",
@@ -91,7 +93,7 @@ def profiles_of(cooperations) -> list[CooperationProfile]:
             "slug",
             "name",
             "cooperation_type",
-            "model",
+            "models",
             "economic_model",
             "carrier",
             "stage",
@@ -125,7 +127,7 @@ def profiles_of(cooperations) -> list[CooperationProfile]:
     for cooperation_id, text in blocks.values_list("cooperation_id", "life_functions"):
         block_functions[cooperation_id].update(text.split())
     profiles = []
-    for pk, slug, name, ctype, model, economic, carrier, stage, legal_form, issues in rows:
+    for pk, slug, name, ctype, models, economic, carrier, stage, legal_form, issues in rows:
         own: dict[str, set[int]] = defaultdict(set)
         for commune_id in communes[pk]:
             for ref in holding[commune_id]:
@@ -136,7 +138,7 @@ def profiles_of(cooperations) -> list[CooperationProfile]:
                 slug=slug,
                 name=name,
                 cooperation_type=ctype,
-                model=model,
+                models=frozenset(models.split()),
                 economic_model=economic,
                 carrier=carrier,
                 stage=stage,
@@ -176,6 +178,7 @@ def offer_facts(offers) -> list[OfferFacts]:
             slug=slug,
             name=name,
             kind=kind,
+            both_kinds=both_kinds,
             types=_key_set(types) or frozenset(),
             audiences=_key_set(audiences),
             stages=_key_set(stages),
@@ -185,6 +188,7 @@ def offer_facts(offers) -> list[OfferFacts]:
             life_functions=_key_set(functions),
             legal_entity_required=entity,
             funds_animation=animation,
+            creates_legal_form=creates,
             status=status,
             opens_on=opens_on,
             deadline=deadline,
@@ -195,6 +199,7 @@ def offer_facts(offers) -> list[OfferFacts]:
             slug,
             name,
             kind,
+            both_kinds,
             types,
             audiences,
             stages,
@@ -204,6 +209,7 @@ def offer_facts(offers) -> list[OfferFacts]:
             functions,
             entity,
             animation,
+            creates,
             status,
             opens_on,
             deadline,
@@ -292,7 +298,20 @@ OPEN = 4 * CALENDAR.weight
 INSIDE = perimeter_reason(
     (("", ""),),
     CooperationProfile(
-        0, "", "", "", "", "", "", "", "", frozenset(), frozenset(), (), frozenset({0}), {"": {0}}
+        0,
+        "",
+        "",
+        "",
+        frozenset(),
+        "",
+        "",
+        "",
+        "",
+        frozenset(),
+        frozenset(),
+        (),
+        frozenset({0}),
+        {"": {0}},
     ),
 ).points
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from terreau.core.taxonomies import (
     Carrier,
+    CooperationLegalForm,
     CooperationModel,
     EconomicModel,
     LifeFunction,
@@ -108,6 +109,15 @@ class Offer(models.Model):
     slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("nature"), max_length=20, choices=OfferKind.choices, db_index=True)
+    # An offer may support AND finance (France Active, the Fonds d'impulsion jurassien, the
+    # Fondation de France do both, §002): `kind` is then its main nature.
+    both_kinds = models.BooleanField(
+        _("accompagne et finance"),
+        default=False,
+        help_text=_(
+            "L'offre accompagne et finance à la fois, quelle que soit sa nature principale."
+        ),
+    )
     # Keys of SupportType or FinancingType (the kind's taxonomy), stored " dla training ".
     types = models.CharField(_("types"), max_length=400, blank=True)
     providers = models.ManyToManyField(
@@ -141,6 +151,13 @@ class Offer(models.Model):
     )
     legal_entity_required = models.BooleanField(
         _("structure juridique exigée"), null=True, blank=True
+    )
+    # The legal form the offer helps create (SCIC creation): not for a cooperation that has it.
+    creates_legal_form = models.CharField(
+        _("forme juridique que l'offre aide à créer"),
+        max_length=20,
+        choices=CooperationLegalForm.choices,
+        blank=True,
     )
     funds_animation = models.BooleanField(
         _("finance l'animation / la coordination"), null=True, blank=True
@@ -315,6 +332,12 @@ class Offer(models.Model):
         ):
             value = getattr(self, field)
             add(field, label, None if value is None else (_("Oui") if value else _("Non")))
+        if self.creates_legal_form:
+            add(
+                "creates_legal_form",
+                _("Aide à créer"),
+                CooperationLegalForm(self.creates_legal_form).label,
+            )
         return rows
 
     @property
@@ -323,6 +346,8 @@ class Offer(models.Model):
 
     @property
     def kind_label(self) -> str:
+        if self.both_kinds:
+            return _("Accompagnement et financement")
         return OfferKind(self.kind).label
 
     @property

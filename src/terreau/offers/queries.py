@@ -102,7 +102,8 @@ def offers_matching(filters: OfferFilters, *, user, day=None):
             Q(name__icontains=filters.query) | Q(description__icontains=filters.query)
         )
     if filters.kind:
-        offers = offers.filter(kind=filters.kind)
+        # An offer that supports and finances is found under both kinds.
+        offers = offers.filter(Q(kind=filters.kind) | Q(both_kinds=True))
     if filters.offer_type:
         offers = offers.with_key("types", filters.offer_type)
     for attribute, field in SET_FILTERS.items():

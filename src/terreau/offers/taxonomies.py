@@ -25,6 +25,12 @@ class SupportType(models.TextChoices):
     INCUBATION = "incubation", _("Incubation")
     FABRIQUE = "fabrique", _("Fabrique à initiatives")
     STRATEGIC_ENGINEERING = "strategic_engineering", _("Ingénierie stratégique")
+    # What a systemic cooperation needs (§002): « une animation territoriale, un maillage
+    # d'acteurs, un appui stratégique ».
+    TERRITORIAL_ANIMATION = (
+        "territorial_animation",
+        _("Animation territoriale, maillage entre acteurs, appui stratégique"),
+    )
     LEGAL_ENGINEERING = "legal_engineering", _("Ingénierie juridique")
     FINANCIAL_ENGINEERING = "financial_engineering", _("Ingénierie financière")
     DIAGNOSTIC = "diagnostic", _("Diagnostic")

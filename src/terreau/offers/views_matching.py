@@ -21,6 +21,7 @@ from terreau.core.charts import heat_level
 from terreau.core.taxonomies import Carrier, CooperationModel, Stage
 from terreau.core.throttling import refused_heavy_work
 from terreau.offers import gaps as offer_gaps
+from terreau.offers.criteria import RECOMMENDED_SCORE
 from terreau.offers.matching import cooperation_matches
 from terreau.offers.models import Notification, OfferSubscription
 from terreau.offers.subscriptions import notifications_mark_read, subscription_set
@@ -34,9 +35,13 @@ def cooperation_offers(request, slug: str):
     cooperation, _role = cooperation_for(request, slug)
     include_excluded = request.GET.get("exclues") == "1"
     matches = cooperation_matches(cooperation, include_excluded=include_excluded)
+    eligible = [m for m in matches if m.eligible]
     context = {
         "cooperation": cooperation,
-        "eligible": [m for m in matches if m.eligible],
+        "eligible": eligible,
+        "recommended": [m for m in eligible if m.recommended],
+        "others": [m for m in eligible if not m.recommended],
+        "recommended_score": RECOMMENDED_SCORE,
         "excluded": [m for m in matches if not m.eligible],
         "include_excluded": include_excluded,
         "following": OfferSubscription.objects.filter(

@@ -49,8 +49,8 @@ from terreau.monographs.sections.stories import (
 def identity(cooperation: Cooperation, reader: Reader) -> Facts:
     """The identity card at the top of the monograph (published fields only for the public)."""
     typology = cooperation.get_cooperation_type_display()
-    if cooperation.model:
-        typology = f"{typology} — {cooperation.get_model_display()}"
+    if cooperation.models:
+        typology = f"{typology} — {cooperation.model_labels}"
     rows = [
         (_("Visée"), cooperation.aim),
         (_("Territoire"), territory_name(cooperation)),

@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from terreau.actors.models import Actor
 from terreau.actors.validators import RNA_PATTERN, normalize_identifier
 from terreau.core.imports import ImportReport
-from terreau.core.taxonomies import accepted_values, taxonomy_member, taxonomy_members
+from terreau.core.taxonomies import (
+    CooperationLegalForm,
+    accepted_values,
+    taxonomy_member,
+    taxonomy_members,
+)
 from terreau.core.text import search_key
 from terreau.offers.importers.records import (
     FALSE_WORDS,
@@ -256,6 +261,20 @@ def _clean(record: OfferRecord, report: ImportReport, context: Context) -> Clean
             values[day] = _date(raw.get(day))
         except ValueError as error:
             problem(day, raw.get(day), str(error))
+    try:
+        values["both_kinds"] = bool(_boolean(raw.get("both_kinds")))
+    except ValueError as error:
+        problem("both_kinds", raw.get("both_kinds"), str(error))
+    creates = _text(raw.get("creates_legal_form"))
+    values["creates_legal_form"] = (
+        taxonomy_member(CooperationLegalForm, creates) or None if creates else ""
+    )
+    if values["creates_legal_form"] is None:
+        problem(
+            "creates_legal_form",
+            creates,
+            _("valeurs acceptées : %(values)s") % {"values": accepted_values(CooperationLegalForm)},
+        )
     recurrence = _text(raw.get("recurrence"))
     values["recurrence"] = taxonomy_member(Recurrence, recurrence) if recurrence else None
     if recurrence and values["recurrence"] is None:
