@@ -56,3 +56,11 @@ def charlie_client(charlie):
 @pytest.fixture
 def ada_client(ada):
     return client_for(ada)
+
+
+def bearer_client(user) -> Client:
+    """A client of the API with a new token of `user`, as a script would call it."""
+    from terreau.api.models import ApiToken
+
+    _token, secret = ApiToken.issue(user=user)
+    return Client(headers={"Authorization": f"Bearer {secret}"})

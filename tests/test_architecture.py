@@ -61,6 +61,10 @@ LONG_MODULES: dict[str, str] = {
         "one DuckDB pipeline (scan and filter, malformed lines, legal units, locating lines); "
         "its scan and its line locating are the seam for a later split"
     ),
+    "offers/criteria.py": (
+        "every criterion's function beside its one declaration (CRITERIA); the reason functions "
+        "(perimeter_reason … animation_reason) are the seam for a later offers/reasons.py"
+    ),
 }
 
 

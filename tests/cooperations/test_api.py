@@ -1,12 +1,11 @@
 """Cooperations in the JSON API: members get the record, strangers the published part or a 404."""
 
 import pytest
-from django.test import Client
 
-from terreau.api.models import ApiToken
 from terreau.cooperations.models import Relation
 from terreau.cooperations.services import cooperation_publish, relation_save
 from tests.cooperations.factories import make_actor, make_cooperation, make_member
+from tests.personas import bearer_client
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +23,8 @@ def butinerie(alice):
     return cooperation
 
 
-def bearer(user) -> Client:
-    _token, secret = ApiToken.issue(user=user)
-    return Client(headers={"Authorization": f"Bearer {secret}"})
-
-
 def test_a_member_gets_the_whole_record(butinerie, alice):
-    data = bearer(alice).get("/api/v1/cooperations/la-butinerie").json()
+    data = bearer_client(alice).get("/api/v1/cooperations/la-butinerie").json()
     assert data["territory"] == "commune:93055"
     assert {m["actor"]["name"] for m in data["members"]} == {"Épicerie", "Ville"}
     assert [(r["kind"], r["directed"]) for r in data["relations"]] == [("funding", True)]
@@ -39,7 +33,7 @@ def test_a_member_gets_the_whole_record(butinerie, alice):
 
 
 def test_a_stranger_gets_404_then_only_the_published_part(butinerie, charlie, client):
-    assert bearer(charlie).get("/api/v1/cooperations/la-butinerie").status_code == 404
+    assert bearer_client(charlie).get("/api/v1/cooperations/la-butinerie").status_code == 404
     assert client.get("/api/v1/cooperations").json() == []
     cooperation_publish(
         cooperation=butinerie, public=True, public_members=butinerie.members.filter(is_public=True)

@@ -8,7 +8,7 @@ from terreau.cooperations.models import Cooperation
 from terreau.interchange import InterchangeError, cooperation_export, cooperation_import
 from tests.cooperations.documents import large_document
 from tests.cooperations.factories import make_cooperation
-from tests.cooperations.test_api import bearer
+from tests.personas import bearer_client
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_scic_and_cae_are_no_models(alice, alice_client):
 
 def test_the_api_lists_the_models(alice):
     make_cooperation(alice, name="Le Grand Bain", models=" ptce tiers_lieu ")
-    client = bearer(alice)
+    client = bearer_client(alice)
     assert client.get("/api/v1/cooperations/le-grand-bain").json()["models"] == [
         "ptce",
         "tiers_lieu",
