@@ -67,8 +67,7 @@ PROJECT_TERRITORIES = [
     {
         "slug": "okote-strasbourg",
         "name": "Okoté (Eurométropole de Strasbourg)",
-        "description": "Financement participatif abondé par la collectivité et le mécénat "
-        "(§002).",
+        "description": "Financement participatif abondé par la collectivité et le mécénat (§002).",
         "components": ["epci:246700488"],
     },
 ]
