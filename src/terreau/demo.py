@@ -47,26 +47,27 @@ PROJECT_TERRITORIES = [
         "slug": "ecopole-audruicq",
         "name": "Territoire de l'Écopôle alimentaire d'Audruicq",
         "description": "Écosystème coopératif alimentaire du Pas-de-Calais dont le périmètre "
-        "s'est élargi avec le temps ; la légumerie n'en est qu'une brique.",
+        "s'est élargi avec le temps ; la légumerie n'en est qu'une brique (§000). Périmètre "
+        "illustratif : la source ne le donne pas.",
         "components": ["epci:246200844"],
     },
     {
         "slug": "la-butinerie-pantin",
         "name": "La Butinerie (Pantin)",
-        "description": "SCIC SA créée en 2020 à Pantin : épicerie, circuits courts, cuisine "
-        "collective, cantine, ateliers parents.",
+        "description": "SCIC SA créée en 2020 à Pantin : magasin Biocoop, circuits directs, "
+        "cuisine collective, cantine, ateliers parents (§002).",
         "components": ["commune:93055"],
     },
     {
         "slug": "fonds-impulsion-jurassien",
         "name": "Fonds d'impulsion jurassien",
-        "description": "Territoire du fonds d'impulsion créé en 2022 dans le Jura.",
+        "description": "Territoire du fonds d'impulsion créé en 2022 dans le Jura (§002).",
         "components": ["departement:39"],
     },
     {
         "slug": "okote-strasbourg",
         "name": "Okoté (Eurométropole de Strasbourg)",
-        "description": "Financement participatif abondé par la collectivité et le mécénat.",
+        "description": "Financement participatif abondé par la collectivité et le mécénat (§002).",
         "components": ["epci:246700488"],
     },
 ]
@@ -80,8 +81,8 @@ ACTORS = [
         "is_ess": True,
         "commune": "93055",
         "life_functions": ["food", "social_ties", "learning"],
-        "description": "SCIC SA créée en 2020 : épicerie, circuits courts, cuisine collective, "
-        "cantine à prix libre, ateliers cuisine et parentalité.",
+        "description": "SCIC SA créée en 2020 : magasin Biocoop, circuits directs, cuisine "
+        "collective, cantine à prix libre, cours de cuisine, ateliers parents (§002).",
     },
     {
         "name": "Ville de Pantin",
@@ -89,7 +90,7 @@ ACTORS = [
         "commune": "93055",
         "life_functions": [],
         "description": "Convention de coopération de 3 ans avec La Butinerie (santé, solidarité, "
-        "petite enfance).",
+        "petite enfance) (§002).",
     },
     {
         "name": "Solimut Mutuelle",
@@ -98,7 +99,7 @@ ACTORS = [
         "commune": "93055",
         "life_functions": ["health"],
         "description": "Mutuelle partenaire de La Butinerie pour la prévention santé par "
-        "l'alimentation (illustratif : implantation locale).",
+        "l'alimentation (§002 ; commune illustrative).",
     },
     {
         "name": "Écopôle alimentaire d'Audruicq",
@@ -106,7 +107,8 @@ ACTORS = [
         "is_ess": True,
         "commune": "62057",
         "life_functions": ["food", "work"],
-        "description": "Écosystème coopératif alimentaire ; la légumerie en est une brique.",
+        "description": "Écosystème coopératif alimentaire ; la légumerie en est une brique "
+        "(§000). Type d'acteur et fonctions de vie illustratifs : la source ne les donne pas.",
     },
 ]
 

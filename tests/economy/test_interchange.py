@@ -35,7 +35,7 @@ def test_la_butinerie_economic_model_survives_import_and_export(alice):
         cooperation.resources.count(),
         cooperation.costs.count(),
         cooperation.useful_effects.count(),
-    ) == (18, 12, 3)
+    ) == (17, 12, 3)
     time = cooperation.resources.get(label="Temps de travail de l'équipe du magasin 2026")
     assert (time.hours, time.hourly_value, time.amount) == (
         Decimal("400.00"),
@@ -48,8 +48,8 @@ def test_la_butinerie_economic_model_survives_import_and_export(alice):
         "Cantine à prix libre",
         "Cuisine collective et cours de cuisine",
     }
-    paid = prevention.contributions.get()
-    assert (paid.status, paid.resource.source.name) == ("paid", "Solimut Mutuelle")
+    agreed = prevention.contributions.get()  # §002: a signed convention, no payment told
+    assert (agreed.status, agreed.resource.source.name) == ("agreed", "Solimut Mutuelle")
 
 
 def test_optional_economy_fields_get_their_defaults(alice):
@@ -116,6 +116,7 @@ def _effect(document, effect_type):
 
 def _paid_without_line(document):
     contribution = _effect(document, "health")["contributions"][0]
+    contribution["status"] = "paid"
     contribution["resource"] = None
 
 

@@ -5,7 +5,7 @@ from terreau.cooperations.models import Cooperation
 from terreau.monographs.models import MonographSection
 from terreau.monographs.services import monograph_describe, monograph_section_save
 
-SOURCE = "Récit tiré de l'intervention de La Butinerie à la conférence du Labo de l'ESS."
+SOURCE = "Récit tiré de l'intervention de La Butinerie à la conférence du Labo de l'ESS (§002)."
 
 NARRATIVES = {
     "la-butinerie": {
@@ -21,7 +21,7 @@ NARRATIVES = {
             "renverrait à une prestation : une convention de coopération de trois ans, avec un "
             "budget qui soutient un ensemble d'initiatives, et surtout un travail commun avec les "
             "services de la santé, de la solidarité et de la petite enfance. La ville ne délègue "
-            "pas les enjeux d'alimentation : elle travaille avec la coopérative."
+            "pas les enjeux d'alimentation : elle travaille avec la coopérative.\n\n" + SOURCE
         ),
         "social_innovation": (
             "L'innovation tient à la solution intégrée : un lieu multifonctionnel (un magasin "
@@ -33,7 +33,7 @@ NARRATIVES = {
             "une nutritionniste et des animateurs socio-éducatifs, à partir des produits locaux "
             "et de saison du magasin voisin. Une autre solution se construit avec l'aide sociale "
             "à l'enfance du département pour les jeunes qui deviennent autonomes entre 18 et "
-            "21 ans."
+            "21 ans.\n\n" + SOURCE
         ),
         "cooperation_tools": (
             "Le modèle est hybride et mêle quatre sources : des activités qui génèrent du "
@@ -41,7 +41,7 @@ NARRATIVES = {
             "opérateurs de l'écosystème, en argent ou en temps de travail, sous convention de "
             "coopération, parce que le lieu fait ressource pour leur développement ; des "
             "conventions pluriannuelles avec les politiques publiques ; des effets utiles "
-            "internalisés, avec la mutuelle Solimut."
+            "internalisés, avec la mutuelle Solimut.\n\n" + SOURCE
         ),
     }
 }

@@ -1,0 +1,114 @@
+"""The demonstration data follows its sources (docs/data-formats.md, "Demo data and its sources"):
+every line of La Butinerie's document cites §002 with a quote found there, or says it is
+illustrative, and every figure and date the source does not give is marked illustrative."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from terreau import demo
+from terreau.monographs.demo import NARRATIVES
+from tests.domain_sources import QUOTE, unquoted_words
+
+DATA = Path(demo.__file__).parent
+BUTINERIE = json.loads((DATA / "cooperations" / "data" / "la-butinerie.json").read_text())
+INDICATORS = json.loads((DATA / "evaluation" / "data" / "demo-la-butinerie.json").read_text())
+WHOLE_LINE = "Ligne illustrative :"
+CITATION = re.compile(r"Source : §002, «")
+FIGURE_MARK = re.compile(r"Montants? (et dates )?illustratifs?|Ligne illustrative")
+DATE_MARK = re.compile(
+    r"[Dd]ates? (d'arrivée )?illustratives?"
+    r"|Montant et dates illustratifs|Date et étape illustratives"
+)
+
+
+def lines():
+    """(where, line, its text) for every line of the document, as docs/data-formats.md lists."""
+    economy = BUTINERIE["economy"]
+    parts = [
+        ("actors", BUTINERIE["actors"], "description"),
+        ("members", BUTINERIE["members"], "note"),
+        ("blocks", BUTINERIE["blocks"], "description"),
+        ("relations", BUTINERIE["relations"], "note"),
+        ("journal", BUTINERIE["journal"], "text"),
+        ("resources", economy["resources"], "note"),
+        ("costs", economy["costs"], "note"),
+        ("useful_effects", economy["useful_effects"], "description"),
+    ]
+    for name, items, field in parts:
+        for index, item in enumerate(items):
+            yield f"{name}[{index}]", item, item[field]
+    for index, effect in enumerate(economy["useful_effects"]):
+        for number, contribution in enumerate(effect["contributions"]):
+            where = f"useful_effects[{index}].contributions[{number}]"
+            yield where, contribution, contribution["note"]
+
+
+LINES = list(lines())
+IDS = [where for where, _line, _text in LINES]
+
+
+def cited_quotes(text: str):
+    """Each « quote » of a text with the source cited last before it (§002 by default)."""
+    for match in QUOTE.finditer(text):
+        sections = re.findall(r"§(\d{3})", text[: match.start()])
+        yield (sections[-1] if sections else "002"), match.group(1)
+
+
+@pytest.mark.parametrize(("where", "line", "text"), LINES, ids=IDS)
+def test_each_line_cites_the_source_or_says_it_is_illustrative(where, line, text):
+    assert CITATION.search(text) or text.startswith(WHOLE_LINE), text
+    for section, quote in cited_quotes(text):
+        assert len(unquoted_words(quote, section)) <= 1, (section, quote)
+
+
+@pytest.mark.parametrize(("where", "line", "text"), LINES, ids=IDS)
+def test_figures_and_dates_the_source_does_not_give_are_marked(where, line, text):
+    figures = [line.get(key) for key in ("amount", "hours", "hourly_value")]
+    if any(value is not None for value in figures):
+        assert FIGURE_MARK.search(text), text
+    dates = [line.get(key) for key in ("joined_on", "started_on", "ended_on", "happened_on")]
+    dates += [line.get(key) for key in ("start_date", "end_date")]
+    if any(dates):
+        assert DATE_MARK.search(text) or text.startswith(WHOLE_LINE), text
+    if line.get("estimated_annual_value") is not None:
+        assert "illustratif" in line["valuation_method"].lower()
+
+
+def test_the_facts_the_source_contradicts_stay_corrected():
+    """§002: the convention with Solimut is signed and its contribution model under construction
+    (« on construit le modèle de contribution qui va avec ») on a hypothesis of prevention; the
+    18–21 programme is built with the aide sociale à l'enfance, not answered to a call."""
+    economy = BUTINERIE["economy"]
+    prevention = next(e for e in economy["useful_effects"] if e["effect_type"] == "health")
+    assert prevention["evidence_level"] == "hypothesis"
+    assert [c["status"] for c in prevention["contributions"]] == ["agreed"]
+    assert {e["evidence_level"] for e in economy["useful_effects"]} == {"hypothesis"}
+    resources = economy["resources"]
+    solimut = [r for r in resources if r["source"] == "solimut-mutuelle"]
+    assert [r["status"] for r in solimut] == ["agreed"]
+    assert "call_for_projects" not in {r["funding_mode"] for r in resources}
+    sourced = [r for r in resources if not r["note"].startswith(WHOLE_LINE)]
+    assert "chambre froide" not in json.dumps(sourced, ensure_ascii=False)
+
+
+def test_the_cooperation_says_where_its_facts_come_from():
+    description = BUTINERIE["cooperation"]["description"]
+    assert "§002" in description and "Dates et montants illustratifs" in description
+
+
+def test_the_demo_indicators_cite_their_source():
+    assert "§002" in INDICATORS["about"] and "illustrative" in INDICATORS["about"]
+    for indicator in INDICATORS["indicators"]:
+        for value in indicator["values"]:
+            assert "§002" in value["source"], value
+
+
+def test_the_demo_actors_territories_and_narratives_cite_their_source():
+    for spec in demo.ACTORS + demo.PROJECT_TERRITORIES:
+        assert re.search(r"§00\d|illustrati", spec["description"]), spec["name"]
+    for narratives in NARRATIVES.values():
+        for key, text in narratives.items():
+            assert "§002" in text, key
