@@ -41,7 +41,7 @@ def test_a_cooperation_on_a_commune_chosen_by_name_with_the_keyboard(page, geogr
     expect(field).to_have_attribute("aria-expanded", "false")
 
     page.get_by_role("combobox", name="Typologie").select_option(label="Modélisée")
-    page.get_by_role("combobox", name="Modèle", exact=True).select_option("pat")
+    page.get_by_label("Projet alimentaire territorial (PAT)", exact=True).check()
     page.get_by_role("combobox", name="Modèle économique").select_option(label="Hybride")
     page.get_by_role("combobox", name="Portage").select_option(label="Mixte")
     page.get_by_role("combobox", name="Étape").select_option(label="Émergence")
