@@ -13,7 +13,7 @@ COOPERATION = {
     "name": "Écopôle audomarois",
     "aim": "Nourrir le territoire ensemble",
     "cooperation_type": "modelled",
-    "model": "pat",
+    "models": ["pat"],
     "legal_form": "scic",
     "economic_model": "hybrid",
     "carrier": "mixed",
