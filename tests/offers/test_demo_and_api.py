@@ -61,9 +61,16 @@ def test_api_lists_with_filters_and_hides_drafts(alice):
 def test_api_detail_keeps_amounts_exact_and_drafts_private(alice, charlie):
     from decimal import Decimal
 
-    offer = make_offer("Prêt", kind="financing", types=["loan"], amount_max=Decimal("10000.10"))
+    offer = make_offer(
+        "Prêt",
+        kind="financing",
+        types=["loan"],
+        amount_max=Decimal("10000.10"),
+        ecological_transition=True,
+    )
     body = Client().get(f"/api/v1/offers/{offer.slug}").json()
     assert body["amount_max"] == "10000.10"
+    assert body["ecological_transition"] is True
     assert body["types"] == ["loan"]
     draft = make_offer("Brouillon", status="draft", by=alice)
     assert Client().get(f"/api/v1/offers/{draft.slug}").status_code == 404

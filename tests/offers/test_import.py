@@ -180,6 +180,7 @@ OUR_JSON = [
         "stages": ["emergence"],
         "legal_entity_required": False,
         "funds_animation": True,
+        "ecological_transition": True,
         "amount_max": 30000.50,
         "duration_months": 12,
         "funders": ["Région Bourgogne-Franche-Comté"],
@@ -203,12 +204,14 @@ def test_our_json_format_keeps_unknown_apart_from_no(tmp_path, capsys):
     assert fund.amount_max == Decimal("30000.50")  # read as a decimal, never a float
     assert fund.legal_entity_required is False
     assert fund.funds_animation is True
+    assert fund.ecological_transition is True
     assert fund.audiences == " association informal_group "  # in taxonomy order
     assert fund.licence == "CC-BY 4.0"
     dla = Offer.objects.get(source_id="dla")
     assert (dla.kind, dla.types) == ("support", " dla ")
     assert dla.legal_entity_required is None
     assert dla.funds_animation is None
+    assert dla.ecological_transition is False
     assert dla.stages is None
     assert dla.perimeter_refs == ["france"]
     capsys.readouterr()

@@ -136,6 +136,7 @@ def test_a_provider_given_the_right_creates_a_draft_and_publishes_it():
             "stages": ["ideation", "emergence"],
             "legal_entity_required": "false",
             "funds_animation": "",
+            "ecological_transition": "on",
             "status": "draft",
             "amount_max": "",
         },
@@ -148,6 +149,7 @@ def test_a_provider_given_the_right_creates_a_draft_and_publishes_it():
     assert offer.audiences is None  # nothing ticked: unknown
     assert offer.legal_entity_required is False
     assert offer.funds_animation is None
+    assert offer.ecological_transition is True
     assert offer.created_by == provider
     assert Client().get(offer.get_absolute_url()).status_code == 404  # a draft
     form = client.get(offer.get_absolute_url() + "modifier/").context["form"]

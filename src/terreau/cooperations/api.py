@@ -137,11 +137,20 @@ class CooperationSummary(Schema):
     models: list[str]
     stage: str
     is_public: bool
+    # In the field of the ecological transition (§002), and the territorial issues beyond the
+    # life functions (TerritorialIssue keys).
+    ecological_transition: bool
+    issues: list[str]
 
     @staticmethod
     def resolve_models(cooperation) -> list[str]:
         models = cooperation["models"] if isinstance(cooperation, dict) else cooperation.models
         return models.split()
+
+    @staticmethod
+    def resolve_issues(cooperation) -> list[str]:
+        issues = cooperation["issues"] if isinstance(cooperation, dict) else cooperation.issues
+        return issues.split()
 
 
 class CooperationOut(CooperationSummary):

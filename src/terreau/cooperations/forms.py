@@ -22,7 +22,14 @@ from terreau.core.errors import DataFileError
 from terreau.core.forms import KeysTextField, LifeFunctionsField
 from terreau.core.jsonfile import parse_json
 from terreau.core.limits import validate_import_size
-from terreau.core.taxonomies import ActorKind, CooperationModel, MemberRole, Stage, StoryTag
+from terreau.core.taxonomies import (
+    ActorKind,
+    CooperationModel,
+    MemberRole,
+    Stage,
+    StoryTag,
+    TerritorialIssue,
+)
 from terreau.territories.forms import CommuneField, TerritoryField, bind_user
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -36,6 +43,13 @@ class CooperationForm(forms.ModelForm):
         help_text=_(
             "Une commune, un EPCI, un département, une région ou un territoire de projet : "
             "tapez son nom, un code postal ou un code, puis choisissez."
+        ),
+    )
+    issues = KeysTextField(
+        TerritorialIssue,
+        label=_("Autres enjeux territoriaux"),
+        help_text=_(
+            "Au-delà des fonctions de vie : relocalisation alimentaire, réduction du gaspillage…"
         ),
     )
     models = KeysTextField(
@@ -53,6 +67,8 @@ class CooperationForm(forms.ModelForm):
             "name",
             "aim",
             "description",
+            "issues",
+            "ecological_transition",
             "territory_ref",
             "cooperation_type",
             "models",

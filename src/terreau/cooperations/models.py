@@ -26,6 +26,7 @@ from terreau.core.taxonomies import (
     RelationKind,
     Stage,
     StoryTag,
+    TerritorialIssue,
     stored_members,
 )
 
@@ -89,6 +90,11 @@ class Cooperation(models.Model):
     aim = models.TextField(_("visée"), help_text=_("Ce que la coopération veut changer ensemble."))
     description = models.TextField(_("description"), blank=True)
     life_functions = models.CharField(_("enjeux territoriaux"), max_length=200, blank=True)
+    # Issues beyond the life functions (" food_relocation waste_reduction ", see keys_text).
+    issues = models.CharField(_("autres enjeux"), max_length=200, blank=True)
+    # In the field of the ecological transition (§002, the Générateur: « plus de 60 % d'entre
+    # eux sont dans le champ de la transition écologique »); see queries.ecological_share.
+    ecological_transition = models.BooleanField(_("transition écologique"), default=False)
     territory_ref = models.CharField(_("territoire"), max_length=100, db_index=True)
     # The communes of `territory_ref`, kept by `services.cooperation_locate` so that the
     # cooperations of any territory are one indexed join away.
@@ -131,6 +137,8 @@ class Cooperation(models.Model):
         "cooperation_type",
         "models",
         "stage",
+        "issues",
+        "ecological_transition",
     )
 
     class Meta:
@@ -147,6 +155,10 @@ class Cooperation(models.Model):
     @property
     def life_function_list(self) -> list[LifeFunction]:
         return stored_members(LifeFunction, self.life_functions)
+
+    @property
+    def issue_list(self) -> list[TerritorialIssue]:
+        return stored_members(TerritorialIssue, self.issues)
 
     @property
     def model_list(self) -> list[CooperationModel]:
@@ -367,6 +379,7 @@ class JournalEntry(models.Model):
         FUNDING_REFUSED = "funding_refused", _("financement refusé")
         TESTIMONY = "testimony", _("témoignage")
         STORY = "story", _("récit")
+        PERIMETER_CHANGE = "perimeter_change", _("changement de périmètre")
 
     cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="journal")
     happened_on = models.DateField(_("date"))

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -173,3 +173,15 @@ def no_partner_reason(cooperation: Cooperation, *, user) -> str:
         "de ressource dont un membre a besoin.",
         count,
     ) % {"count": number_format(count, force_grouping=True)}
+
+
+def ecological_share(cooperations) -> int | None:
+    """The share, in whole percent, of `cooperations` (a queryset) in the field of the ecological
+    transition, as the Générateur counts its members (§002: « plus de 60 % d'entre eux sont dans
+    le champ de la transition écologique »); None for no cooperation."""
+    counts = cooperations.order_by().aggregate(
+        total=Count("pk"), ecological=Count("pk", filter=Q(ecological_transition=True))
+    )
+    if not counts["total"]:
+        return None
+    return round(100 * counts["ecological"] / counts["total"])

@@ -27,7 +27,7 @@ from terreau.core.taxonomies import (
     keys_text,
 )
 from terreau.core.text import free_slug
-from terreau.territories.refs import resolve
+from terreau.territories.refs import TerritoryRefError, resolve
 
 
 def author_name(user) -> str:
@@ -80,13 +80,56 @@ def cooperations_relocate(*, territory_ref: str) -> int:
 
 
 @transaction.atomic
-def cooperation_update(*, cooperation: Cooperation, life_functions) -> Cooperation:
-    """Save a person's edit of the cooperation's description (not its stage: see the journal)."""
+def cooperation_update(*, cooperation: Cooperation, life_functions, by=None) -> Cooperation:
+    """Save a person's edit of the cooperation's description (not its stage: see the journal).
+    A new territory is recorded in the journal as a perimeter change (see `perimeter_record`)."""
     cooperation.life_functions = keys_text(LifeFunction, life_functions)
     cooperation.full_clean()
+    before = (
+        Cooperation.objects.filter(pk=cooperation.pk).values_list("territory_ref", flat=True).get()
+    )
     cooperation.save()
-    cooperation_locate(cooperation)
+    if before != cooperation.territory_ref:
+        previous = set(cooperation.communes.values_list("pk", flat=True))
+        cooperation_locate(cooperation)
+        perimeter_record(cooperation=cooperation, before=before, previous_communes=previous, by=by)
     return cooperation
+
+
+def perimeter_record(
+    *, cooperation: Cooperation, before: str, previous_communes: set, by=None, on=None
+) -> JournalEntry:
+    """Record in the journal that the cooperation's territory changed from `before` (§000, the
+    Écopôle d'Audruicq: « l'élargissement du périmètre »): « Périmètre élargi : Audruicq → CC
+    de la Région d'Audruicq », by names, enlarged when the new territory holds every commune
+    of the old one."""
+    current = set(cooperation.communes.values_list("pk", flat=True))
+    enlarged = previous_communes < current
+    template = (
+        _("Périmètre élargi : %(old)s → %(new)s")
+        if enlarged
+        else _("Périmètre modifié : %(old)s → %(new)s")
+    )
+    title = template % {
+        "old": territory_name(before),
+        "new": territory_name(cooperation.territory_ref),
+    }
+    return JournalEntry.objects.create(
+        cooperation=cooperation,
+        happened_on=on or date.today(),
+        kind=JournalEntry.Kind.PERIMETER_CHANGE,
+        title=title[:200],
+        author=by,
+        author_name=author_name(by),
+    )
+
+
+def territory_name(ref: str) -> str:
+    """The name of the territory `ref` names, or the reference itself when it names none."""
+    try:
+        return str(resolve(ref, user=None).name)
+    except TerritoryRefError:
+        return ref
 
 
 def cooperation_publish(

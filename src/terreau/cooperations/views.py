@@ -46,6 +46,7 @@ from terreau.cooperations.models import (
 )
 from terreau.cooperations.queries import (
     catalysts_operating,
+    ecological_share,
     issue_coverage,
     journal_entries,
     no_partner_reason,
@@ -79,6 +80,7 @@ def cooperation_list(request):
         "cooperations": cooperations,
         "mine": mine if request.user.is_authenticated else [],
         "territory": territory,
+        "ecological_share": ecological_share(cooperations),
     }
     return render(request, "cooperations/list.html", context)
 
@@ -208,6 +210,7 @@ def cooperation_edit(request, slug: str):
         cooperation = services.cooperation_update(
             cooperation=form.save(commit=False),
             life_functions=form.cleaned_data["life_functions_list"],
+            by=request.user,
         )
         messages.success(request, _("Coopération enregistrée."))
         return redirect(cooperation)

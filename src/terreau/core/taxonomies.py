@@ -32,6 +32,19 @@ class LifeFunction(models.TextChoices):
     )
 
 
+class TerritorialIssue(models.TextChoices):
+    """Territorial issues (*enjeux*) beyond the life functions, as reusable tags: what the
+    Écopôle d'Audruicq takes on (§000: « la relocalisation alimentaire », « la réduction du
+    gaspillage »)."""
+
+    FOOD_RELOCATION = "food_relocation", _("Relocalisation alimentaire")
+    WASTE_REDUCTION = "waste_reduction", _("Réduction du gaspillage")
+    CIRCULAR_ECONOMY = "circular_economy", _("Économie circulaire")
+    SOCIAL_INCLUSION = "social_inclusion", _("Insertion sociale et professionnelle")
+    LOCAL_EMPLOYMENT = "local_employment", _("Emploi local")
+    ENERGY_TRANSITION = "energy_transition", _("Transition énergétique")
+
+
 class ActorKind(models.TextChoices):
     COMPANY = "company", _("Entreprise")
     ESS_COMPANY = "ess_company", _("Entreprise de l'ESS")
@@ -212,6 +225,7 @@ def keys_text(taxonomy: type[models.TextChoices], keys) -> str:
 
 TAXONOMIES: dict[str, type[models.TextChoices]] = {
     "life_functions": LifeFunction,
+    "territorial_issues": TerritorialIssue,
     "actor_kinds": ActorKind,
     "cooperation_types": CooperationType,
     "cooperation_models": CooperationModel,

@@ -57,6 +57,8 @@ class OfferOut(Schema):
     life_functions: list[str] | None
     legal_entity_required: bool | None
     funds_animation: bool | None
+    # In the field of the ecological transition (§002).
+    ecological_transition: bool
     # The legal form it helps create ("" when none).
     creates_legal_form: str
     eligibility_note: str

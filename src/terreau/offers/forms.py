@@ -128,6 +128,7 @@ class OfferForm(forms.ModelForm):
             "life_functions",
             "legal_entity_required",
             "funds_animation",
+            "ecological_transition",
             "creates_legal_form",
             "eligibility_note",
             "amount_min",

@@ -162,6 +162,8 @@ class Offer(models.Model):
     funds_animation = models.BooleanField(
         _("finance l'animation / la coordination"), null=True, blank=True
     )
+    # In the field of the ecological transition, like the cooperations it serves (§002).
+    ecological_transition = models.BooleanField(_("transition écologique"), default=False)
     eligibility_note = models.TextField(_("autres conditions"), blank=True)
 
     # Amounts in euros; rates in percent of the expenses.

@@ -25,6 +25,7 @@ FILE_FIELDS = {
     "life_functions": ["life_functions", "fonctions de vie"],
     "legal_entity_required": ["legal_entity_required", "structure juridique exigee"],
     "funds_animation": ["funds_animation", "finance l animation"],
+    "ecological_transition": ["ecological_transition", "transition ecologique"],
     "creates_legal_form": ["creates_legal_form", "forme juridique creee"],
     "eligibility_note": ["eligibility_note", "autres conditions"],
     "amount_min": ["amount_min", "montant minimum"],

@@ -265,6 +265,10 @@ def _clean(record: OfferRecord, report: ImportReport, context: Context) -> Clean
         values["both_kinds"] = bool(_boolean(raw.get("both_kinds")))
     except ValueError as error:
         problem("both_kinds", raw.get("both_kinds"), str(error))
+    try:
+        values["ecological_transition"] = bool(_boolean(raw.get("ecological_transition")))
+    except ValueError as error:
+        problem("ecological_transition", raw.get("ecological_transition"), str(error))
     creates = _text(raw.get("creates_legal_form"))
     values["creates_legal_form"] = (
         taxonomy_member(CooperationLegalForm, creates) or None if creates else ""
