@@ -34,6 +34,7 @@ from terreau.core.taxonomies import (
     RelationKind,
     Stage,
     StoryTag,
+    TerritorialIssue,
 )
 from terreau.demo import demo_load
 from terreau.interchange import (
@@ -802,6 +803,8 @@ def documents(draw) -> dict:
             ),
             "cooperation_type": draw(st.sampled_from(keys(CooperationType))),
             "models": draw(subset(CooperationModel)),
+            "issues": draw(subset(TerritorialIssue)),
+            "ecological_transition": draw(st.booleans()),
             "economic_model": draw(st.sampled_from(["market", "non_market", "hybrid"])),
             "carrier": draw(st.sampled_from(["institutional", "citizen", "mixed"])),
             "stage": latest["stage"] if latest else draw(st.sampled_from(keys(Stage))),

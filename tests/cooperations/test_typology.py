@@ -6,6 +6,7 @@ import pytest
 from terreau.cooperations.models import Cooperation, JournalEntry
 from terreau.cooperations.queries import ecological_share
 from terreau.cooperations.services import access_grant
+from terreau.interchange import cooperation_export, cooperation_import
 from tests.cooperations.factories import make_cooperation
 from tests.personas import bearer_client
 
@@ -90,3 +91,18 @@ def test_the_share_of_the_ecological_transition(alice, alice_client, charlie, ch
     )
     page = charlie_client.get("/cooperations/").content.decode()
     assert "0 % des coopérations affichées" in page
+
+
+def test_issues_and_ecological_transition_travel_with_the_cooperation_file(alice):
+    ecopole = make_cooperation(
+        alice, issues=" food_relocation ", ecological_transition=True, name="Écopôle"
+    )
+    document = cooperation_export(ecopole)
+    assert document["cooperation"]["issues"] == ["food_relocation"]
+    assert document["cooperation"]["ecological_transition"] is True
+    copy = cooperation_import(document, by=alice, slug="ecopole-copie")
+    assert (copy.issues, copy.ecological_transition) == (" food_relocation ", True)
+    # A file written before these fields existed imports with none of them.
+    del document["cooperation"]["issues"], document["cooperation"]["ecological_transition"]
+    older = cooperation_import(document, by=alice, slug="ecopole-ancien")
+    assert (older.issues.strip(), older.ecological_transition) == ("", False)

@@ -11,7 +11,13 @@ from django.utils.text import slugify
 
 from terreau.actors.models import Actor
 from terreau.cooperations.models import Cooperation, Relation
-from terreau.core.taxonomies import CooperationModel, LifeFunction, MemberRole, keys_text
+from terreau.core.taxonomies import (
+    CooperationModel,
+    LifeFunction,
+    MemberRole,
+    TerritorialIssue,
+    keys_text,
+)
 from terreau.interchange import economy as economy_interchange
 from terreau.interchange.schema import FORMAT, VERSION
 
@@ -139,6 +145,8 @@ def cooperation_export(cooperation: Cooperation) -> dict:
             "territory": cooperation.territory_ref,
             "cooperation_type": cooperation.cooperation_type,
             "models": _keys(CooperationModel, cooperation.models),
+            "issues": _keys(TerritorialIssue, cooperation.issues),
+            "ecological_transition": cooperation.ecological_transition,
             "economic_model": cooperation.economic_model,
             "carrier": cooperation.carrier,
             "stage": cooperation.stage,

@@ -27,7 +27,7 @@ from terreau.cooperations.services import (
     relation_prepare,
 )
 from terreau.core.jsonfile import read_json
-from terreau.core.taxonomies import CooperationModel, LifeFunction, keys_text
+from terreau.core.taxonomies import CooperationModel, LifeFunction, TerritorialIssue, keys_text
 from terreau.interchange import economy as economy_interchange
 from terreau.interchange.checks import check_document, day
 from terreau.interchange.errors import (
@@ -130,6 +130,8 @@ def _write(document: dict, plan, *, by, demo: bool, written) -> Cooperation:
         territory_ref=plan.territory_ref,
         cooperation_type=data["cooperation_type"],
         models=keys_text(CooperationModel, data["models"]),
+        issues=keys_text(TerritorialIssue, data["issues"]),
+        ecological_transition=data["ecological_transition"],
         economic_model=data["economic_model"],
         carrier=data["carrier"],
         stage=data["stage"],

@@ -32,6 +32,7 @@ from terreau.core.taxonomies import (
     RelationKind,
     Stage,
     StoryTag,
+    TerritorialIssue,
 )
 from terreau.interchange import economy as economy_interchange
 from terreau.territories.refs import COMMUNE_CODE
@@ -125,6 +126,19 @@ def cooperation_schema() -> dict:
                 "default": [],
                 "description": "The models a modelled cooperation refers to, one or several (a "
                 "PTCE may also be a tiers-lieu). Version 1 had one `model` instead.",
+            },
+            "issues": {
+                "type": "array",
+                "items": choice_field(TerritorialIssue),
+                "uniqueItems": True,
+                "default": [],
+                "description": "Territorial issues beyond the life functions (relocalisation "
+                "alimentaire, réduction du gaspillage…).",
+            },
+            "ecological_transition": {
+                **PUBLIC_FLAG,
+                "description": "Whether the cooperation is in the field of the ecological "
+                "transition.",
             },
             "economic_model": choice_field(EconomicModel),
             "carrier": choice_field(Carrier),
