@@ -1,5 +1,6 @@
 """The economic model's pages, as members, readers and strangers use them."""
 
+import re
 import html
 from datetime import date
 from decimal import Decimal
@@ -59,6 +60,10 @@ def test_members_see_the_year_with_money_and_indicators(ecopole, alice_client):
     assert "60 % des ressources financières dépendent d'un seul financeur." in text
     assert "Les ressources affectées à l'animation couvrent 80 %" in text
     assert '<svg class="mix-chart"' in text
+    # A value axis in French format (the top tick carries the unit), the years below it.
+    ticks = re.findall(r'class="tick">([^<]*)<', text)
+    assert ticks == ["0", "5\xa0000", "10\xa0000", "15\xa0000", "20\xa0000 €", "2024", "2025", "2026"]
+    assert 'aria-label="Légende : familles de ressources"' in text
     assert "Ajouter une ressource" in text
 
 
