@@ -5,7 +5,13 @@ from terreau.core.charts import stacked_columns, value_ticks
 
 def test_value_ticks_are_round_and_cover_the_highest_value():
     assert value_ticks(12300) == [0, 5000, 10000, 15000]
-    assert value_ticks(Decimal("0.35")) == [0, Decimal("0.1"), Decimal("0.2"), Decimal("0.3"), Decimal("0.4")]
+    assert value_ticks(Decimal("0.35")) == [
+        0,
+        Decimal("0.1"),
+        Decimal("0.2"),
+        Decimal("0.3"),
+        Decimal("0.4"),
+    ]
     assert value_ticks(0) == [0, 1]
 
 

@@ -46,6 +46,18 @@ def test_the_report_chart_has_a_value_axis_in_french_format_and_a_legend(actors,
     assert 'font-size="10">Pas-de-Calais</text>' in report
 
 
+def test_the_page_draws_the_same_chart_with_its_axis_and_a_breadcrumb(actors, client):
+    page = client.get("/territoires/epci:246200844/diagnostic/").text
+    ticks = re.findall(r'font-size="9" text-anchor="middle">([^<]*)<', page)
+    assert ticks == ["0", "0,1", "0,2", "0,3", "0,4"]
+    assert '<svg class="coverage-chart" role="img"' in page
+    trail = page.split('<nav class="breadcrumbs" aria-label="Fil d&#x27;Ariane">')[1].split(
+        "</nav>"
+    )[0]
+    assert '<a href="/territoires/">Territoires</a>' in trail
+    assert '<li aria-current="page">Diagnostic</li>' in trail
+
+
 def test_the_report_follows_the_interface_language(actors, client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/territoires/epci:246200844/diagnostic/rapport.html").text

@@ -1,7 +1,7 @@
 """The economic model's pages, as members, readers and strangers use them."""
 
-import re
 import html
+import re
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -62,7 +62,16 @@ def test_members_see_the_year_with_money_and_indicators(ecopole, alice_client):
     assert '<svg class="mix-chart"' in text
     # A value axis in French format (the top tick carries the unit), the years below it.
     ticks = re.findall(r'class="tick">([^<]*)<', text)
-    assert ticks == ["0", "5\xa0000", "10\xa0000", "15\xa0000", "20\xa0000 €", "2024", "2025", "2026"]
+    assert ticks == [
+        "0",
+        "5\xa0000",
+        "10\xa0000",
+        "15\xa0000",
+        "20\xa0000 €",
+        "2024",
+        "2025",
+        "2026",
+    ]
     assert 'aria-label="Légende : familles de ressources"' in text
     # The trail back: Coopérations › Écopôle › Modèle économique, the last one current.
     trail = text.split('<nav class="breadcrumbs" aria-label="Fil d\'Ariane">')[1].split("</nav>")[0]
