@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 
 import pytest
@@ -22,7 +23,7 @@ def test_the_printable_report_holds_figures_chart_map_date_and_sources(actors, c
     assert "CC de la Région d&#x27;Audruicq" in page
     assert page.count("<svg") == 2 and "<script" not in page
     assert page.count("<circle") == 15  # every commune of the EPCI has a point
-    assert 'width="300.0"' in page  # SVG numbers are not localised ("300,0" would draw nothing)
+    assert 'x1="530.0"' in page  # SVG numbers are not localised ("530,0" would draw nothing)
     assert "état au" in page and "@etalab/decoupage-administratif" in page
     assert "manque" in page and "Pas-de-Calais" in page
 
@@ -35,6 +36,25 @@ def test_the_report_writes_numbers_as_the_pages_do(actors, client):
     assert "<td>0,35</td>" in page
     assert 'font-size="9">0,35</text>' in report and "<td>0,35</td>" in report
     assert ">0.35<" not in report and ">0.0<" not in report
+
+
+def test_the_report_chart_has_a_value_axis_in_french_format_and_a_legend(actors, client):
+    report = client.get("/territoires/epci:246200844/diagnostic/rapport.html").text
+    ticks = re.findall(r'font-size="9" text-anchor="middle">([^<]*)<', report)
+    assert ticks == ["0", "0,1", "0,2", "0,3", "0,4"]  # round steps, written the French way
+    assert 'font-size="10">CC de la Région d&#x27;Audruicq</text>' in report
+    assert 'font-size="10">Pas-de-Calais</text>' in report
+
+
+def test_the_page_draws_the_same_chart_with_its_axis_and_a_breadcrumb(actors, client):
+    page = client.get("/territoires/epci:246200844/diagnostic/").text
+    ticks = re.findall(r'font-size="9" text-anchor="middle">([^<]*)<', page)
+    assert ticks == ["0", "0,1", "0,2", "0,3", "0,4"]
+    assert '<svg class="coverage-chart" role="img"' in page
+    assert '<nav class="breadcrumbs" aria-label="Fil d\'Ariane">' in page
+    trail = page.split('<nav class="breadcrumbs"')[1].split("</nav>")[0]
+    assert '<a href="/territoires/">Territoires</a>' in trail
+    assert '<li aria-current="page">Diagnostic</li>' in trail
 
 
 def test_the_report_follows_the_interface_language(actors, client):

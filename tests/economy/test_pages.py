@@ -1,6 +1,7 @@
 """The economic model's pages, as members, readers and strangers use them."""
 
 import html
+import re
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -59,6 +60,24 @@ def test_members_see_the_year_with_money_and_indicators(ecopole, alice_client):
     assert "60 % des ressources financières dépendent d'un seul financeur." in text
     assert "Les ressources affectées à l'animation couvrent 80 %" in text
     assert '<svg class="mix-chart"' in text
+    # A value axis in French format (the top tick carries the unit), the years below it.
+    ticks = re.findall(r'class="tick">([^<]*)<', text)
+    assert ticks == [
+        "0",
+        "5\xa0000",
+        "10\xa0000",
+        "15\xa0000",
+        "20\xa0000 €",
+        "2024",
+        "2025",
+        "2026",
+    ]
+    assert 'aria-label="Légende : familles de ressources"' in text
+    # The trail back: Coopérations › Écopôle › Modèle économique, the last one current.
+    trail = text.split('<nav class="breadcrumbs" aria-label="Fil d\'Ariane">')[1].split("</nav>")[0]
+    assert '<a href="/cooperations/">Coopérations</a>' in trail
+    assert f'<a href="/cooperations/{ecopole.slug}/">{ecopole.name}</a>' in trail
+    assert '<li aria-current="page">Modèle économique</li>' in trail
     assert "Ajouter une ressource" in text
 
 

@@ -8,7 +8,7 @@ table beside it."""
 import math
 import textwrap
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11), distinguishable in grey.
 PALETTE = ("#2f6f3e", "#b4541a", "#3a5f9e", "#8a3f7c", "#7a6a00", "#1f7a7a", "#9e3a3a", "#555f58")
@@ -54,21 +54,38 @@ def horizontal_bars(
     return {"width": width, "height": len(rows) * row + 8, "bars": bars, "bar_height": row - 8}
 
 
+def value_ticks(high, *, count: int = 4) -> list[Decimal]:
+    """Round values for a value axis from zero to at least `high`, about `count` steps of 1, 2,
+    2.5 or 5 times a power of ten: 12 300 gives 0, 5 000, 10 000, 15 000. The one definition of
+    a value axis's ticks; templates write them with the `number` filter ("5 000")."""
+    high = Decimal(str(high))
+    if high <= 0:
+        return [Decimal(0), Decimal(1)]
+    raw = high / count
+    power = Decimal(10) ** raw.adjusted()
+    multiples = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+    step = next(power * m for m in multiples if power * m >= raw)
+    steps = int((high / step).to_integral_value(rounding=ROUND_CEILING))
+    return [step * i for i in range(steps + 1)]
+
+
 def stacked_columns(
     columns: list[tuple[str, list[float]]],
     *,
     height: int = 200,
     column_width: int = 48,
     gap: int = 24,
-    left: int = 8,
-    top: int = 8,
+    left: int = 72,
+    top: int = 12,
 ) -> dict:
-    """One column per (label, values): its values stacked bottom-up, columns scaled to the
-    tallest total. Each segment: x, y, width, height and its index in the values."""
-    tallest = max((sum(values) for _label, values in columns), default=0) or 1
+    """One column per (label, values): its values stacked bottom-up, over a value axis from
+    zero to the last of `value_ticks` (labels right-aligned in the `left` margin, a grid line
+    each). Each segment: x, y, width, height and its index in the values."""
+    ticks = value_ticks(max((sum(values) for _label, values in columns), default=0))
+    tallest = float(ticks[-1])
     drawn = []
     for index, (label, values) in enumerate(columns):
-        x = left + index * (column_width + gap)
+        x = left + gap // 2 + index * (column_width + gap)
         bottom = top + height
         segments = []
         for position, value in enumerate(values):
@@ -87,11 +104,21 @@ def stacked_columns(
                 "total": sum(values),
             }
         )
+    width = left + gap + len(columns) * (column_width + gap)
     return {
         "columns": drawn,
-        "width": left * 2 + len(columns) * (column_width + gap),
+        "width": width,
         "height": top + height + 24,
         "label_y": top + height + 16,
+        "axis_x": left - 6,
+        "plot_left": left,
+        "plot_right": width - 4,
+        "base_y": top + height,
+        "top_y": top,
+        "ticks": [
+            {"value": value, "y": round(top + height - float(value) * height / tallest, 1)}
+            for value in ticks
+        ],
     }
 
 

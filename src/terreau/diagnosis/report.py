@@ -6,6 +6,7 @@ import math
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from terreau.core.charts import value_ticks
 from terreau.core.taxonomies import ActorKind, LifeFunction
 from terreau.diagnosis.models import Note
 from terreau.diagnosis.queries import Diagnosis, per_commune, percent
@@ -39,14 +40,17 @@ def report_html(diagnosis: Diagnosis, *, user=None, language: str = "fr") -> str
 
 
 def coverage_chart(coverage: list[dict], labels: dict) -> dict:
-    """Bars of actors per 10,000 inhabitants, territory against reference, as SVG geometry."""
-    top = (
+    """Bars of actors per 10,000 inhabitants, territory against reference, as SVG geometry, over
+    a value axis at the bottom (`core.charts.value_ticks`: 0, 5, 10…) with a grid line per tick."""
+    ticks = value_ticks(
         max(
             [row["per_10k"] or 0 for row in coverage]
-            + [row["reference_per_10k"] or 0 for row in coverage]
+            + [row["reference_per_10k"] or 0 for row in coverage],
+            default=0,
         )
-        or 1
     )
+    top = float(ticks[-1])
+    left, length = 230, 300
     rows = []
     for index, row in enumerate(coverage):
         y = 10 + index * 34
@@ -55,13 +59,25 @@ def coverage_chart(coverage: list[dict], labels: dict) -> dict:
                 "label": labels[row["life_function"]],
                 "y": y,
                 "text_y": y + 11,
-                "territory": round((row["per_10k"] or 0) * 300 / top, 1),
-                "reference": round((row["reference_per_10k"] or 0) * 300 / top, 1),
+                "territory": round(float(row["per_10k"] or 0) * length / top, 1),
+                "reference": round(float(row["reference_per_10k"] or 0) * length / top, 1),
                 "per_10k": row["per_10k"],
                 "reference_per_10k": row["reference_per_10k"],
             }
         )
-    return {"rows": rows, "height": 20 + 34 * len(rows)}
+    axis_y = 10 + 34 * len(rows)
+    return {
+        "rows": rows,
+        "left": left,
+        "axis_y": axis_y,
+        "axis_right": left + length,
+        "tick_y": axis_y + 14,
+        "ticks": [
+            {"value": value, "x": round(left + float(value) * length / top, 1)} for value in ticks
+        ],
+        "legend_y": axis_y + 36,
+        "height": axis_y + 48,
+    }
 
 
 def commune_map(territory, *, user=None) -> dict:

@@ -20,7 +20,7 @@ from terreau.diagnosis.forms import ComparisonForm, NeedForm, NoteForm
 from terreau.diagnosis.jobs import needs_import_job_start
 from terreau.diagnosis.models import NeedsImportJob, Note
 from terreau.diagnosis.queries import diagnose, per_commune, percent
-from terreau.diagnosis.report import report_html
+from terreau.diagnosis.report import coverage_chart, report_html
 from terreau.territories.commune_lists import commune_list
 from terreau.territories.models import Commune
 from terreau.territories.refs import territory_or_404
@@ -56,6 +56,7 @@ def diagnosis(request, ref: str, need_form=None, note_form=None):
         "territory": territory,
         "data": result,
         "coverage": coverage,
+        "chart": coverage_chart(result["coverage"], labels),
         "life_functions": LifeFunction.choices,
         "matrix": kinds,
         "life_function": life_function,
