@@ -83,7 +83,12 @@ def test_main_pages_fit_a_phone(geography, new_page, live_server):
             found[url] = problems
     anonymous = new_page()
     anonymous.set_viewport_size(PHONE)
-    for url in ["/comptes/connexion/", "/comptes/inscription/", "/"]:
+    simulators = [
+        "/economie/simulateurs/financement-participatif-abonde/",
+        "/economie/simulateurs/fonds-territorial/",
+        "/economie/simulateurs/economies-partagees/",
+    ]
+    for url in ["/comptes/connexion/", "/comptes/inscription/", "/", *simulators]:
         anonymous.goto(url)
         anonymous.wait_for_load_state("networkidle")
         if (extra := overflow(anonymous)) > 0:

@@ -2,6 +2,7 @@
 htmx partials), `terreau economy simulate` and /api/v1/economy/simulate/…."""
 
 import json
+import re
 
 import pytest
 
@@ -293,3 +294,19 @@ def test_cli_text_format_shows_the_calculation_and_the_formula(db, capsys):
     assert out.startswith("C = (300 € − 0 €) ÷ (1 + 2) = 100 €\n")
     assert "  Collectivité: 200.00 € (66.7 %)" in out
     assert "Effet multiplicateur = objectif ÷ C" in out
+
+
+def test_the_charts_have_a_value_axis_in_french(client, db):
+    """Who pays what over 0–100 %; the amounts of each part over an axis in euros."""
+    matched = client.get(MATCHED).content.decode()
+    chart = matched.split('class="simulator-chart"')[1].split("</svg>")[0]
+    assert [f">{p}\u00a0%<" in chart for p in (0, 25, 50, 75, 100)] == [True] * 5
+    charts = [
+        page.split('class="simulator-chart"')[1].split("</svg>")[0]
+        for page in (client.get(url).content.decode() for url in (FUND, SAVINGS))
+        if 'class="simulator-chart"' in page
+    ]
+    bars = [chart for chart in charts if 'class="axis"' in chart and "€<" in chart]
+    assert bars, "a chart of amounts has its axis in euros"
+    ticks = re.findall(r'class="tick">([^<]*)<', bars[0].split('class="axis"')[1])
+    assert ticks[0] == "0" and ticks[-1].endswith("\u00a0€") and len(ticks) >= 3

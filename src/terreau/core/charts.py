@@ -11,11 +11,14 @@ from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11), distinguishable in grey.
+# Height under a bar chart for its value axis (a line and the tick labels).
+AXIS_SPACE = 22
 PALETTE = ("#2f6f3e", "#b4541a", "#3a5f9e", "#8a3f7c", "#7a6a00", "#1f7a7a", "#9e3a3a", "#555f58")
 
 
 def stacked_bar(values: list[Decimal], *, width: int = 560, height: int = 28) -> dict:
-    """One horizontal bar split into segments in proportion to `values` (who pays what)."""
+    """One horizontal bar split into segments in proportion to `values` (who pays what), over an
+    axis of shares from 0 to 100 %."""
     total = sum(values, Decimal(0))
     segments, x = [], Decimal(0)
     for index, value in enumerate(values):
@@ -29,18 +32,32 @@ def stacked_bar(values: list[Decimal], *, width: int = 560, height: int = 28) ->
             }
         )
         x += segment_width
-    return {"width": width, "height": height, "segments": segments}
+    ticks = [
+        {"x": round(width * percent / 100, 1), "value": percent, "unit": "\u00a0%"}
+        for percent in (0, 25, 50, 75, 100)
+    ]
+    return {
+        "width": width,
+        "height": height + AXIS_SPACE,
+        "bar_height": height,
+        "segments": segments,
+        "ticks": ticks,
+        "axis_y": height,
+    }
 
 
 def horizontal_bars(
     rows: list[tuple[str, Decimal]], *, width: int = 560, label_width: int = 160, row: int = 26
 ) -> dict:
-    """One bar per labelled value, scaled to the largest; negative values draw no bar."""
+    """One bar per labelled value over a value axis in euros (`value_ticks`); negative values
+    draw no bar."""
     top = max((value for _label, value in rows), default=Decimal(0))
-    bar_space = width - label_width - 10
+    ticks = value_ticks(top)
+    scale = ticks[-1]
+    bar_space = width - label_width - 24  # room for the last tick's label
     bars = []
     for index, (label, value) in enumerate(rows):
-        length = value / top * bar_space if top > 0 and value > 0 else Decimal(0)
+        length = value / scale * bar_space if value > 0 else Decimal(0)
         bars.append(
             {
                 "label": label,
@@ -51,7 +68,22 @@ def horizontal_bars(
                 "colour": PALETTE[index % len(PALETTE)],
             }
         )
-    return {"width": width, "height": len(rows) * row + 8, "bars": bars, "bar_height": row - 8}
+    axis_y = len(rows) * row + 8
+    return {
+        "width": width,
+        "height": axis_y + AXIS_SPACE,
+        "bars": bars,
+        "bar_height": row - 8,
+        "axis_y": axis_y,
+        "ticks": [
+            {
+                "x": round(float(label_width + tick / scale * bar_space), 1),
+                "value": tick,
+                "unit": "\u00a0€" if tick == scale else "",
+            }
+            for tick in ticks
+        ],
+    }
 
 
 def value_ticks(high, *, count: int = 4) -> list[Decimal]:
