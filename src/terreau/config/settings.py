@@ -386,3 +386,11 @@ TERREAU_CONNECTORS = {
     ),
     "data-inclusion": _connector("data-inclusion", "https://api.data.inclusion.gouv.fr/api/v0", 5),
 }
+
+# Open data (issue 20): the licence every open-data export states, with the date of its data.
+TERREAU_OPEN_DATA_LICENCE = os.environ.get(
+    "TERREAU_OPEN_DATA_LICENCE", "Licence Ouverte / Open Licence version 2.0"
+)
+TERREAU_OPEN_DATA_LICENCE_URL = os.environ.get(
+    "TERREAU_OPEN_DATA_LICENCE_URL", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+)
