@@ -68,6 +68,17 @@ def add_commands(groups) -> None:
         '(docs/deployment.md, "Tâches planifiées").',
     )
     digest.set_defaults(handler=offers_digest_command)
+    export = commands.add_parser(
+        "export",
+        help="write the published offers as open data (JSON or CSV)",
+        description="The published offers with their eligibility, in Terreau's open format "
+        "close to aides-territoires' fields (docs/data-formats.md, « Offres en données "
+        "ouvertes »): names not codes, unknown criteria null (JSON) or empty (CSV), the "
+        "licence and the date of the data.",
+    )
+    export.add_argument("--format", choices=["json", "csv"], required=True, dest="file_format")
+    export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    export.set_defaults(handler=offers_export_command)
     add_matching_commands(commands)
 
 
@@ -75,6 +86,21 @@ def offers_digest_command(args) -> int:
     from terreau.offers.subscriptions import digest_send
 
     print(f"{digest_send()} digest e-mails sent")
+    return 0
+
+
+def offers_export_command(args) -> int:
+    import sys
+
+    from terreau.core.opendata import stamp
+    from terreau.offers.open_data import WRITERS, published_offers
+
+    chunks = WRITERS[args.file_format](published_offers(), stamp())
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as target:
+            target.writelines(chunks)
+    else:
+        sys.stdout.writelines(chunks)
     return 0
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -46,6 +47,7 @@ def offer_list(request):
         "page": page,
         "query": query.urlencode(),
         "may_create": may_create(request.user),
+        "open_data_licence": settings.TERREAU_OPEN_DATA_LICENCE,
     }
     if request.htmx:
         return render(request, "offers/includes/results.html", context)
