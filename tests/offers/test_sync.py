@@ -11,8 +11,10 @@ import zoneinfo
 import pytest
 from django.test import Client
 
+from terreau.actors.models import Actor
 from terreau.cli import main
 from terreau.connectors.models import ConnectorRun
+from terreau.core.text import search_key
 from terreau.offers.models import Offer
 from tests.connectors.fake_server import recorded
 from tests.offers.factories import make_offer
@@ -261,3 +263,20 @@ def test_the_offers_page_says_when_the_catalogue_was_last_synced(api, capsys):
     english.post("/i18n/setlang/", {"language": "en", "next": "/offres/"})
     page = english.get("/offres/").content.decode()
     assert "Aids and calls for projects from Aides-territoires synced on" in page, page[-3000:]
+
+
+def test_a_private_actor_named_like_a_funder_is_not_linked(api, alice):
+    private = Actor.objects.create(
+        name="Région Auvergne-Rhône-Alpes",
+        search_name=search_key("Région Auvergne-Rhône-Alpes"),
+        kind="company",
+        source="manual",
+        is_public=False,
+        created_by=alice,
+    )
+    assert fetch() == 0
+    offer = Offer.objects.get(source_id="91001")
+    assert private not in offer.funders.all()
+    assert offer.funder_names == ["Région Auvergne-Rhône-Alpes"]
+    private.refresh_from_db()
+    assert not private.offers_funded.exists() and not private.is_public
