@@ -280,3 +280,14 @@ def test_a_private_actor_named_like_a_funder_is_not_linked(api, alice):
     assert offer.funder_names == ["Région Auvergne-Rhône-Alpes"]
     private.refresh_from_db()
     assert not private.offers_funded.exists() and not private.is_public
+
+
+def test_an_aid_with_an_unknown_value_is_refused_and_located_the_others_written(api, capsys):
+    first, second, third = aids()
+    second["aid_types"] = ["Bon d'achat"]
+    serve(api, [first, second, third])
+    assert fetch() == 1
+    out = capsys.readouterr().out
+    assert "2 created, 0 updated, 0 unchanged" in out  # its missing kind is a second error
+    assert "aid 2, aid_types «Bon d'achat»: valeur inconnue d'aides-territoires" in out
+    assert not Offer.objects.filter(source_id="91002").exists()
