@@ -66,10 +66,18 @@ class ApiClient:
 
     def get_json(self, path: str, params: dict | None = None) -> Any:
         """GET `path` (relative to the source's base URL) and decode its JSON answer."""
+        return self._json("GET", path, params=params)
+
+    def post_json(self, path: str, *, headers: dict | None = None, json_body=None) -> Any:
+        """POST to `path` (a log-in step such as aides-territoires' token exchange; not retried,
+        POST not being idempotent) and decode its JSON answer."""
+        return self._json("POST", path, headers=headers, json=json_body)
+
+    def _json(self, method: str, path: str, **kwargs) -> Any:
         name = self.source.label
         self.limiter.try_acquire(self.source.key)
         try:
-            response = self.http.get(path, params=params)
+            response = self.http.request(method, path, **kwargs)
         except httpx.TimeoutException as error:
             raise ConnectorError(
                 _("%(service)s n'a pas répondu à temps (%(url)s).")

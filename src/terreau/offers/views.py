@@ -13,6 +13,7 @@ from terreau.offers.forms import OfferFilterForm, OfferForm
 from terreau.offers.models import Offer
 from terreau.offers.queries import OfferFilters, offers_matching
 from terreau.offers.subscriptions import offers_published
+from terreau.offers.sync import last_sync
 from terreau.offers.taxonomies import OfferStatus
 
 OFFERS_PER_PAGE = 30
@@ -51,6 +52,7 @@ def offer_list(request):
     }
     if request.htmx:
         return render(request, "offers/includes/results.html", context)
+    context["last_sync"] = last_sync()
     return render(request, "offers/list.html", context)
 
 
@@ -99,7 +101,7 @@ def offer_edit(request, slug: str):
 @require_POST
 def offer_archive(request, slug: str):
     offer = offer_for(request, slug, edit=True)
-    services.offer_archive(offer=offer)
+    services.offer_archive(offer=offer, by_hand=True)
     messages.success(
         request, _("Offre archivée : elle reste consultable mais n'est plus proposée.")
     )
