@@ -62,3 +62,10 @@ def test_an_unreachable_service_is_a_clear_error(settings):
     with ApiClient("recherche-entreprises") as client, pytest.raises(ConnectorError) as error:
         client.get_json("/search")
     assert "injoignable" in str(error.value)
+
+
+def test_a_token_with_accents_is_a_clear_error(fake_api, settings):
+    settings.TERREAU_CONNECTORS["data-inclusion"]["token"] = "clé-secrète"
+    with pytest.raises(ConnectorError) as error:
+        ApiClient("data-inclusion")
+    assert "TERREAU_DATA_INCLUSION_TOKEN" in str(error.value)

@@ -45,6 +45,14 @@ class ApiClient:
             retry_on_exceptions=[httpx.TimeoutException, httpx.NetworkError],
         )
         headers = {"Accept": "application/json", "User-Agent": "Terreau (territorial cooperation)"}
+        if conf.get("token") and not conf["token"].isascii():
+            raise ConnectorError(
+                _(
+                    "La clé d'accès à %(service)s contient des caractères non ASCII : vérifiez le "
+                    "réglage TERREAU_%(setting)s_TOKEN."
+                )
+                % {"service": self.source.label, "setting": key.upper().replace("-", "_")}
+            )
         if conf.get("token"):
             headers[conf.get("token_header", "Authorization")] = (
                 conf.get("token_prefix", "Bearer ") + conf["token"]
