@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from terreau.actors.models import Actor
 from tests.browser.axe import violations
 from tests.browser.people import log_in
-from tests.connectors.test_recherche_entreprises import JARDINS, serve_audruicq
+from tests.connectors.registries import JARDINS, serve_audruicq
 from tests.personas import UserFactory
 
 

@@ -10,7 +10,7 @@ from terreau.actors.models import Actor
 from terreau.actors.services import actor_save
 from terreau.connectors.models import ConnectorRun, FetchJob
 from terreau.territories.models import Commune
-from tests.connectors.test_recherche_entreprises import COOP, JARDINS, serve_audruicq
+from tests.connectors.registries import COOP, JARDINS, serve_audruicq
 from tests.personas import client_for
 
 pytestmark = pytest.mark.django_db

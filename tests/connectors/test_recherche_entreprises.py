@@ -16,24 +16,17 @@ from terreau.connectors.recherche_entreprises import MAX_RESULTS, fetch_actors
 from terreau.territories.models import Commune
 from terreau.territories.refs import resolve
 from tests.connectors.fake_server import recorded
-
-pytestmark = pytest.mark.django_db
-
-FIXTURES = "recherche-entreprises/"
-JARDINS, COOP, CLOSED, SOLE_TRADER, RESSOURCERIE = (
-    "88234567100110",
-    "91234567500157",
-    "80123456800278",
-    "85234561000137",
-    "83345678300145",
+from tests.connectors.registries import (
+    CLOSED,
+    COOP,
+    FIXTURES,
+    JARDINS,
+    RESSOURCERIE,
+    SOLE_TRADER,
+    serve_audruicq,
 )
 
-
-def serve_audruicq(fake_api):
-    """The two pages of Audruicq's legal units (catch-all empty answer for any other query)."""
-    fake_api.add("/search", json=recorded(FIXTURES + "search-empty.json"))
-    fake_api.add("/search", json=recorded(FIXTURES + "search-page-1.json"), params={"page": "1"})
-    fake_api.add("/search", json=recorded(FIXTURES + "search-page-2.json"), params={"page": "2"})
+pytestmark = pytest.mark.django_db
 
 
 def fetch(tmp_path, *extra) -> tuple[int, dict]:
