@@ -104,8 +104,9 @@ class _Reader:
     def results(self, filters: dict) -> Iterator[dict]:
         """Every legal unit of the territory matching `filters`, query by query (the rule of the
         module's docstring)."""
-        for commune in filters.pop("communes"):
-            self.planned += 1
+        communes = filters.pop("communes")
+        self.planned = len(communes)  # one query each at least; pages and splits add to it
+        for commune in communes:
             base = {**filters, "code_commune": commune}
             first = self._get({**base, "page": 1})
             if _total(first) <= MAX_RESULTS:
