@@ -7,7 +7,7 @@ from terreau.connectors import recherche_entreprises
 from terreau.connectors.client import ConnectorError
 from terreau.connectors.models import FetchJob
 from terreau.core.jobs import JobFailed, job_start
-from terreau.territories.refs import resolve
+from terreau.territories.refs import TerritoryRefError, resolve
 
 FETCHERS = {
     "recherche-entreprises": recherche_entreprises.fetch_actors,
@@ -23,7 +23,10 @@ def fetch_job_start(*, job: FetchJob) -> None:
 
 
 def fetch_job_work(job: FetchJob, progress) -> dict:
-    territory = resolve(job.query["territory"], user=job.created_by)
+    try:
+        territory = resolve(job.query["territory"], user=job.created_by)
+    except TerritoryRefError as error:  # a project territory deleted or made private since
+        raise JobFailed(str(error)) from error
     try:
         report = FETCHERS[job.source](
             territory=territory,
