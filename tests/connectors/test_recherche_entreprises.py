@@ -213,3 +213,31 @@ def test_enrich_completes_known_actors_and_keeps_what_people_entered(fake_api, t
     assert entered.address == "3 PLACE DU GENERAL DE GAULLE 62370 AUDRUICQ"
     assert [c["field"] for c in data["conflicts"]] == ["naf_code"]
     assert fake_api.asked("/search")[0]["q"] == COOP[:9]
+
+
+def test_charlie_s_command_line_fetch_never_reveals_alice_s_private_actor(
+    fake_api, tmp_path, capsys, alice, charlie
+):
+    secret = actor_save(
+        actor=Actor(
+            name="Atelier secret d'Alice",
+            kind="cooperative",
+            siret=COOP,
+            siren=COOP[:9],
+            email="alice@atelier.example",
+            commune=Commune.objects.get(code="62057"),
+            is_public=False,
+        ),
+        by=alice,
+        changed={"name": ("", "Atelier secret d'Alice")},
+    )
+    serve_audruicq(fake_api)
+    status, report = fetch(tmp_path, "--user", "charlie")
+    out = capsys.readouterr().out
+    assert status == 1 and report["created"] == 2
+    assert [(e["column"], e["value"]) for e in report["errors"]] == [("siret", COOP)]
+    text = json.dumps(report, ensure_ascii=False) + out
+    assert "Atelier secret" not in text and "alice@atelier.example" not in text
+    secret.refresh_from_db()
+    assert secret.name == "Atelier secret d'Alice" and not secret.is_public
+    assert Actor.objects.filter(siret=COOP).count() == 1
