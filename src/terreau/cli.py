@@ -61,6 +61,7 @@ def add_manage(groups) -> None:
 APP_COMMANDS = (
     "terreau.territories.cli",
     "terreau.actors.cli",
+    "terreau.connectors.cli",
     "terreau.diagnosis.cli:add_diagnose",
     "terreau.network.cli",
     "terreau.diagnosis.cli:add_needs",
