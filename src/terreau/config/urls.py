@@ -25,6 +25,7 @@ urlpatterns = [
     path("comptes/", include("terreau.accounts.urls")),
     path("mon-espace/", include("terreau.workspace.urls")),
     path("travaux/", include("terreau.core.urls")),
+    path("connecteurs/", include("terreau.connectors.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
