@@ -7,11 +7,15 @@ from playwright.sync_api import expect
 from terreau.connectors.models import ConnectorRun
 from tests.browser.axe import violations
 from tests.browser.people import log_in
-from tests.browser.test_mobile import PHONE, overflow
 from tests.personas import UserFactory
 
 pytestmark = pytest.mark.browser
 TOKEN = "tok-1234567890-abcdef-SECRET-9z8y"
+PHONE = {"width": 390, "height": 844}
+
+
+def overflow(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
 def test_an_administrator_reads_the_connectors_and_their_runs_on_a_phone(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from terreau.connectors.runs import last_runs
 from terreau.connectors.sources import SOURCES
+from terreau.territories.refs import TerritoryRefError, resolve
 
 RUNS_SHOWN = 10
 # The counts a run records (`ConnectorRun.summary`), in the order and words of the page.
@@ -50,8 +51,6 @@ def connectors_admin(request):
                 "source": source,
                 "base_url": conf["base_url"],
                 "rate": conf["rate"],
-                "timeout": conf["timeout"],
-                "retries": conf["retries"],
                 "token": masked(conf.get("token", "")),
                 "token_setting": "TERREAU_" + source.key.upper().replace("-", "_") + "_TOKEN",
                 "runs": runs,
@@ -62,8 +61,6 @@ def connectors_admin(request):
 
 def asked(query: dict) -> str:
     """What a run asked, in words: the territory by its name, the other options as given."""
-    from terreau.territories.refs import TerritoryRefError, resolve
-
     parts = []
     for key, value in (query or {}).items():
         if key == "territory":
