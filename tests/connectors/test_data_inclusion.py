@@ -13,6 +13,7 @@ from terreau.connectors.client import ConnectorError
 from terreau.connectors.data_inclusion import fetch_data_inclusion, life_functions_for
 from terreau.connectors.models import ConnectorRun
 from terreau.territories.refs import resolve
+from tests.actors.factories import import_csv
 from tests.connectors.fake_server import recorded
 
 JARDINS_SIRET = "77345601200006"
@@ -212,3 +213,18 @@ def test_the_command_reports_an_unreachable_service_with_status_2(service, setti
     status = main(["connectors", "fetch-data-inclusion", "--territory", "commune:62057"])
     assert status == 2
     assert "statut 500" in capsys.readouterr().err
+
+
+def test_a_spreadsheet_id_and_a_data_inclusion_id_never_match_each_other(service, tmp_path):
+    external_id = "emplois-de-linclusion/8e2b5d40-1f3a-4b7c-a2d9-6c1e0f9a3b55"
+    import_csv(tmp_path, f"id,nom,code_commune\n{external_id},Tableur,62057\n")
+    service.add("/structures", json=one_page())
+    report = fetch_data_inclusion(resolve("commune:62057"))
+    assert report.created == 2
+    sources = dict(Actor.objects.filter(external_id=external_id).values_list("source", "name"))
+    assert sources == {
+        Source.SPREADSHEET: "Tableur",
+        Source.DATA_INCLUSION: "Plateforme mobilité du Calaisis",
+    }
+    again = import_csv(tmp_path, f"id,nom,code_commune\n{external_id},Tableur,62057\n")
+    assert again["unchanged"] == 1
