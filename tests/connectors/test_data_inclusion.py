@@ -92,7 +92,11 @@ def test_a_second_run_changes_nothing(service, alice):
 
 def test_a_commune_asks_its_code_and_a_dry_run_writes_nothing(service):
     service.add("/structures", json=one_page())
-    report = fetch_data_inclusion(resolve("commune:62057"), dry_run=True)
+    steps = []
+    report = fetch_data_inclusion(
+        resolve("commune:62057"), dry_run=True, progress=lambda done, total: steps.append(total)
+    )
+    assert steps[0] == 2  # a job knows how many structures there are before writing
     assert service.asked("/structures")[0]["code_commune"] == "62057"
     assert report.created == 2 and report.dry_run
     assert not Actor.objects.exists()

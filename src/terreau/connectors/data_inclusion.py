@@ -171,6 +171,8 @@ def fetch_data_inclusion(
                 for structure in structures(client, one):
                     items.append((len(items) + 1, structure))
         report.total = len(items)
+        if progress:
+            progress(0, report.total)
         located = {rank: structure for rank, structure in items if isinstance(structure, dict)}
         for rank, structure in items:
             if not isinstance(structure, dict):
