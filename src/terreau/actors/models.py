@@ -18,6 +18,8 @@ class Source(models.TextChoices):
     SPREADSHEET = "spreadsheet", _("Tableur importé")
     MANUAL = "manual", _("Saisie dans Terreau")
     DEMO = "demo", _("Données de démonstration")
+    # Registers fetched by the connectors (issue 19, terreau.connectors).
+    DATA_INCLUSION = "data-inclusion", _("data·inclusion (structures de l'inclusion)")
 
 
 # Actors a person entered in Terreau (by hand, from a cooperation document, or as demonstration

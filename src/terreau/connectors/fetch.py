@@ -3,7 +3,7 @@ fetch --source …`) and the pages (`FetchJob`): one entry per source, each a fu
 `fetch(*, territory, options, dry_run, by, progress, trigger) -> ImportReport` raising
 `ConnectorError` when its service fails. Enriching known actors works the same (`ENRICHERS`)."""
 
-from terreau.connectors import recherche_entreprises
+from terreau.connectors import data_inclusion, recherche_entreprises
 from terreau.connectors.client import ConnectorError
 from terreau.connectors.models import FetchJob
 from terreau.core.jobs import JobFailed, job_start
@@ -11,6 +11,7 @@ from terreau.territories.refs import TerritoryRefError, resolve
 
 FETCHERS = {
     "recherche-entreprises": recherche_entreprises.fetch_actors,
+    "data-inclusion": data_inclusion.fetch_actors,
 }
 ENRICHERS = {
     "recherche-entreprises": recherche_entreprises.enrich_actors,

@@ -304,7 +304,7 @@ def _write(
 ) -> None:
     if not batch:
         return
-    existing, hidden = _existing(batch, by)
+    existing, hidden = _existing(batch, by, source)
     now = timezone.now()
     to_create, to_update, changes = [], [], []
     for record, values in batch:
@@ -403,11 +403,12 @@ def _conflicts_as_in_files(conflicts: list[dict]) -> None:
                 conflict[key] = conflict[key].strip()
 
 
-def _existing(batch, by) -> tuple[dict[tuple[str, str], Actor], set[int]]:
+def _existing(batch, by, source: Source) -> tuple[dict[tuple[str, str], Actor], set[int]]:
     """The actors the batch's identifiers name, and the ids of those `by` may not see. SIRET and
     RNA numbers are looked up among all actors: they are unique, so a row naming the number of an
     actor `by` may not see can be neither matched nor created, and `_match` refuses it. File ids
-    are looked up only among the actors `by` may see: another person's row is another actor."""
+    are looked up only among the actors `by` may see and the same source brought (a spreadsheet's
+    row id, a register's own id): another person's row is another actor."""
     found = {}
     for key in ("siret", "rna", "external_id"):
         wanted = {values[key] for _record, values in batch if values[key]}
@@ -417,7 +418,7 @@ def _existing(batch, by) -> tuple[dict[tuple[str, str], Actor], set[int]]:
             queryset = Actor.objects.filter(**{f"{key}__in": wanted}).exclude(**{key: ""})
             queryset = queryset.order_by()
             if key == "external_id":
-                queryset = queryset.visible_to(by).filter(source=Source.SPREADSHEET)
+                queryset = queryset.visible_to(by).filter(source=source)
             found.update({(key, getattr(actor, key)): actor for actor in queryset})
     hidden = Actor.objects.filter(pk__in={actor.pk for actor in found.values()}).hidden_from(by)
     return found, set(hidden.values_list("pk", flat=True))
