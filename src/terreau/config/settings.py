@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "terreau.evaluation",
     "terreau.catalysts",
     "terreau.workspace",
+    "terreau.dashboard",
     "terreau.api",
 ]
 
