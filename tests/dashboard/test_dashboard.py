@@ -35,7 +35,8 @@ def cooperations(alice):
         alice, name="Garage secret", models=" solidarity_garage ", life_functions=["mobility"]
     )
     make_block(private, name="Atelier mobile", life_functions=" mobility ", status="planned")
-    mairie = make_actor("Mairie d'Audruicq", kind="public", commune=Commune.objects.get(code="62057"))
+    audruicq = Commune.objects.get(code="62057")
+    mairie = make_actor("Mairie d'Audruicq", kind="public_body", commune=audruicq)
     effect = UsefulEffect.objects.create(
         cooperation=public,
         name="Repas évités à l'hôpital",

@@ -3,8 +3,8 @@ from terreau.api.auth import TokenOrSession
 from terreau.api.errors import SafeJsonParser, install
 from terreau.api.openapi import TerreauAPI
 from terreau.cooperations.api import router as cooperations_router
-from terreau.dashboard.api import router as dashboard_router
 from terreau.core.api import router as core_router
+from terreau.dashboard.api import router as dashboard_router
 from terreau.economy.api import router as economy_router
 from terreau.evaluation.api import router as evaluation_router
 from terreau.maturity.api import router as maturity_router

@@ -16,5 +16,7 @@ def dashboard(request, ref: str, compare: str | None = None):
     cooperations whose record the caller may read), open needs and the cooperations taking them
     on, the latest journal events, with the comparison territory's figures."""
     territory = territory_or_api_404(ref, user=request.auth)
-    compare_to = territory_or_api_404(compare, user=request.auth, comparison=True) if compare else None
+    compare_to = None
+    if compare:
+        compare_to = territory_or_api_404(compare, user=request.auth, comparison=True)
     return territory_dashboard(territory, user=request.auth, compare_to=compare_to)

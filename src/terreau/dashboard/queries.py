@@ -160,7 +160,10 @@ def _economy(readable: list[Cooperation]) -> dict:
                 "cooperation": effect.cooperation.name,
                 "url": effect.cooperation.get_absolute_url(),
                 "name": effect.name,
-                "effect_type": {"key": effect.effect_type, "label": effect.get_effect_type_display()},
+                "effect_type": {
+                    "key": effect.effect_type,
+                    "label": effect.get_effect_type_display(),
+                },
                 "estimated_annual_value": effect.estimated_annual_value,
                 "contributors": contributions,
             }
