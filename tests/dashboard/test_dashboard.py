@@ -6,12 +6,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from terreau.cooperations.models import JournalEntry
 from terreau.cooperations.services import cooperation_publish, journal_entry_save
 from terreau.dashboard.queries import territory_dashboard
 from terreau.diagnosis.models import Need
 from terreau.economy.models import Contribution, UsefulEffect
+from terreau.monographs.models import Monograph
 from terreau.territories.models import Commune
 from terreau.territories.refs import resolve
 from tests.cooperations.factories import make_actor, make_block, make_cooperation
@@ -158,3 +160,26 @@ def test_the_territory_page_loads_the_dashboard_and_the_fragment_has_its_heading
 def test_unknown_territory_is_a_404_on_the_page_and_the_api(client):
     assert client.get("/territoires/commune:00000/tableau-de-bord/").status_code == 404
     assert client.get("/api/v1/territories/commune:00000/dashboard").status_code == 404
+
+
+def test_counts_by_stage_are_compared_with_the_comparison_territory(alice, cooperations):
+    # A published cooperation elsewhere in the Pas-de-Calais counts for the comparison only.
+    arras = make_cooperation(alice, name="Arras solidaire", territory_ref="commune:62041")
+    cooperation_publish(cooperation=arras, public=True)
+    data = territory_dashboard(resolve(EPCI), user=AnonymousUser())
+    creation = next(r for r in data["cooperations"]["by_stage"] if r["key"] == "creation")
+    emergence = next(r for r in data["cooperations"]["by_stage"] if r["key"] == "emergence")
+    assert (creation["count"], creation["reference"]) == (1, 1)
+    assert (emergence["count"], emergence["reference"]) == (0, 1)  # Garage secret is private
+    assert data["cooperations"]["reference_total"] == 2
+
+
+def test_monographs_are_listed_once_published_or_to_members(alice, charlie, cooperations):
+    public, private = cooperations
+    Monograph.objects.create(cooperation=public, title="Le récit de l'Écopôle", is_public=True)
+    Monograph.objects.create(cooperation=private, title="Carnet du garage")
+    for user in (AnonymousUser(), charlie):
+        titles = [m["title"] for m in territory_dashboard(resolve(EPCI), user=user)["monographs"]]
+        assert titles == ["Le récit de l'Écopôle"]
+    page = client_for(alice).get(PAGE).content.decode()
+    assert "Carnet du garage" in page and "non publiée" in page

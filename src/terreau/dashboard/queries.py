@@ -14,12 +14,14 @@ from collections import Counter
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.urls import reverse
 
 from terreau.cooperations.models import BuildingBlock, Cooperation, JournalEntry
 from terreau.core.taxonomies import CooperationModel, CooperationType, LifeFunction, Stage
 from terreau.diagnosis.models import Need
 from terreau.diagnosis.queries import diagnose
 from terreau.economy.models import Contribution, UsefulEffect
+from terreau.monographs.models import Monograph
 
 PER = 100_000
 EFFECTS_SHOWN = 20
@@ -36,8 +38,28 @@ def per_100k(count: int, population: int) -> float | None:
     return round(count * PER / population, 2) if population else None
 
 
-def _counts(taxonomy, counter: Counter) -> list[dict]:
-    return [{"key": m.value, "label": str(m.label), "count": counter[m.value]} for m in taxonomy]
+def _counts(taxonomy, counter: Counter, reference: Counter) -> list[dict]:
+    """Per key of the taxonomy: its label, the count on the territory and on the comparison."""
+    return [
+        {
+            "key": m.value,
+            "label": str(m.label),
+            "count": counter[m.value],
+            "reference": reference[m],
+        }
+        for m in taxonomy
+    ]
+
+
+def _tally(rows) -> tuple[Counter, Counter, Counter]:
+    """Counts by stage, type and model of (stage, cooperation_type, stored models) rows."""
+    stages, types, models = Counter(), Counter(), Counter()
+    for stage, cooperation_type, stored in rows:
+        stages[stage] += 1
+        types[cooperation_type] += 1
+        for key in stored.split():
+            models[key] += 1
+    return stages, types, models
 
 
 def territory_dashboard(territory, *, user, compare_to=None) -> dict:
@@ -58,16 +80,14 @@ def territory_dashboard(territory, *, user, compare_to=None) -> dict:
         )
     )
     readable = [c for c in cooperations if c.pk in members_of]
-    reference_count = visible.in_territory(compare_to).count()
-
-    stages, types, models = Counter(), Counter(), Counter()
+    reference_rows = list(
+        visible.in_territory(compare_to).values_list("stage", "cooperation_type", "models")
+    )
+    reference = _tally(reference_rows)
+    stages, types, models = _tally((c.stage, c.cooperation_type, c.models) for c in cooperations)
     served: dict[str, list[dict]] = {lf.value: [] for lf in LifeFunction}
     entries = []
     for cooperation in cooperations:
-        stages[cooperation.stage] += 1
-        types[cooperation.cooperation_type] += 1
-        for model in cooperation.model_list:
-            models[model.value] += 1
         entry = {
             "slug": cooperation.slug,
             "name": cooperation.name,
@@ -112,11 +132,11 @@ def territory_dashboard(territory, *, user, compare_to=None) -> dict:
             "total": len(cooperations),
             "private": sum(1 for c in cooperations if not c.is_public),
             "per_100k": per_100k(len(cooperations), population),
-            "reference_total": reference_count,
-            "reference_per_100k": per_100k(reference_count, reference_population),
-            "by_stage": _counts(Stage, stages),
-            "by_type": _counts(CooperationType, types),
-            "by_model": _counts(CooperationModel, models),
+            "reference_total": len(reference_rows),
+            "reference_per_100k": per_100k(len(reference_rows), reference_population),
+            "by_stage": _counts(Stage, stages, reference[0]),
+            "by_type": _counts(CooperationType, types, reference[1]),
+            "by_model": _counts(CooperationModel, models, reference[2]),
             "list": entries,
         },
         "life_functions": life_functions,
@@ -126,6 +146,7 @@ def territory_dashboard(territory, *, user, compare_to=None) -> dict:
         "economy": _economy(readable),
         "needs": _needs(diagnosis.needs),
         "events": _events(readable),
+        "monographs": _monographs(cooperations, members_of),
     }
 
 
@@ -218,4 +239,23 @@ def _events(readable: list[Cooperation]) -> list[dict]:
             "title": entry.title,
         }
         for entry in entries
+    ]
+
+
+def _monographs(cooperations: list[Cooperation], members_of: set[int]) -> list[dict]:
+    """The monographs the visitor may read (`Monograph.readable_by`): published ones of published
+    cooperations for everyone, any of the cooperations whose record the visitor may read."""
+    monographs = Monograph.objects.filter(cooperation__in=cooperations).select_related(
+        "cooperation"
+    )
+    return [
+        {
+            "title": monograph.display_title,
+            "cooperation": monograph.cooperation.name,
+            "url": reverse("monographs:monograph", args=[monograph.cooperation.slug]),
+            "is_public": monograph.is_public and monograph.cooperation.is_public,
+        }
+        for monograph in sorted(monographs, key=lambda m: m.cooperation.name)
+        if monograph.cooperation_id in members_of
+        or (monograph.is_public and monograph.cooperation.is_public)
     ]

@@ -20,7 +20,9 @@ def dashboard(request, ref: str):
         "comparison": comparison,
         "compare_ref": compare_to.ref if compare_to else "",
         "stage_chart": _bars(data["cooperations"]["by_stage"]),
-        "models_used": [row for row in data["cooperations"]["by_model"] if row["count"]],
+        "models_used": [
+            row for row in data["cooperations"]["by_model"] if row["count"] or row["reference"]
+        ],
         "fragment": bool(request.htmx),
         # Heading level of the dashboard's parts: under the page's h1, or the territory page's h2.
         "level": 3 if request.htmx else 2,
