@@ -53,11 +53,15 @@ def horizontal_bars(
     label_width: int = 160,
     row: int = 26,
     unit: str = "\u00a0€",
+    whole: bool = False,
 ) -> dict:
     """One bar per labelled value over a value axis (`value_ticks`) whose last tick carries
-    `unit` (euros unless told: "" for counts); negative values draw no bar."""
+    `unit` (euros unless told: "" for counts); `whole` keeps whole ticks only (counts: 0, 1, not
+    0.25). Negative values draw no bar."""
     top = max((value for _label, value in rows), default=Decimal(0))
     ticks = value_ticks(top)
+    if whole:
+        ticks = [tick for tick in ticks if tick == tick.to_integral_value()]
     scale = ticks[-1]
     bar_space = width - label_width - 24  # room for the last tick's label
     bars = []
