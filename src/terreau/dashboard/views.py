@@ -37,5 +37,9 @@ def _bars(counts: list[dict]):
     if not any(row["count"] for row in counts):
         return None
     return charts.horizontal_bars(
-        [(row["label"], row["count"]) for row in counts], width=480, label_width=170, unit="", whole=True
+        [(row["label"], row["count"]) for row in counts],
+        width=480,
+        label_width=170,
+        unit="",
+        whole=True,
     )
