@@ -183,3 +183,12 @@ def test_monographs_are_listed_once_published_or_to_members(alice, charlie, coop
         assert titles == ["Le récit de l'Écopôle"]
     page = client_for(alice).get(PAGE).content.decode()
     assert "Carnet du garage" in page and "non publiée" in page
+
+
+def test_the_dashboard_reads_in_english(client, cooperations):
+    client.post("/i18n/setlang/", {"language": "en", "next": PAGE})
+    page = client.get(PAGE).text
+    assert "Dashboard: CC de la Région d&#x27;Audruicq" in page
+    for english in ("Per 100,000 inhabitants", "By stage", "Creation", "Open needs"):
+        assert english in page
+    assert "Pour 100 000 habitants" not in page
