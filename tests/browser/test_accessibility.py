@@ -38,6 +38,7 @@ PAGES = [
     "/acteurs/nouveau/",
     "/acteurs/import/",
     "/territoires/epci:246200844/diagnostic/",
+    "/territoires/epci:246200844/tableau-de-bord/",
     "/cooperations/",
     "/cooperations/nouvelle/",
     "/cooperations/ecopole/",

@@ -25,6 +25,7 @@ PAGES = [
     "/territoires/departement:62/",
     "/territoires/region:32/",
     "/territoires/epci:246200844/diagnostic/",
+    "/territoires/epci:246200844/tableau-de-bord/",
     "/territoires/projets/",
     "/acteurs/?territoire=epci:246200844",
     "/cooperations/",

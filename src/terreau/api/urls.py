@@ -4,6 +4,7 @@ from terreau.api.errors import SafeJsonParser, install
 from terreau.api.openapi import TerreauAPI
 from terreau.cooperations.api import router as cooperations_router
 from terreau.core.api import router as core_router
+from terreau.dashboard.api import router as dashboard_router
 from terreau.economy.api import router as economy_router
 from terreau.evaluation.api import router as evaluation_router
 from terreau.maturity.api import router as maturity_router
@@ -23,6 +24,7 @@ api = TerreauAPI(
 install(api)
 api.add_router("/taxonomies", core_router)
 api.add_router("/territories", territories_router)
+api.add_router("/territories", dashboard_router)
 api.add_router("/actors", actors_router)
 api.add_router("/cooperations", cooperations_router)
 api.add_router("/network", network_router)

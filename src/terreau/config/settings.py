@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "terreau.catalysts",
     "terreau.connectors",
     "terreau.workspace",
+    "terreau.dashboard",
     "terreau.api",
 ]
 

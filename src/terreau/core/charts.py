@@ -47,12 +47,21 @@ def stacked_bar(values: list[Decimal], *, width: int = 560, height: int = 28) ->
 
 
 def horizontal_bars(
-    rows: list[tuple[str, Decimal]], *, width: int = 560, label_width: int = 160, row: int = 26
+    rows: list[tuple[str, Decimal]],
+    *,
+    width: int = 560,
+    label_width: int = 160,
+    row: int = 26,
+    unit: str = "\u00a0€",
+    whole: bool = False,
 ) -> dict:
-    """One bar per labelled value over a value axis in euros (`value_ticks`); negative values
-    draw no bar."""
+    """One bar per labelled value over a value axis (`value_ticks`) whose last tick carries
+    `unit` (euros unless told: "" for counts); `whole` keeps whole ticks only (counts: 0, 1, not
+    0.25). Negative values draw no bar."""
     top = max((value for _label, value in rows), default=Decimal(0))
     ticks = value_ticks(top)
+    if whole:
+        ticks = [tick for tick in ticks if tick == tick.to_integral_value()]
     scale = ticks[-1]
     bar_space = width - label_width - 24  # room for the last tick's label
     bars = []
@@ -79,7 +88,7 @@ def horizontal_bars(
             {
                 "x": round(float(label_width + tick / scale * bar_space), 1),
                 "value": tick,
-                "unit": "\u00a0€" if tick == scale else "",
+                "unit": unit if tick == scale else "",
             }
             for tick in ticks
         ],
