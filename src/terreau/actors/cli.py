@@ -71,11 +71,15 @@ def add_commands(groups) -> None:
         "export",
         help="export the actors of a territory",
         description="Export the actors of a territory as CSV, XLSX, GeoJSON or JSON (to standard "
-        "output unless -o is given).",
+        "output unless -o is given), or its public actors as open data in the data·inclusion "
+        "structures schema (--format data-inclusion; docs/data-formats.md).",
     )
     actor_export.add_argument("--territory", metavar="REF", required=True)
     actor_export.add_argument(
-        "--format", choices=["csv", "xlsx", "geojson", "json"], default="csv", dest="file_format"
+        "--format",
+        choices=["csv", "xlsx", "geojson", "json", "data-inclusion"],
+        default="csv",
+        dest="file_format",
     )
     actor_export.add_argument("-o", "--output", type=Path, metavar="PATH")
     actor_export.set_defaults(handler=actors_export_command)

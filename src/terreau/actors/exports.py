@@ -39,7 +39,10 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "geojson": "application/geo+json",
     "json": "application/json",
+    # Public actors in the data·inclusion structures schema (actors/open_data.py).
+    "data-inclusion": "application/json",
 }
+FILE_NAMES = {"data-inclusion": "acteurs.data-inclusion.json"}
 CHUNK = 2000
 
 
@@ -84,6 +87,11 @@ def export_chunks(actors, file_format: str) -> Iterator[bytes]:
             for actor in actors.iterator(chunk_size=CHUNK)
         )
         return _buffered(_json_list('{"type": "FeatureCollection", "features": [', features, "]}"))
+    if file_format == "data-inclusion":
+        from terreau.actors.open_data import structures_chunks  # it imports this module
+        from terreau.core.opendata import stamp
+
+        return _buffered(structures_chunks(actors, stamp()))
     raise ValueError(file_format)
 
 

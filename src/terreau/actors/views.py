@@ -10,7 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from terreau.actors import classification
-from terreau.actors.exports import CONTENT_TYPES, export_chunks, export_xlsx_file, position
+from terreau.actors.exports import (
+    CONTENT_TYPES,
+    FILE_NAMES,
+    export_chunks,
+    export_xlsx_file,
+    position,
+)
 from terreau.actors.forms import ActorFilterForm, ActorForm, ResourceFormSet
 from terreau.actors.history import actor_history
 from terreau.actors.jobs import export_job_start
@@ -68,7 +74,7 @@ def actor_export(request, file_format: str):
     if filters is None:
         raise Http404
     actors = actors_matching(filters, user=request.user)
-    name = f"acteurs.{file_format}"
+    name = FILE_NAMES.get(file_format, f"acteurs.{file_format}")
     if file_format == "xlsx" and actors.count() > settings.TERREAU_EXPORT_DIRECT_MAX_ROWS:
         return _export_in_background(request, actors, file_format)
     if file_format == "xlsx":
