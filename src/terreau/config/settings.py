@@ -298,6 +298,14 @@ TERREAU_JOB_DEAD_AFTER_SECONDS = float(os.environ.get("TERREAU_JOB_DEAD_AFTER_SE
 # Files uploaded for an import are deleted this many days after their job finished
 # (`terreau jobs clean-uploads`, run daily).
 TERREAU_UPLOAD_RETENTION_DAYS = int(os.environ.get("TERREAU_UPLOAD_RETENTION_DAYS", "30"))
+# Partner suggestions of a cooperation whose territory counts at least this many communes are
+# computed by a background job and kept (cooperations/suggestions.py); below, by the page.
+TERREAU_SUGGESTIONS_CACHE_MIN_COMMUNES = int(
+    os.environ.get("TERREAU_SUGGESTIONS_CACHE_MIN_COMMUNES", "1000")
+)
+# `terreau jobs prune` deletes kept results superseded by newer data, PDF jobs and the queue's
+# records of finished tasks older than this many days.
+TERREAU_CACHE_RETENTION_DAYS = int(os.environ.get("TERREAU_CACHE_RETENTION_DAYS", "30"))
 # A directory export in a format that cannot stream (XLSX) of more actors than this is written by
 # a background job, downloaded from "Mes travaux" (logged-in people only); smaller ones are sent
 # at once. CSV, JSON and GeoJSON always stream.

@@ -112,3 +112,9 @@ class PdfJob(Job):
     def original_name(self) -> str:
         """The file's name, as "Mes travaux" lists it."""
         return self.filename
+
+    @classmethod
+    def prunable(cls, before):
+        """Jobs ended before `before` (`terreau jobs prune`); their PDF stays in the cache."""
+        ended = cls.objects.filter(status__in=[cls.Status.DONE, cls.Status.FAILED])
+        return ended.filter(finished_at__lt=before).values_list("pk", flat=True)
