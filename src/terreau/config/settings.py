@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "terreau.api.errors.JsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that reads the database: GET requests may read from the replica.
+    "terreau.core.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "terreau.core.middleware.FrenchFirstLocaleMiddleware",
     "terreau.core.middleware.RefuseNulMiddleware",
@@ -126,6 +128,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# A read replica (PostgreSQL streaming replication): the pages and exports of GET requests read
+# from it, writes, jobs and the command line use the primary (core/replica.py). A visitor who
+# wrote reads from the primary for TERREAU_REPLICA_PIN_SECONDS, so as to see their own change.
+if replica_url := os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        replica_url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0"))
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["terreau.core.replica.ReplicaRouter"]
+TERREAU_REPLICA_PIN_SECONDS = int(os.environ.get("TERREAU_REPLICA_PIN_SECONDS", "10"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
