@@ -158,7 +158,9 @@ def shown(kept: list[dict], *, user) -> list[PartnerSuggestion]:
         PartnerSuggestion(
             actor=actors[row["actor"]],
             score=row["score"],
-            life_functions=[LifeFunction(value) for value in row["life_functions"]],
+            life_functions=[
+                LifeFunction(value) for value in row["life_functions"] if value in LifeFunction
+            ],
             resources=[resources[pk] for pk in row["resources"] if pk in resources],
         )
         for row in kept
