@@ -20,7 +20,7 @@ from terreau.territories.services import (
 FIXTURES = Path(__file__).parent / "fixtures"
 GEO_FIXTURES = FIXTURES / "geo"
 
-pytest_plugins = ["tests.personas"]
+pytest_plugins = ["tests.personas", "tests.connectors.fake_server"]
 
 
 def pytest_configure(config):

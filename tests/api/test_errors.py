@@ -213,7 +213,7 @@ def test_the_openapi_document_declares_429_where_rate_limited_and_503_everywhere
             busy = operation["responses"]["503"]
             assert "Retry-After" in busy["headers"], (method, path)
             assert RATE_LIMITED not in operation, (method, path)
-            limited = path == "/api/v1/cooperations/{slug}/export"
+            limited = path in ("/api/v1/cooperations/{slug}/export", "/api/v1/network/file")
             assert ("429" in operation["responses"]) is limited, (method, path)
 
 

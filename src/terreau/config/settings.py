@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "terreau.monographs",
     "terreau.evaluation",
     "terreau.catalysts",
+    "terreau.connectors",
     "terreau.workspace",
     "terreau.api",
 ]
@@ -378,3 +379,38 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+
+# Connectors to public services (issue 19, src/terreau/connectors/): base URL, rate (requests
+# per second, as each service documents it), token, timeout, retries and backoff per source. The
+# base URLs can point to a local copy or a test server.
+def _connector(key: str, url: str, rate: int) -> dict:
+    prefix = "TERREAU_" + key.upper().replace("-", "_")
+    return {
+        "base_url": os.environ.get(f"{prefix}_URL", url),
+        "rate": int(os.environ.get(f"{prefix}_RATE", rate)),
+        "token": os.environ.get(f"{prefix}_TOKEN", ""),
+        "timeout": float(os.environ.get("TERREAU_CONNECTOR_TIMEOUT", "30")),
+        "retries": int(os.environ.get("TERREAU_CONNECTOR_RETRIES", "5")),
+        "backoff": float(os.environ.get("TERREAU_CONNECTOR_BACKOFF", "1")),
+        "max_wait": float(os.environ.get("TERREAU_CONNECTOR_MAX_WAIT", "60")),
+    }
+
+
+TERREAU_CONNECTORS = {
+    "recherche-entreprises": _connector(
+        "recherche-entreprises", "https://recherche-entreprises.api.gouv.fr", 7
+    ),
+    "aides-territoires": _connector(
+        "aides-territoires", "https://aides-territoires.beta.gouv.fr/api", 5
+    ),
+    "data-inclusion": _connector("data-inclusion", "https://api.data.inclusion.gouv.fr/api/v0", 5),
+}
+
+# Open data (issue 20): the licence every open-data export states, with the date of its data.
+TERREAU_OPEN_DATA_LICENCE = os.environ.get(
+    "TERREAU_OPEN_DATA_LICENCE", "Licence Ouverte / Open Licence version 2.0"
+)
+TERREAU_OPEN_DATA_LICENCE_URL = os.environ.get(
+    "TERREAU_OPEN_DATA_LICENCE_URL", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("territoires/", include("terreau.territories.urls")),
     path("acteurs/", include("terreau.actors.urls")),
     path("acteurs/", include((actor_urlpatterns, "actor_relations"))),
+    path("connecteurs/", include("terreau.connectors.urls")),
     path("cooperations/", include("terreau.cooperations.urls")),
     path("cooperations/<slug:slug>/monographie/", include("terreau.monographs.urls")),
     path("", include("terreau.economy.urls")),

@@ -1,12 +1,16 @@
 from datetime import date
+from typing import Literal
 
-from django.http import JsonResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
+from ninja.errors import HttpError, Throttled
 
+from terreau.core.opendata import stamp
 from terreau.core.taxonomies import RelationKind
+from terreau.core.throttling import RATE_LIMITED, heavy_work_wait
 from terreau.network.cache import Scope, served
 from terreau.network.drawing import GRAPH_MAX_NODES, cytoscape_elements
+from terreau.network.exports import FORMATS, network_file
 from terreau.network.graph import NetworkFilters
 from terreau.network.queries import accessible_cooperation, cooperation_network, territory_network
 from terreau.territories.refs import territory_or_api_404
@@ -81,3 +85,25 @@ def graph(request, query: Query[NetworkQuery], limit: int = GRAPH_MAX_NODES):
     if not 1 <= limit <= 5000:
         raise HttpError(400, "limit must be between 1 and 5000.")
     return cytoscape_elements(_network(request, query), limit=limit)
+
+
+@router.get(
+    "/file",
+    url_name="network_file",
+    summary="The network as a GEXF or GraphML file (Gephi, Cytoscape, igraph, networkx)",
+    # A whole network counts among heavy work (core.throttling): a 429 beyond the rate.
+    openapi_extra={RATE_LIMITED: True},
+)
+def network_file_download(request, query: Query[NetworkQuery], format: Literal["gexf", "graphml"]):
+    """Every actor and relation of the network the caller may see, names not codes, with the
+    licence and the date of the data (docs/data-formats.md, « Réseaux »)."""
+    if wait := heavy_work_wait(request, "export"):
+        raise Throttled(wait)
+    network = _network(request, query)
+    content_type, extension = FORMATS[format]
+    response = StreamingHttpResponse(
+        network_file(network, format, stamp()), content_type=content_type
+    )
+    name = network.scope.get("slug") or network.scope.get("ref", "reseau").replace(":", "-")
+    response["Content-Disposition"] = f'attachment; filename="reseau-{name}.{extension}"'
+    return response

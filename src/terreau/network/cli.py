@@ -72,6 +72,25 @@ def add_commands(groups) -> None:
         "--force", action="store_true", help="recompute even the metrics that are up to date"
     )
     refresh.set_defaults(handler=refresh_metrics_command)
+    export = network_commands.add_parser(
+        "export",
+        help="write the network as a GEXF or GraphML file (Gephi, Cytoscape, igraph)",
+        description="Write the actor-system network of a cooperation or a territory as GEXF 1.3 "
+        "or GraphML: one node per actor, one edge per relation, with names (nature, sector, "
+        "relation kind, dates), the licence and the date of the data (docs/data-formats.md, "
+        "Réseaux). By default only what an anonymous visitor sees (public actors, published "
+        "cooperations): open data; --all includes everything (the operator's view). Exits "
+        "with status 2 when the cooperation or the territory is unknown.",
+    )
+    export_scope = export.add_mutually_exclusive_group(required=True)
+    export_scope.add_argument("--cooperation", metavar="SLUG", help="a cooperation's identifier")
+    export_scope.add_argument("--territory", metavar="REF", help="a territory reference")
+    export.add_argument("--format", choices=["gexf", "graphml"], required=True, dest="file_format")
+    export.add_argument(
+        "--all", action="store_true", help="include private actors and cooperations"
+    )
+    export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    export.set_defaults(handler=network_export_command)
 
 
 def network_metrics_command(args) -> int:
@@ -107,3 +126,33 @@ def refresh_metrics_command(args) -> int:
         print(f"{row.scope} ({row.audience}, {row.language}): {row.state}")
     print(f"{len(done)} network views recomputed")
     return 0 if all(row.status == row.Status.DONE for row in done) else 1
+
+
+def network_export_command(args) -> int:
+    import sys
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from terreau.core.opendata import stamp
+    from terreau.network.exports import network_file
+    from terreau.network.queries import (
+        accessible_cooperation,
+        cooperation_network,
+        territory_network,
+    )
+
+    user = None if args.all else AnonymousUser()
+    if args.cooperation:
+        cooperation = accessible_cooperation(args.cooperation, user=user)
+        if cooperation is None:
+            return fail(f"unknown cooperation: {args.cooperation}", EXIT_BAD_REFERENCE)
+        network = cooperation_network(cooperation, user=user)
+    else:
+        network = territory_network(territory_or_exit(args.territory), user=user)
+    chunks = network_file(network, args.file_format, stamp())
+    if args.output:
+        with open(args.output, "wb") as target:
+            target.writelines(chunks)
+    else:
+        sys.stdout.buffer.writelines(chunks)
+    return 0

@@ -7,6 +7,7 @@ from terreau.core.cli import EXIT_BAD_REFERENCE as EXIT_FILE_ERROR
 from terreau.core.cli import (
     EXIT_DATA_ERROR,
     fail,
+    parse_date,
     print_report,
     subcommands,
     user_or_exit,
@@ -59,6 +60,7 @@ def add_commands(groups) -> None:
         "see, and offers it may not edit are left as they are (default: the operator)",
     )
     offers_import.set_defaults(handler=offers_import_command)
+    add_fetch_command(commands)
     digest = commands.add_parser(
         "digest",
         help="e-mail each follower the new offers matching their cooperations (daily)",
@@ -68,13 +70,97 @@ def add_commands(groups) -> None:
         '(docs/deployment.md, "Tâches planifiées").',
     )
     digest.set_defaults(handler=offers_digest_command)
+    export = commands.add_parser(
+        "export",
+        help="write the published offers as open data (JSON or CSV)",
+        description="The published offers with their eligibility, in Terreau's open format "
+        "close to aides-territoires' fields (docs/data-formats.md, « Offres en données "
+        "ouvertes »): names not codes, unknown criteria null (JSON) or empty (CSV), the "
+        "licence and the date of the data.",
+    )
+    export.add_argument("--format", choices=["json", "csv"], required=True, dest="file_format")
+    export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    export.set_defaults(handler=offers_export_command)
     add_matching_commands(commands)
+
+
+def add_fetch_command(commands) -> None:
+    """`terreau offers fetch`: keep the catalogue in sync with a public aid catalogue."""
+    fetch = commands.add_parser(
+        "fetch",
+        help="keep the catalogue in sync with aides-territoires (its live API; nightly job)",
+        description="Fetch every aid the aides-territoires API lists (page after page; key in "
+        "TERREAU_AIDES_TERRITOIRES_TOKEN, exchanged for a bearer token), map each one as "
+        "`offers import --format aides-territoires` does, create the new offers and update the "
+        "changed ones. Fields a person edited in Terreau are kept and listed as conflicts; "
+        "offers entered by hand or from files are never touched. A full sync (no --perimeter, "
+        "no --since) archives, never deletes, the published offers from aides-territoires it no "
+        "longer lists. Every run is recorded (the offers page shows the last one). Exit status: "
+        "0 when every aid was written, 1 when some were rejected (the others are written), 2 "
+        "when the service could not be read (nothing written). Run nightly with --scheduled "
+        '(docs/deployment.md, "Tâches planifiées"); docs/data-formats.md has the mapping.',
+    )
+    fetch.add_argument("--source", required=True, choices=["aides-territoires"])
+    fetch.add_argument(
+        "--perimeter",
+        metavar="ID",
+        help="only the aids of this aides-territoires perimeter (its id, e.g. "
+        "70973-auvergne-rhone-alpes, from the API's /perimeters/); archives nothing",
+    )
+    fetch.add_argument(
+        "--since",
+        metavar="YYYY-MM-DD",
+        type=parse_date,
+        help="only the aids published since this day; archives nothing",
+    )
+    fetch.add_argument(
+        "--dry-run", action="store_true", help="fetch, check and count, write nothing"
+    )
+    fetch.add_argument("--report", type=Path, metavar="PATH", help="write a JSON report")
+    fetch.add_argument(
+        "--scheduled",
+        action="store_true",
+        help="record the run as the scheduled task's (default: a command-line run)",
+    )
+    fetch.set_defaults(handler=offers_fetch_command)
+
+
+def offers_fetch_command(args) -> int:
+    from terreau.connectors.client import ConnectorError
+    from terreau.connectors.models import ConnectorRun
+    from terreau.offers.sync import aides_territoires_sync
+
+    trigger = ConnectorRun.Trigger.SCHEDULE if args.scheduled else ConnectorRun.Trigger.COMMAND
+    try:
+        report = aides_territoires_sync(
+            perimeter=args.perimeter, since=args.since, dry_run=args.dry_run, trigger=trigger
+        )
+    except ConnectorError as error:
+        return fail(error, EXIT_FILE_ERROR)
+    status = print_report(report, args.report, row="aid", count_errors=True, notes_limit=20)
+    print(f"  archived (no longer listed): {report.archived}")
+    return status
 
 
 def offers_digest_command(args) -> int:
     from terreau.offers.subscriptions import digest_send
 
     print(f"{digest_send()} digest e-mails sent")
+    return 0
+
+
+def offers_export_command(args) -> int:
+    import sys
+
+    from terreau.core.opendata import stamp
+    from terreau.offers.open_data import WRITERS, published_offers
+
+    chunks = WRITERS[args.file_format](published_offers(), stamp())
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as target:
+            target.writelines(chunks)
+    else:
+        sys.stdout.writelines(chunks)
     return 0
 
 

@@ -250,10 +250,27 @@ class OfferForm(forms.ModelForm):
                 names.append(line.strip())
         return names
 
+    # Form fields that edit a model field of another name.
+    EDITED = {
+        "types_list": "types",
+        "provider_names_text": "provider_names",
+        "funder_names_text": "funder_names",
+        "national": "perimeter",
+        "editors_text": None,  # who may edit: not a value an import brings
+    }
+
+    def edited_fields(self) -> set[str]:
+        """The offer's fields this edit changed, which later imports and syncs keep."""
+        names = {self.EDITED.get(name, name) for name in self.changed_data}
+        names.discard(None)
+        return names
+
     def save_offer(self, *, by):
         from terreau.offers.services import offer_save
 
         offer = self.instance
+        if offer.pk:
+            offer.edited_fields = sorted(set(offer.edited_fields) | self.edited_fields())
         offer.provider_names = self._names(self.cleaned_data.get("provider_names_text", ""))
         offer.funder_names = self._names(self.cleaned_data.get("funder_names_text", ""))
         return offer_save(

@@ -205,6 +205,9 @@ class Offer(models.Model):
     source_url = models.URLField(_("page source"), max_length=500, blank=True)
     licence = models.CharField(_("licence"), max_length=200, blank=True)
     is_demo = models.BooleanField(_("données de démonstration"), default=False)
+    # The fields a person edited in Terreau (model field names, "perimeter" for the perimeter
+    # rows): an import or a sync never overwrites them, it reports the conflict (as for actors).
+    edited_fields = models.JSONField(_("champs modifiés à la main"), default=list, blank=True)
 
     editors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

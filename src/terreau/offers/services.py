@@ -79,7 +79,13 @@ def perimeter_replace(offer: Offer, perimeters: list[OfferPerimeter]) -> bool:
     return bool(gone or new or renamed)
 
 
-def offer_archive(*, offer: Offer) -> Offer:
+def offer_archive(*, offer: Offer, by_hand: bool = False) -> Offer:
+    """Archive the offer; archived by a person (`by_hand`), it stays archived whatever a later
+    sync of its source says (its status is then an edited field)."""
     offer.status = OfferStatus.ARCHIVED
-    offer.save(update_fields=["status", "updated_at"])
+    fields = ["status", "updated_at"]
+    if by_hand:
+        offer.edited_fields = sorted({*offer.edited_fields, "status"})
+        fields.append("edited_fields")
+    offer.save(update_fields=fields)
     return offer

@@ -1,10 +1,15 @@
 from django.urls import path
 
-from terreau.offers import views, views_matching
+from terreau.offers import open_data_views, views, views_matching
 
 app_name = "offers"
 urlpatterns = [
     path("offres/", views.offer_list, name="list"),
+    path(
+        "offres/donnees-ouvertes.<str:file_format>",
+        open_data_views.offers_open_data,
+        name="open_data",
+    ),
     path("offres/nouvelle/", views.offer_create, name="create"),
     path("offres/<slug:slug>/", views.offer_detail, name="detail"),
     path("offres/<slug:slug>/modifier/", views.offer_edit, name="edit"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from terreau.offers.forms import OfferFilterForm, OfferForm
 from terreau.offers.models import Offer
 from terreau.offers.queries import OfferFilters, offers_matching
 from terreau.offers.subscriptions import offers_published
+from terreau.offers.sync import last_sync
 from terreau.offers.taxonomies import OfferStatus
 
 OFFERS_PER_PAGE = 30
@@ -46,9 +48,11 @@ def offer_list(request):
         "page": page,
         "query": query.urlencode(),
         "may_create": may_create(request.user),
+        "open_data_licence": settings.TERREAU_OPEN_DATA_LICENCE,
     }
     if request.htmx:
         return render(request, "offers/includes/results.html", context)
+    context["last_sync"] = last_sync()
     return render(request, "offers/list.html", context)
 
 
@@ -97,7 +101,7 @@ def offer_edit(request, slug: str):
 @require_POST
 def offer_archive(request, slug: str):
     offer = offer_for(request, slug, edit=True)
-    services.offer_archive(offer=offer)
+    services.offer_archive(offer=offer, by_hand=True)
     messages.success(
         request, _("Offre archivée : elle reste consultable mais n'est plus proposée.")
     )

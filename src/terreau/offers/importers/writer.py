@@ -1,6 +1,7 @@
 """The entry point (`offers_import`) and the writer: one transaction; `atomic` writes nothing
 if a record fails, `dry_run` nothing at all."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -36,7 +37,31 @@ def offers_import(
     report = ImportReport(source=path.name, atomic=atomic, dry_run=dry_run)
     importer = FORMATS[file_format]
     records = importer.read(path)
-    source = source or OfferSource(importer.source)
+    return import_records(
+        records,
+        report=report,
+        source=source or OfferSource(importer.source),
+        where=lambda location: _where(file_format, location),
+        licence=licence,
+        demo=demo,
+        by=by,
+    )
+
+
+def import_records(
+    records: list[OfferRecord],
+    *,
+    report: ImportReport,
+    source: str,
+    where: Callable[[int], str],
+    licence: str = "",
+    demo: bool = False,
+    by=None,
+    after_write: Callable[[], None] | None = None,
+) -> ImportReport:
+    """Validate and write `records` (a file's, or the aids a connector fetched) into `report`;
+    `where` names a record's location in messages; `after_write` runs in the same transaction
+    once the offers are written (the sync's archiving)."""
     report.total = len(records)
     context = Context(by)
     cleaned: list[tuple[OfferRecord, CleanOffer]] = []
@@ -44,7 +69,7 @@ def offers_import(
     for record in records:
         offer = _clean(record, report, context)
         for note in record.notes:
-            report.notes.append(f"{_where(file_format, record.location)} : {note}")
+            report.notes.append(f"{where(record.location)} : {note}")
         if offer is None:
             continue
         if offer.source_id in first_of:
@@ -54,7 +79,7 @@ def offers_import(
                 column,
                 offer.source_id,
                 _("identifiant déjà utilisé par %(where)s")
-                % {"where": _where(file_format, first_of[offer.source_id])},
+                % {"where": where(first_of[offer.source_id])},
             )
             continue
         first_of[offer.source_id] = record.location
@@ -68,6 +93,8 @@ def offers_import(
     published_before = set(published.values_list("pk", flat=True))
     with report.writing():
         _write(cleaned, report, source=source, demo=demo, by=by)
+        if after_write:
+            after_write()
         if report.writes_kept:
             # Followers of matching cooperations hear of the offers published by this import.
             offers_published(set(published.values_list("pk", flat=True)) - published_before)
@@ -120,22 +147,59 @@ def _write(cleaned, report: ImportReport, *, source: str, demo: bool, by) -> Non
             )
             report.created += 1
             continue
-        changed_fields = [
-            name for name, value in clean.values.items() if getattr(offer, name) != value
-        ]
+        protected = set(offer.edited_fields)
+
+        def kept(name, current, incoming, location=record.location, offer=offer):
+            # A value a person entered or edited in Terreau stays; the difference is reported.
+            report.conflicts.append(
+                {
+                    "line": location,
+                    "offer": offer.pk,
+                    "field": name,
+                    "kept": _plain(current),
+                    "incoming": _plain(incoming),
+                }
+            )
+
+        changed_fields = []
+        for name, value in clean.values.items():
+            current = getattr(offer, name)
+            if current == value:
+                continue
+            if name in protected:
+                kept(name, current, value)
+                continue
+            changed_fields.append(name)
         if changed_fields:
             for name in changed_fields:
                 setattr(offer, name, clean.values[name])
             offer.save(update_fields=[*changed_fields, "updated_at"])
         changed = bool(changed_fields)
-        changed |= perimeter_replace(offer, clean.perimeters)
+        if "perimeter" in protected:
+            current_refs = {row.ref for row in offer.perimeters.all()}
+            incoming_refs = {row.ref for row in clean.perimeters}
+            if current_refs != incoming_refs:
+                kept("perimeter", sorted(current_refs), sorted(incoming_refs))
+        else:
+            changed |= perimeter_replace(offer, clean.perimeters)
         for role in ("providers", "funders"):
             current = {actor.pk for actor in getattr(offer, role).all()}
             wanted = set(getattr(clean, role)) | (current & hidden)
-            if wanted != current:
-                getattr(offer, role).set(wanted)
-                changed = True
+            if wanted == current:
+                continue
+            if role in protected:
+                kept(role, sorted(current), sorted(wanted))
+                continue
+            getattr(offer, role).set(wanted)
+            changed = True
         if changed:
             report.updated += 1
         else:
             report.unchanged += 1
+
+
+def _plain(value):
+    """A conflict's value as the JSON report holds it (amounts and dates as text)."""
+    if value is None or isinstance(value, (bool, int, str, list)):
+        return value
+    return str(value)
