@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "terreau.api.errors.JsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that reads the database: GET requests may read from the replica.
+    "terreau.core.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "terreau.core.middleware.FrenchFirstLocaleMiddleware",
     "terreau.core.middleware.RefuseNulMiddleware",
@@ -128,6 +130,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# A read replica (PostgreSQL streaming replication): the pages and exports of GET requests read
+# from it, writes, jobs and the command line use the primary (core/replica.py). A visitor who
+# wrote reads from the primary for TERREAU_REPLICA_PIN_SECONDS, so as to see their own change.
+if replica_url := os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        replica_url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0"))
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["terreau.core.replica.ReplicaRouter"]
+TERREAU_REPLICA_PIN_SECONDS = int(os.environ.get("TERREAU_REPLICA_PIN_SECONDS", "10"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -300,6 +312,14 @@ TERREAU_JOB_DEAD_AFTER_SECONDS = float(os.environ.get("TERREAU_JOB_DEAD_AFTER_SE
 # Files uploaded for an import are deleted this many days after their job finished
 # (`terreau jobs clean-uploads`, run daily).
 TERREAU_UPLOAD_RETENTION_DAYS = int(os.environ.get("TERREAU_UPLOAD_RETENTION_DAYS", "30"))
+# Partner suggestions of a cooperation whose territory counts at least this many communes are
+# computed by a background job and kept (cooperations/suggestions.py); below, by the page.
+TERREAU_SUGGESTIONS_CACHE_MIN_COMMUNES = int(
+    os.environ.get("TERREAU_SUGGESTIONS_CACHE_MIN_COMMUNES", "1000")
+)
+# `terreau jobs prune` deletes kept results superseded by newer data, PDF jobs and the queue's
+# records of finished tasks older than this many days.
+TERREAU_CACHE_RETENTION_DAYS = int(os.environ.get("TERREAU_CACHE_RETENTION_DAYS", "30"))
 # A directory export in a format that cannot stream (XLSX) of more actors than this is written by
 # a background job, downloaded from "Mes travaux" (logged-in people only); smaller ones are sent
 # at once. CSV, JSON and GeoJSON always stream.

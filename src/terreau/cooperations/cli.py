@@ -51,6 +51,21 @@ def add_commands(groups) -> None:
         "format, built from the taxonomies; docs/schemas/cooperation.schema.json is this output.",
     )
     cooperation_schema.set_defaults(handler=cooperation_schema_command)
+    refresh = cooperation_commands.add_parser(
+        "refresh-suggestions",
+        help="recompute the kept partner suggestions whose data changed (scheduled job)",
+        description="Recompute now the partner suggestions kept for the cooperations of large "
+        "territories (cooperations.suggestions, TERREAU_SUGGESTIONS_CACHE_MIN_COMMUNES), for "
+        "each reader who asked for them and is still a member, when the data they are read "
+        "from changed since; the rows of readers no longer members are deleted. Run it hourly "
+        "(docs/deployment.md, Tâches planifiées). Exits with status 2 when the cooperation is "
+        "unknown, 1 when a computation failed.",
+    )
+    refresh.add_argument("--cooperation", metavar="SLUG", help="only this cooperation's")
+    refresh.add_argument(
+        "--force", action="store_true", help="recompute even the suggestions that are up to date"
+    )
+    refresh.set_defaults(handler=refresh_suggestions_command)
 
 
 def cooperation_or_exit(slug: str, *, status: int = EXIT_BAD_REFERENCE):
@@ -100,3 +115,15 @@ def cooperation_schema_command(args) -> int:
 
     sys.stdout.write(schema_json())
     return 0
+
+
+def refresh_suggestions_command(args) -> int:
+    from terreau.cooperations.suggestions import refresh
+
+    cooperation = cooperation_or_exit(args.cooperation) if args.cooperation else None
+    done = refresh(cooperation=cooperation, force=args.force)
+    for row in done:
+        reader = row.created_by.get_username() if row.created_by else "staff"
+        print(f"{row.cooperation.slug} ({reader}): {row.state}")
+    print(f"{len(done)} partner suggestion lists recomputed")
+    return 0 if all(row.status == row.Status.DONE for row in done) else 1

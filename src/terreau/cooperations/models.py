@@ -504,3 +504,44 @@ class CooperationImportJob(Job):
 
     # What relaunching an interrupted run does to what it had written (`core.jobs`).
     relaunch_note = _("Rien n'avait été enregistré : le document est importé en une fois.")
+
+
+class PartnerSuggestions(Job):
+    """The partner suggestions of a cooperation whose territory is large, as one reader sees
+    them (`audience` "all" for staff, else the reader, `created_by`), and the job computing them
+    (`cooperations.suggestions`): `suggestions` (actor ids, scores and reasons, best first),
+    `computed_at` and the `data_version` they were computed from."""
+
+    key = models.CharField(max_length=64, unique=True)
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="+")
+    audience = models.CharField(max_length=10)  # all (staff), or user (created_by)
+    limit = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    data_version = models.CharField(max_length=64, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    suggestions = models.JSONField(default=list, blank=True)
+
+    class Meta(Job.Meta):
+        verbose_name = _("calcul des partenaires potentiels")
+        verbose_name_plural = _("calculs des partenaires potentiels")
+
+    def __str__(self) -> str:
+        return self.cooperation.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cooperations:detail", args=[self.cooperation.slug]) + "#partenaires"
+
+    @property
+    def original_name(self) -> str:
+        """What "Mes travaux" names it by."""
+        return self.cooperation.name
+
+    @classmethod
+    def prunable(cls, before):
+        """Rows superseded by newer data and not recomputed since `before` (`terreau jobs
+        prune`)."""
+        from terreau.cooperations.suggestions import prunable
+
+        return prunable(before)

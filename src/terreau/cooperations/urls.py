@@ -28,6 +28,7 @@ urlpatterns = [
     path("<slug:slug>/acces/", views.access_manage, name="access"),
     path("<slug:slug>/acces/<int:user_id>/retirer/", views.access_revoke, name="access_revoke"),
     path("<slug:slug>/publier/", views.publish, name="publish"),
+    path("<slug:slug>/partenaires/", views.partners_section, name="partners"),
 ]
 
 actor_urlpatterns = [

@@ -50,8 +50,8 @@ from terreau.cooperations.queries import (
     issue_coverage,
     journal_entries,
     no_partner_reason,
-    partner_suggestions,
 )
+from terreau.cooperations.suggestions import page_suggestions
 from terreau.core.confirmation import confirmation_page
 from terreau.core.jobs import jobs_of
 from terreau.core.taxonomies import StoryTag
@@ -188,11 +188,27 @@ def cooperation_detail(request, slug: str):
         members=members,
         catalysts_operating=list(catalysts_operating(cooperation)),
         relations=cooperation.relations.select_related("source", "target"),
-        suggestions=partner_suggestions(cooperation, user=request.user, limit=10),
+        **_partners(cooperation, request.user),
     )
-    if not context["suggestions"]:
-        context["no_partner_reason"] = no_partner_reason(cooperation, user=request.user)
     return render(request, "cooperations/detail.html", context)
+
+
+def _partners(cooperation, user) -> dict:
+    """The partner suggestions section's context: kept ones on a large territory
+    (`cooperations.suggestions`), with why there are none."""
+    found = page_suggestions(cooperation, user=user, limit=10)
+    context = {"suggestions": found.suggestions, "suggestions_cache": found.cache}
+    if not found.suggestions and not found.waiting:
+        context["no_partner_reason"] = no_partner_reason(cooperation, user=user)
+    return context
+
+
+def partners_section(request, slug: str):
+    """The partner suggestions section alone: what the page polls while fresher ones are
+    computed. Members only."""
+    cooperation, _role = cooperation_for(request, slug)
+    context = {"cooperation": cooperation, **_partners(cooperation, request.user)}
+    return render(request, "cooperations/includes/partners.html", context)
 
 
 def _territory(cooperation):

@@ -1,5 +1,5 @@
 """Pages of the background jobs of every kind (`core.jobs`): "Mes travaux", the list of a
-person's jobs and their state, and the relaunch of an interrupted one."""
+person's jobs and their state, the relaunch of an interrupted one, and a PDF's printing."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from terreau.core.jobs import job_models, job_relaunch, jobs_of
+from terreau.core.pdf_jobs import pdf_jobs_of
 
 LISTED = 200
 
@@ -38,3 +39,14 @@ def job_relaunch_view(request, label: str, pk: int):
             messages.info(request, _("Ce travail n'est pas interrompu : il n'a pas été relancé."))
         return redirect(job)
     return render(request, "core/job_relaunch.html", {"job": job})
+
+
+def pdf_job(request, pk: int):
+    """A PDF's printing (`core.pdf_jobs`): its progress, then the link to the document, which
+    serves the printed file to whoever may read it. Its author's (an anonymous visitor's: their
+    session's) or staff's only."""
+    job = get_object_or_404(pdf_jobs_of(request), pk=pk)
+    context = {"job": job, "progress": job.progress}
+    if request.htmx:
+        return render(request, "core/includes/pdf_status.html", context)
+    return render(request, "core/pdf_job.html", context)

@@ -1,11 +1,11 @@
-"""`terreau jobs`: the worker that runs background jobs, and the daily cleaning of the files
-uploaded for them (docs/deployment.md)."""
+"""`terreau jobs`: the worker that runs background jobs, the daily cleaning of the files
+uploaded for them and the pruning of what they leave behind (docs/deployment.md)."""
 
 from terreau.core.cli import subcommands
 
 
 def add_commands(groups) -> None:
-    jobs = groups.add_parser("jobs", help="background jobs: the worker, cleaning uploads")
+    jobs = groups.add_parser("jobs", help="background jobs: the worker, cleaning uploads, pruning")
     commands = subcommands(jobs)
     worker = commands.add_parser(
         "worker",
@@ -29,6 +29,18 @@ def add_commands(groups) -> None:
     )
     clean.add_argument("--days", type=int, default=None, help="age in days (default: setting)")
     clean.set_defaults(handler=clean_uploads_command)
+    prune = commands.add_parser(
+        "prune",
+        help="delete superseded cached results, old PDF jobs and finished queue records",
+        description="Delete the network metrics and partner suggestions kept for data that "
+        "changed since and not recomputed for --days days (or whose territory or cooperation "
+        "is gone), the PDF jobs ended more than --days days ago (their PDFs stay in the PDF "
+        "cache), and the task queue's records of tasks finished more than --days days ago "
+        "(django-tasks-db's prune_db_task_results). --days defaults to "
+        "TERREAU_CACHE_RETENTION_DAYS (30). Run daily.",
+    )
+    prune.add_argument("--days", type=int, default=None, help="age in days (default: setting)")
+    prune.set_defaults(handler=prune_command)
 
 
 def worker_command(args) -> int:
@@ -43,4 +55,12 @@ def clean_uploads_command(args) -> int:
 
     count = uploads_clean(days=args.days)
     print(f"{count} uploaded files deleted")
+    return 0
+
+
+def prune_command(args) -> int:
+    from terreau.core.pruning import prune
+
+    for kind, count in prune(days=args.days).items():
+        print(f"{kind}: {count} deleted")
     return 0

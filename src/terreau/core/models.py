@@ -78,3 +78,43 @@ class Job(models.Model):
     @property
     def relaunch_url(self) -> str:
         return reverse("core:job_relaunch", args=[self._meta.label_lower, self.pk])
+
+
+class PdfJob(Job):
+    """A PDF printed by a worker (`core.pdf_jobs`): the HTML of the document as its reader sees
+    it, hashed into `key` — the name of the PDF in the cache once printed. The file is never
+    served from the job: the document's own address (`source_url`) renders the HTML again with
+    the visitor's rights and serves the cached PDF whose key it finds, so only a person who may
+    read the document gets it. `html` is cleared once printed (a relaunch needs it before)."""
+
+    key = models.CharField(max_length=64, db_index=True)
+    html = models.TextField(blank=True)
+    filename = models.CharField(_("fichier"), max_length=200)
+    source_url = models.CharField(max_length=2000)
+    # The reader: an account, or a visitor's session (an anonymous reader of a public document).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("PDF")
+        verbose_name_plural = _("PDF")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:pdf_job", args=[self.pk])
+
+    @property
+    def original_name(self) -> str:
+        """The file's name, as "Mes travaux" lists it."""
+        return self.filename
+
+    @classmethod
+    def prunable(cls, before):
+        """Jobs ended before `before` (`terreau jobs prune`); their PDF stays in the cache."""
+        ended = cls.objects.filter(status__in=[cls.Status.DONE, cls.Status.FAILED])
+        return ended.filter(finished_at__lt=before).values_list("pk", flat=True)

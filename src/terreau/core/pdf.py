@@ -54,7 +54,7 @@ def pdf_from_html(html: str) -> bytes:
     """The PDF of `html`, from the cache when it was printed before, else printed by Chromium
     within a rendering slot. Raises PdfBusy when no slot frees in time, PdfError when Chromium
     is missing or fails."""
-    key = hashlib.sha256(html.encode()).hexdigest()
+    key = pdf_key(html)
     if (cached := _cached(key)) is not None:
         return cached
     with rendering_slot():
@@ -64,6 +64,16 @@ def pdf_from_html(html: str) -> bytes:
         pdf = print_pdf(html)
     _store(key, pdf)
     return pdf
+
+
+def pdf_key(html: str) -> str:
+    """The name of the PDF of `html` in the cache: the hash of the HTML it is printed from."""
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
+def cached_pdf(key: str) -> bytes | None:
+    """The PDF printed before under `key` (`pdf_key`), None when it is not in the cache."""
+    return _cached(key)
 
 
 def _cache_dir() -> Path:

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -12,9 +12,8 @@ from django.views.decorators.http import require_POST
 from terreau.core.csp import self_contained_html
 from terreau.core.jobs import jobs_of
 from terreau.core.limits import validate_import_size
-from terreau.core.pdf import PdfError, pdf_from_html
+from terreau.core.pdf_jobs import pdf_response
 from terreau.core.taxonomies import ActorKind, LifeFunction
-from terreau.core.throttling import pdf_unavailable, refused_heavy_work
 from terreau.diagnosis.choropleth import choropleth
 from terreau.diagnosis.forms import ComparisonForm, NeedForm, NoteForm
 from terreau.diagnosis.jobs import needs_import_job_start
@@ -189,9 +188,8 @@ def import_needs_job(request, ref: str, pk: int):
 
 def diagnosis_report(request, ref: str, file_format: str):
     """The printable report (HTML) or its PDF, in the interface's language. The PDF counts
-    against the visitor's rate of heavy work (`core.throttling`)."""
-    if file_format == "pdf" and (refused := refused_heavy_work(request, "pdf")):
-        return refused
+    against the visitor's rate of heavy work (`core.throttling`) and is printed by a worker
+    unless cached (`core.pdf_jobs`)."""
     territory = _territory(request, ref)
     comparison = ComparisonForm(request.GET, user=request.user)
     if not comparison.is_valid():
@@ -201,10 +199,4 @@ def diagnosis_report(request, ref: str, file_format: str):
     html = report_html(result, user=request.user, language=get_language() or "fr")
     if file_format == "html":
         return self_contained_html(html)
-    try:
-        pdf = pdf_from_html(html)
-    except PdfError as error:
-        return pdf_unavailable(request, error)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="diagnostic-{territory.code}.pdf"'
-    return response
+    return pdf_response(request, html, filename=f"diagnostic-{territory.code}.pdf")

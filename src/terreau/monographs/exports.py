@@ -21,7 +21,7 @@ CONTENT_TYPES = {
 }
 FORMATS = tuple(CONTENT_TYPES)
 
-__all__ = ["CONTENT_TYPES", "FORMATS", "monograph_export"]
+__all__ = ["CONTENT_TYPES", "FORMATS", "monograph_export", "monograph_print_html"]
 
 
 def monograph_export(
@@ -30,12 +30,17 @@ def monograph_export(
     """The monograph as the reader may see it, in `language`, as html, pdf or docx bytes.
     Raises core.pdf.PdfError when Chromium is missing for the PDF, PdfBusy when every
     rendering slot stays busy."""
-    with translation.override(language):
-        content = build_monograph(cooperation, reader=reader)
-        if file_format == "docx":
-            return monograph_docx(content)
-        html = monograph_html(content, language=language)
+    if file_format == "docx":
+        with translation.override(language):
+            return monograph_docx(build_monograph(cooperation, reader=reader))
+    html = monograph_print_html(cooperation, reader=reader, language=language)
     return html.encode() if file_format == "html" else pdf_from_html(html)
+
+
+def monograph_print_html(cooperation: Cooperation, *, reader: Reader, language: str = "fr") -> str:
+    """The self-contained HTML page of the monograph, which its PDF is printed from."""
+    with translation.override(language):
+        return monograph_html(build_monograph(cooperation, reader=reader), language=language)
 
 
 def monograph_html(content: MonographContent, *, language: str) -> str:

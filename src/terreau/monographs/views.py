@@ -15,9 +15,10 @@ from terreau.cooperations.access import can_contribute, cooperation_for
 from terreau.cooperations.models import AccessRole
 from terreau.core.csp import self_contained_html
 from terreau.core.pdf import PdfError
+from terreau.core.pdf_jobs import pdf_response
 from terreau.core.throttling import pdf_unavailable, refused_heavy_work
 from terreau.monographs import services
-from terreau.monographs.exports import CONTENT_TYPES, monograph_export
+from terreau.monographs.exports import CONTENT_TYPES, monograph_export, monograph_print_html
 from terreau.monographs.forms import DescribeForm, NarrativeForm
 from terreau.monographs.sections import Reader, build_monograph, build_section, monograph_of
 
@@ -56,15 +57,20 @@ def monograph_page(request, slug: str):
 
 def monograph_file(request, slug: str, file_format: str):
     """The monograph as HTML, PDF or DOCX, in the interface's language. PDF and DOCX count
-    against the visitor's rate of heavy work (`core.throttling`)."""
+    against the visitor's rate of heavy work (`core.throttling`); a PDF not yet printed is
+    printed by a worker while a page follows it (`core.pdf_jobs`)."""
     if file_format not in CONTENT_TYPES:
         raise Http404
-    if file_format != "html" and (refused := refused_heavy_work(request, file_format)):
+    if file_format == "docx" and (refused := refused_heavy_work(request, file_format)):
         return refused
     cooperation, _role, reader = _readable(request, slug)
+    language = get_language() or "fr"
+    if file_format == "pdf":  # printed by a worker unless cached (core.pdf_jobs)
+        html = monograph_print_html(cooperation, reader=reader, language=language)
+        return pdf_response(request, html, filename=f"monographie-{cooperation.slug}.pdf")
     try:
         data = monograph_export(
-            cooperation, reader=reader, file_format=file_format, language=get_language() or "fr"
+            cooperation, reader=reader, file_format=file_format, language=language
         )
     except PdfError as error:
         return pdf_unavailable(request, error)

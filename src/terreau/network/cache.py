@@ -16,8 +16,9 @@ for, and queue its job when the row is missing or stale.
   cooperations and memberships, plus `NetworkRevision`, raised by edits in place that change no
   count. A row computed from another version is stale: it is still shown, with its date, while
   the job computes fresher figures.
-- One job per view at a time: queuing claims the row by its run number (`_claim`), so that two
-  visits of a stale page do not queue the same work twice.
+- One job per view at a time: queuing claims the row by its run number (`core.cached.claim`),
+  so that two visits of a stale page do not queue the same work twice. The mechanism is shared
+  with the partner suggestions' cache (`core.cached`).
 """
 
 import hashlib
@@ -27,13 +28,14 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from terreau.actors.models import Actor
 from terreau.cooperations.models import Cooperation, Member, Relation
-from terreau.core.jobs import JobFailed, job_run, job_start
+from terreau.core import cached
+from terreau.core.cached import in_progress, summary
+from terreau.core.jobs import JobFailed
 from terreau.core.models import Job
 from terreau.core.taxonomies import RelationKind
 from terreau.network import drawing
@@ -97,48 +99,23 @@ def data_version(scope: Scope) -> str:
         members = Member.objects.filter(cooperation__in=cooperations)
         extra = [str(getattr(territory, "updated_at", ""))]
     parts = [
-        _summary(actors, "updated_at"),
-        _summary(relations, "pk"),
-        _summary(cooperations, "updated_at"),
-        _summary(members, "pk"),
+        summary(actors, "updated_at"),
+        summary(relations, "pk"),
+        summary(cooperations, "updated_at"),
+        summary(members, "pk"),
         revision(),
         *extra,
     ]
-    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+    return cached.digest(parts)
 
 
-def _summary(rows, latest: str) -> list:
-    found = rows.order_by().aggregate(count=Count("pk"), latest=Max(latest))
-    return [found["count"], found["latest"]]
-
-
-@dataclass
-class Served:
+class Served(cached.Served):
     """What a page or the API shows: the latest figures (None before the first computation)
     with their date, whether they match the data now, and whether fresher ones are coming."""
-
-    row: NetworkMetrics
-    fresh: bool
 
     @property
     def figures(self) -> dict | None:
         return self.row.figures or None
-
-    @property
-    def computed_at(self):
-        return self.row.computed_at
-
-    @property
-    def computing(self) -> bool:
-        return in_progress(self.row)
-
-    @property
-    def failed(self) -> bool:
-        return self.row.status == Job.Status.FAILED and not self.fresh
-
-
-def in_progress(row: NetworkMetrics) -> bool:
-    return row.status in (Job.Status.QUEUED, Job.Status.RUNNING) and not row.is_interrupted
 
 
 def served(scope: Scope, *, user, filters: NetworkFilters = NO_FILTER) -> Served:
@@ -149,7 +126,8 @@ def served(scope: Scope, *, user, filters: NetworkFilters = NO_FILTER) -> Served
     key = view_key(scope, audience=audience, user=user, filters=filters, language=language)
     row = NetworkMetrics.objects.filter(key=key).first()
     if row is None:
-        row = _create(
+        row = cached.create(
+            NetworkMetrics,
             key,
             scope=scope.name,
             audience=audience,
@@ -157,27 +135,8 @@ def served(scope: Scope, *, user, filters: NetworkFilters = NO_FILTER) -> Served
             filtered=filters != NO_FILTER,
             created_by=user if audience == USER else None,
         )
-    version = data_version(scope)
-    if row.data_version != version and not in_progress(row):
-        if _claim(row):
-            job_start(row, metrics_work)  # the immediate backend (tests) runs it here
-        row.refresh_from_db()
-    return Served(row=row, fresh=row.data_version == version)
-
-
-def _create(key: str, **fields) -> NetworkMetrics:
-    try:
-        with transaction.atomic():
-            return NetworkMetrics.objects.create(key=key, status=Job.Status.DONE, **fields)
-    except IntegrityError:  # created meanwhile by another visit
-        return NetworkMetrics.objects.get(key=key)
-
-
-def _claim(row: NetworkMetrics) -> bool:
-    """Take the right to queue the row's next run: only one of concurrent visits gets it."""
-    claimed = NetworkMetrics.objects.filter(pk=row.pk, run=row.run).update(run=row.run + 1)
-    row.run += claimed
-    return bool(claimed)
+    answer = cached.serve(row, version=data_version(scope), work=metrics_work)
+    return Served(row=answer.row, fresh=answer.fresh)
 
 
 def metrics_work(job: NetworkMetrics, progress) -> dict:
@@ -261,7 +220,8 @@ def refresh(*, territory=None, force: bool = False) -> list[NetworkMetrics]:
             key = view_key(
                 scope, audience=audience, user=user, filters=NO_FILTER, language=language
             )
-            _create(
+            cached.create(
+                NetworkMetrics,
                 key,
                 scope=scope.name,
                 audience=audience,
@@ -271,13 +231,38 @@ def refresh(*, territory=None, force: bool = False) -> list[NetworkMetrics]:
         rows = rows.filter(scope=scope.name)
     done = []
     for row in rows.order_by("scope", "audience", "language"):
-        if in_progress(row) or not (force or _stale(row)) or not _claim(row):
+        if in_progress(row) or not (force or _stale(row)):
             continue
-        row.work, row.status = f"{metrics_work.__module__}.metrics_work", Job.Status.QUEUED
-        row.save(update_fields=["work", "status"])
-        with translation.override(row.language or settings.LANGUAGE_CODE):
-            done.append(job_run(row, metrics_work))
+        if (job := cached.refresh_now(row, metrics_work)) is not None:
+            done.append(job)
     return done
+
+
+def prunable(before) -> list[int]:
+    """The rows computed before `before` (or never, created before) whose data changed since,
+    or whose territory or cooperation is gone (`core.pruning`); one data version per scope."""
+    rows = NetworkMetrics.objects.exclude(status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+    rows = rows.filter(Q(computed_at__lt=before) | Q(computed_at=None, created_at__lt=before))
+    versions: dict[str, str | None] = {}
+    found = []
+    for pk, scope, version in rows.values_list("pk", "scope", "data_version"):
+        if scope not in versions:
+            versions[scope] = _current_version(scope)
+        if versions[scope] != version:
+            found.append(pk)
+    return found
+
+
+def _current_version(scope: str) -> str | None:
+    """The data version of a scope by its name now; None when it is gone."""
+    kind, _sep, name = scope.partition(":")
+    if kind == "cooperation":
+        cooperation = Cooperation.objects.filter(slug=name).first()
+        return None if cooperation is None else data_version(Scope(cooperation=cooperation))
+    try:
+        return data_version(Scope(territory=resolve(name, user=None)))
+    except TerritoryRefError:
+        return None
 
 
 def _stale(row: NetworkMetrics) -> bool:

@@ -62,6 +62,14 @@ class NetworkMetrics(Job):
             return reverse("network:cooperation", args=[name])
         return reverse("network:territory", args=[name])
 
+    @classmethod
+    def prunable(cls, before):
+        """Rows superseded by newer data and not recomputed since `before` (`terreau jobs
+        prune`)."""
+        from terreau.network.cache import prunable
+
+        return prunable(before)
+
 
 class NetworkRevision(models.Model):
     """A counter raised by every edit in place of a relation, a membership or an access: such an
