@@ -136,7 +136,11 @@ def _load_actors() -> None:
 
 # Interchange documents of real cases, loaded through the same import as users' files; their actors
 # without identifiers match the ones above by name and commune instead of being duplicated.
-COOPERATION_DOCUMENTS = [Path(__file__).parent / "cooperations" / "data" / "la-butinerie.json"]
+DATA = Path(__file__).parent / "cooperations" / "data"
+COOPERATION_DOCUMENTS = [
+    DATA / "la-butinerie.json",
+    DATA / "ecopole-audruicq.json",
+]
 
 
 def _load_cooperations(user) -> None:
@@ -170,9 +174,9 @@ def _load_offers() -> None:
 def _load_maturity(user) -> None:
     from terreau.maturity.demo import maturity_demo_load
 
-    for path in COOPERATION_DOCUMENTS:
-        slug = read_document(path)["cooperation"]["slug"]
-        maturity_demo_load(Cooperation.objects.get(slug=slug), by=user)
+    # La Butinerie's illustrative round only: the sources say nothing of the others' maturity.
+    slug = read_document(COOPERATION_DOCUMENTS[0])["cooperation"]["slug"]
+    maturity_demo_load(Cooperation.objects.get(slug=slug), by=user)
 
 
 def demo_load() -> list[DemoAccount]:

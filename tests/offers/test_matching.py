@@ -19,10 +19,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ecopole(alice):
-    """An emerging food cooperation (PAT, hybrid, mixed carrier) on the CC de la Région
-    d'Audruicq (15 communes), an informal collective carried by an association."""
-    cooperation = make_cooperation(alice, name="Écopôle")
-    lead = make_member(cooperation, make_actor("Les Jardins d'Audruicq"), roles=["lead"])
+    """A fictitious emerging food cooperation (PAT, hybrid, mixed carrier) on the CC de la Région
+    d'Audruicq (15 communes), an informal collective carried by an association. Its name and its
+    facts are invented: it is not the real Écopôle alimentaire d'Audruicq (§000)."""
+    cooperation = make_cooperation(alice, name="Potager fictif")
+    lead = make_member(cooperation, make_actor("Association fictive des jardins"), roles=["lead"])
     block = BuildingBlock.objects.create(
         cooperation=cooperation, name="Compostage", life_functions=" environment "
     )
@@ -60,7 +61,7 @@ def catalogue():
             stages=["ideation", "creation"],
         ),
         "commune": make_offer(
-            "Subvention culturelle d'Audruicq",
+            "Subvention culturelle fictive",
             perimeter=["commune:62057"],
             types=["grant"],
             audiences=["association"],
@@ -99,15 +100,14 @@ def test_eligible_offers_are_ranked_by_fit(ecopole, catalogue):
         ("Fonds d'amorçage intercommunal", True, 37),
         # One commune of 15 (4), audience and legal entity through the lead member (4+4), model
         # unknown 3, hybrid vs market 2, mixed vs institutional 2: 19/76 = 25.
-        ("Subvention culturelle d'Audruicq", True, 25),
+        ("Subvention culturelle fictive", True, 25),
     ]
 
 
 def test_reasons_explain_each_criterion(ecopole, catalogue):
     by_name = {m.offer.name: m for m in cooperation_matches(ecopole, day=TODAY)}
     commune = {
-        r.criterion: (r.result, r.detail)
-        for r in by_name["Subvention culturelle d'Audruicq"].reasons
+        r.criterion: (r.result, r.detail) for r in by_name["Subvention culturelle fictive"].reasons
     }
     assert commune["perimeter"] == (
         "partly_met",
@@ -115,7 +115,8 @@ def test_reasons_explain_each_criterion(ecopole, catalogue):
     )
     assert commune["audience"] == (
         "partly_met",
-        "Un membre porteur peut déposer la demande (Les Jardins d'Audruicq) ; publics visés : "
+        "Un membre porteur peut déposer la demande (Association fictive des jardins) ; "
+        "publics visés : "
         "Association.",
     )
     assert commune["stage"] == (
@@ -159,7 +160,7 @@ def test_excluded_offers_come_last_with_their_reason(ecopole, catalogue):
 def test_informal_collective_without_a_carrying_member_needs_an_entity(alice, catalogue):
     collective = make_cooperation(alice, name="Collectif sans porteur")
     matches = cooperation_matches(collective, day=TODAY, include_excluded=True)
-    commune = next(m for m in matches if m.offer.name == "Subvention culturelle d'Audruicq")
+    commune = next(m for m in matches if m.offer.name == "Subvention culturelle fictive")
     assert not commune.eligible
     assert [(r.criterion, r.detail) for r in commune.exclusions] == [
         ("audience", "Public non éligible : l'offre vise Association."),
@@ -183,7 +184,9 @@ def test_matching_many_cooperations_gives_the_same_ranking(ecopole, catalogue, a
 
 
 def test_match_command_prints_the_json_contract(ecopole, catalogue, capsys):
-    assert main(["offers", "match", "ecopole", "--format", "json", "--include-excluded"]) == 0
+    assert (
+        main(["offers", "match", "potager-fictif", "--format", "json", "--include-excluded"]) == 0
+    )
     printed = json.loads(capsys.readouterr().out)
     assert [(item["offer"], item["eligible"]) for item in printed][:1] == [
         (catalogue["regional"].slug, True)
