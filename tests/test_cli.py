@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from terreau.actors.models import Actor
+from terreau.catalysts.models import Catalyst
 from terreau.cli import build_parser, main, reference_markdown
 from terreau.cooperations.models import Cooperation
 from terreau.territories.models import ProjectTerritory
@@ -69,6 +70,13 @@ def test_demo_load_is_idempotent(db, capsys):
     assert ecopole.issues.split() == ["food_relocation", "waste_reduction"] and ecopole.is_demo
     assert "Légumerie" in set(ecopole.blocks.values_list("name", flat=True))
     assert ecopole.journal.filter(kind="perimeter_change").count() == 1
+    generateur = Cooperation.objects.get(slug="generateur-bourgogne-franche-comte")
+    assert generateur.stage == "scaling" and generateur.blocks.count() == 3
+    catalysts = dict(Catalyst.objects.values_list("name", "actor__kind"))
+    assert catalysts == {
+        "Générateur Bourgogne-Franche-Comté": "network",
+        "Cluster Jura": "association",
+    }
     run(capsys, "demo", "load")
     assert list(ProjectTerritory.objects.values_list("slug", "name", "is_demo")) == first
     assert set(Actor.objects.values_list("name", "commune__code")) == demo_actors

@@ -10,14 +10,20 @@ from pathlib import Path
 import pytest
 
 from terreau import demo
+from terreau.catalysts.demo import CATALYSTS as CATALYST_SPECS
 from terreau.monographs.demo import NARRATIVES
 from tests.domain_sources import QUOTE, unquoted_words
 
 DATA = Path(demo.__file__).parent
 BUTINERIE = json.loads((DATA / "cooperations" / "data" / "la-butinerie.json").read_text())
 AUDRUICQ = json.loads((DATA / "cooperations" / "data" / "ecopole-audruicq.json").read_text())
+GENERATEUR = json.loads((DATA / "cooperations" / "data" / "generateur-bfc.json").read_text())
 # Each document and the section it quotes by default.
-DOCUMENTS = {"la-butinerie": (BUTINERIE, "002"), "ecopole-audruicq": (AUDRUICQ, "000")}
+DOCUMENTS = {
+    "la-butinerie": (BUTINERIE, "002"),
+    "ecopole-audruicq": (AUDRUICQ, "000"),
+    "generateur-bfc": (GENERATEUR, "002"),
+}
 INDICATORS = json.loads((DATA / "evaluation" / "data" / "demo-la-butinerie.json").read_text())
 WHOLE_LINE = "Ligne illustrative :"
 CITATION = re.compile(r"Source : §00\d, «")
@@ -110,6 +116,38 @@ def test_the_cooperation_says_where_its_facts_come_from():
     assert "§000" in description and "toutes les dates" in description
     for _section, quote in cited_quotes(description, "000"):
         assert not unquoted_words(quote, "000"), quote
+
+
+def test_the_generateur_is_a_network_with_three_levels_of_maturity():
+    """§002: « un collectif de six structures » coordinated by France Active Franche-Comté, with
+    three levels of cooperative maturity (between the six, with the funding pilots, with the
+    territories); the Cluster Jura, a PTCE, is « un des six membres du générateur »."""
+    description = GENERATEUR["cooperation"]["description"]
+    assert "§001" in description and "§002" in description and "Illustratifs" in description
+    for _section, quote in cited_quotes(description, "002"):
+        assert len(unquoted_words(quote, "002")) <= 1, quote
+    actors = {actor["id"]: actor for actor in GENERATEUR["actors"]}
+    assert actors["generateur-bourgogne-franche-comte"]["kind"] == "network"
+    assert "PTCE" in actors["cluster-jura"]["description"]
+    members = {
+        relation["source"]
+        for relation in GENERATEUR["relations"]
+        if relation["kind"] == "network_membership"
+    }
+    assert {"cluster-jura", "france-active-franche-comte"} <= members
+    levels = [block["name"] for block in GENERATEUR["blocks"]]
+    assert [name.split(" ")[0] for name in levels] == ["Premier", "Deuxième", "Troisième"]
+    assert GENERATEUR["cooperation"]["stage"] == "scaling"  # étendu en 2016 (§002)
+
+
+def test_the_demo_catalysts_quote_their_source():
+    for spec in CATALYST_SPECS:
+        for field in ("methods", "funding"):
+            text = spec[field]
+            assert CITATION.search(text) or text.startswith(WHOLE_LINE), (spec["name"], field)
+            for section, quote in cited_quotes(text, "002"):
+                assert len(unquoted_words(quote, section)) <= 1, (spec["name"], quote)
+        assert "illustratif" in spec["methods"] or "illustrati" in spec["funding"]
 
 
 def test_audruicq_is_what_the_source_describes():

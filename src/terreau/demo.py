@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from terreau.actors.models import Actor, Source, life_functions_text
+from terreau.catalysts.demo import demo_catalysts_load
 from terreau.cooperations.models import Cooperation
 from terreau.core.text import search_key
 from terreau.demo_directory import demo_directory_load
@@ -140,6 +141,7 @@ DATA = Path(__file__).parent / "cooperations" / "data"
 COOPERATION_DOCUMENTS = [
     DATA / "la-butinerie.json",
     DATA / "ecopole-audruicq.json",
+    DATA / "generateur-bfc.json",
 ]
 
 
@@ -214,6 +216,7 @@ def demo_load() -> list[DemoAccount]:
         _load_actors()
         demo_directory_load()
         _load_cooperations(users["user"])
+        demo_catalysts_load(owner=users["user"])
         _load_offers()
         demo_monographs_load(users["user"])
         demo_indicators_load(by=users["user"])
