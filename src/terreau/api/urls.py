@@ -2,6 +2,7 @@ from terreau.actors.api import router as actors_router
 from terreau.api.auth import TokenOrSession
 from terreau.api.errors import SafeJsonParser, install
 from terreau.api.openapi import TerreauAPI
+from terreau.catalysts.api import router as catalysts_router
 from terreau.cooperations.api import router as cooperations_router
 from terreau.core.api import router as core_router
 from terreau.dashboard.api import router as dashboard_router
@@ -33,3 +34,4 @@ api.add_router("/offers", offers_router)
 api.add_router("/maturity", maturity_router)
 api.add_router("/monographs", monographs_router)
 api.add_router("/evaluation", evaluation_router)
+api.add_router("/catalysts", catalysts_router)
