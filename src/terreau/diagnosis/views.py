@@ -55,6 +55,8 @@ def diagnosis(request, ref: str, need_form=None, note_form=None):
     context = {
         "territory": territory,
         "data": result,
+        "figures_computed_at": computed.figures_computed_at,
+        "reference_computed_at": computed.reference_computed_at,
         "coverage": coverage,
         "chart": coverage_chart(result["coverage"], labels),
         "life_functions": LifeFunction.choices,
