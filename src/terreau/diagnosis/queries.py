@@ -4,6 +4,7 @@ queries: every figure can be recomputed by hand from the actor list."""
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from django.db.models import Q, Sum
 
@@ -48,9 +49,13 @@ def default_comparison(territory):
     return France()
 
 
-def _functions(stored: str) -> list[str]:
-    """The life functions of a stored " food health " string (unknown keys left out)."""
-    return [key for key in stored.split() if key in LifeFunction.values]
+@lru_cache(maxsize=4096)
+def _functions(stored: str) -> tuple[str, ...]:
+    """The life functions of a stored " food health " string (unknown keys left out). Cached:
+    a few dozen strings take turns over tens of thousands of rows, and `LifeFunction.values`
+    builds a new list at each call."""
+    keys = set(LifeFunction.values)
+    return tuple(key for key in stored.split() if key in keys)
 
 
 def counts_by_life_function(figures: Figures) -> dict[str, int]:
@@ -135,7 +140,10 @@ def diagnose(territory, *, compare_to=None, user=None, live: bool = False) -> Di
     summary = actor_summary(figures)
     total = summary["total"]
     by_life_function = summary["by_life_function"]
-    reference = counts_by_life_function(reference_figures)
+    if compare_to.ref == territory.ref:  # France's default comparison is France
+        reference = by_life_function
+    else:
+        reference = counts_by_life_function(reference_figures)
     by_kind = summary["by_kind"]
     matrix = summary["matrix"]
     families = summary["families"]

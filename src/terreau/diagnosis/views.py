@@ -22,7 +22,6 @@ from terreau.diagnosis.models import NeedsImportJob, Note
 from terreau.diagnosis.queries import diagnose, per_commune, percent
 from terreau.diagnosis.report import coverage_chart, report_html
 from terreau.territories.commune_lists import commune_list
-from terreau.territories.models import Commune
 from terreau.territories.refs import territory_or_404
 
 # Beyond this many communes the figures of the map are in its JSON document, not in the page.
@@ -64,7 +63,7 @@ def diagnosis(request, ref: str, need_form=None, note_form=None):
         "life_function": life_function,
         "life_function_label": labels[life_function],
         "communes_without": commune_list(
-            Commune.objects.current().filter(code__in=result["communes_without"][life_function])
+            territory.communes(), codes=set(result["communes_without"][life_function])
         ),
         "map": choropleth(per_commune(territory, life_function, user=request.user)),
         "map_table_max": MAP_TABLE_MAX,
