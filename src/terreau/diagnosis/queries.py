@@ -222,10 +222,7 @@ def communes_without(territory, figures: Figures) -> dict[str, list[str]]:
         for key in _functions(stored):
             served[key].add(commune_id)
     communes = list(territory.communes().order_by("code").values_list("pk", "code"))
-    return {
-        lf.value: [code for pk, code in communes if pk not in served[lf.value]]
-        for lf in LifeFunction
-    }
+    return {key: [code for pk, code in communes if pk not in served[key]] for key in served}
 
 
 def per_commune(territory, life_function: str | None, *, user=None, live=False) -> list[dict]:
