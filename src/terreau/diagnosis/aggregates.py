@@ -20,10 +20,10 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from terreau.actors.models import Actor
+from terreau.actors.models import Actor, life_functions_text
 from terreau.core.jobs import job_run
 from terreau.core.models import Job
-from terreau.diagnosis.models import ActorAggregate, AggregateRefresh
+from terreau.diagnosis.models import ActorAggregate, AggregateRefresh, CommuneFunctions
 from terreau.territories.models import Level
 
 # A territory of these levels, or of at least this many communes (a large project territory),
@@ -59,6 +59,7 @@ class Figures:
     live: object
     aggregates: object = None
     computed_at: datetime | None = None
+    served: object = None  # the CommuneFunctions rows of the territory, with `aggregates`
 
     def summary_rows(self) -> list[tuple]:
         """(kind, family, is_ess, life_functions, source, source_name, count, latest date)."""
@@ -87,10 +88,8 @@ class Figures:
     def served_pairs(self) -> set[tuple]:
         """(commune id, stored life functions) of at least one actor."""
         pairs = set(self.live.order_by().values_list("commune_id", "life_functions").distinct())
-        if self.aggregates is not None:
-            pairs |= set(
-                self.aggregates.order_by().values_list("commune_id", "life_functions").distinct()
-            )
+        if self.served is not None:
+            pairs |= set(self.served.order_by().values_list("commune_id", "life_functions"))
         return pairs
 
     def commune_counts(self, serving: Q | None) -> dict[int, int]:
@@ -122,8 +121,12 @@ def figures_for(territory, user, *, live_only: bool = False) -> Figures:
         private = visible.filter(is_public=False, created_by=user)
     else:
         private = Actor.objects.none()
-    aggregates = ActorAggregate.objects.filter(commune__in=communes)
-    return Figures(live=private, aggregates=aggregates, computed_at=refresh.computed_at)
+    return Figures(
+        live=private,
+        aggregates=ActorAggregate.objects.filter(commune__in=communes),
+        computed_at=refresh.computed_at,
+        served=CommuneFunctions.objects.filter(commune__in=communes),
+    )
 
 
 def data_version() -> str:
@@ -158,11 +161,25 @@ def refresh_work(job: AggregateRefresh, progress) -> dict:
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)
         rows = ActorAggregate.objects.count()
+        CommuneFunctions.objects.all().delete()
+        CommuneFunctions.objects.bulk_create(_served_by_commune(), batch_size=2000)
         AggregateRefresh.objects.filter(pk=job.pk, run=job.run).update(
             computed_at=computed_at, data_version=version
         )
     progress(1, 1)
     return {"rows": rows, "computed_at": computed_at.isoformat()}
+
+
+def _served_by_commune() -> list[CommuneFunctions]:
+    """One row per commune with aggregates: the life functions its public actors serve."""
+    served: dict[int, set[str]] = {}
+    pairs = ActorAggregate.objects.order_by().values_list("commune_id", "life_functions")
+    for commune_id, stored in pairs.distinct():
+        served.setdefault(commune_id, set()).update(stored.split())
+    return [
+        CommuneFunctions(commune_id=commune_id, life_functions=life_functions_text(sorted(keys)))
+        for commune_id, keys in served.items()
+    ]
 
 
 def refresh(*, force: bool = False) -> AggregateRefresh | None:

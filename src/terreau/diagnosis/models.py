@@ -168,3 +168,21 @@ class ActorAggregate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune_id} {self.kind} {self.life_functions}: {self.actors}"
+
+
+class CommuneFunctions(models.Model):
+    """The life functions at least one public actor of a commune serves (" food health "), kept
+    by the same job as `ActorAggregate`: the communes without actors of a large territory's
+    diagnosis read one row per commune instead of every (commune, life functions) group."""
+
+    commune = models.OneToOneField(
+        "territories.Commune", on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    life_functions = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("fonctions de vie servies dans une commune")
+        verbose_name_plural = _("fonctions de vie servies dans les communes")
+
+    def __str__(self) -> str:
+        return f"{self.commune_id}: {self.life_functions}"
