@@ -64,6 +64,7 @@ APP_COMMANDS = (
     "terreau.diagnosis.cli:add_diagnose",
     "terreau.network.cli",
     "terreau.diagnosis.cli:add_needs",
+    "terreau.diagnosis.cli:add_diagnosis",
     "terreau.cooperations.cli",
     "terreau.economy.cli",
     "terreau.offers.cli",

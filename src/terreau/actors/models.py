@@ -117,6 +117,11 @@ class Actor(models.Model):
                 fields=["commune", "search_name", "is_public", "created_by"],
                 name="actors_commune_name_idx",
             ),
+            # The private actors of a territory, counted live on top of the diagnosis aggregates
+            # (diagnosis/aggregates.py): a few rows, found without reading the public ones.
+            models.Index(
+                fields=["commune"], condition=Q(is_public=False), name="actors_private_idx"
+            ),
         ]
 
     def __str__(self) -> str:
