@@ -66,6 +66,7 @@ APP_COMMANDS = (
     "terreau.diagnosis.cli:add_needs",
     "terreau.cooperations.cli",
     "terreau.economy.cli",
+    "terreau.observatory.cli",
     "terreau.offers.cli",
     "terreau.maturity.cli",
     "terreau.monographs.cli",
