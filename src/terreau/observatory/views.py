@@ -9,6 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from terreau.core import charts
 from terreau.economy.indicators import percent
@@ -88,7 +89,11 @@ def _reading(rows) -> str:
         )
     if hidden:
         parts.append(
-            _("%(n)s case(s) relèvent du secret statistique : leur montant n'est pas montré.")
+            ngettext(
+                "%(n)s case relève du secret statistique : son montant n'est pas montré.",
+                "%(n)s cases relèvent du secret statistique : leur montant n'est pas montré.",
+                hidden,
+            )
             % {"n": hidden}
         )
     return " ".join(parts)
@@ -96,21 +101,27 @@ def _reading(rows) -> str:
 
 DISTRIBUTION_TITLES = {
     "animation_coverage": (
-        "Couverture de l'animation",
-        "La moitié des coopérations couvrent moins de %(median)s du coût de leur fonction "
-        "d'animation par des ressources affectées ; un quart moins de %(q1)s, un quart plus de "
-        "%(q3)s.",
+        gettext_lazy("Couverture de l'animation"),
+        gettext_lazy(
+            "La moitié des coopérations couvrent moins de %(median)s du coût de leur fonction "
+            "d'animation par des ressources affectées ; un quart moins de %(q1)s, un quart plus de "
+            "%(q3)s."
+        ),
     ),
     "hybridisation": (
-        "Hybridation des ressources",
-        "L'indice médian d'hybridation est de %(median)s sur 1 (0 : une seule famille de "
-        "ressources ; 1 : les cinq familles à parts égales) ; la moitié des coopérations sont "
-        "entre %(q1)s et %(q3)s.",
+        gettext_lazy("Hybridation des ressources"),
+        gettext_lazy(
+            "L'indice médian d'hybridation est de %(median)s sur 1 (0 : une seule famille de "
+            "ressources ; 1 : les cinq familles à parts égales) ; la moitié des coopérations sont "
+            "entre %(q1)s et %(q3)s."
+        ),
     ),
     "top_funder_share": (
-        "Dépendance au premier financeur",
-        "Pour la moitié des coopérations, le premier financeur apporte plus de %(median)s des "
-        "ressources financières ; un quart dépendent de lui pour plus de %(q3)s.",
+        gettext_lazy("Dépendance au premier financeur"),
+        gettext_lazy(
+            "Pour la moitié des coopérations, le premier financeur apporte plus de %(median)s des "
+            "ressources financières ; un quart dépendent de lui pour plus de %(q3)s."
+        ),
     ),
 }
 
@@ -120,7 +131,7 @@ def _distributions(items) -> list[dict]:
     for item in items:
         indicator = item["dimensions"]["indicator"]
         title, sentence = DISTRIBUTION_TITLES[indicator]
-        entry = {"title": _(title), "cooperations": item["cooperations"], "suppressed": True}
+        entry = {"title": str(title), "cooperations": item["cooperations"], "suppressed": True}
         if not item["suppressed"]:
             show = _hybrid if indicator == "hybridisation" else (lambda v: percent(float(v)))
             values = {
@@ -128,7 +139,7 @@ def _distributions(items) -> list[dict]:
                 "median": show(item["median"]),
                 "q3": show(item["third_quartile"]),
             }
-            entry.update(values, suppressed=False, reading=_(sentence) % values)
+            entry.update(values, suppressed=False, reading=str(sentence) % values)
         result.append(entry)
     return result
 
