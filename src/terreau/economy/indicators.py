@@ -67,7 +67,8 @@ def family_hybridisation(amounts) -> Decimal | None:
     total = sum(amounts, ZERO)
     if not total:
         return None
-    concentration = sum((amount / total) ** 2 for amount in amounts)
+    # Σ (amountᵢ ÷ total)² computed as Σ amountᵢ² ÷ total²: one division.
+    concentration = sum((amount * amount for amount in amounts), ZERO) / (total * total)
     return ((1 - concentration) / (1 - Decimal(1) / FAMILY_COUNT)).quantize(
         RATIO, rounding=ROUND_HALF_UP
     )

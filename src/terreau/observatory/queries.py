@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 
 from terreau.cooperations.models import Cooperation
 from terreau.economy.indicators import family_hybridisation, ratio
@@ -32,6 +32,7 @@ from terreau.economy.taxonomies import (
     ResourceForm,
 )
 from terreau.observatory.secrecy import Cell, Margin, protect
+from terreau.territories.models import Departement
 
 ZERO = Decimal("0.00")
 # A distribution (quartiles) is shown only over at least this many cooperations: with fewer, its
@@ -125,19 +126,25 @@ def _profiles(cooperations) -> tuple[dict[int, dict], dict[str, str]]:
         row["pk"]: {**row, "models": row["models"].split()}
         for row in cooperations.values("pk", "models", *ATTRIBUTES)
     }
-    counts: dict[int, dict] = defaultdict(lambda: defaultdict(int))
-    places: dict[str, str] = {}
-    located = Cooperation.communes.through.objects.filter(cooperation__in=cooperations).values_list(
-        "cooperation_id",
-        "commune__region__code",
-        "commune__region__name",
-        "commune__departement__code",
-        "commune__departement__name",
+    departements = {
+        pk: (code, name, region_code, region_name)
+        for pk, code, name, region_code, region_name in Departement.objects.values_list(
+            "pk", "code", "name", "region__code", "region__name"
+        )
+    }
+    counts: dict[int, dict] = defaultdict(dict)
+    located = (
+        Cooperation.communes.through.objects.filter(cooperation__in=cooperations)
+        .values_list("cooperation_id", "commune__departement_id")
+        .annotate(communes=Count("pk"))
+        .order_by()
     )
-    for pk, region, region_name, departement, departement_name in located:
-        counts[pk][(region, departement)] += 1
+    places: dict[str, str] = {}
+    for pk, departement_id, communes in located:
+        code, name, region, region_name = departements[departement_id]
+        counts[pk][(region, code)] = communes
         places[f"region:{region}"] = region_name
-        places[f"departement:{departement}"] = departement_name
+        places[f"departement:{code}"] = name
     for pk, profile in profiles.items():
         where = counts.get(pk)
         region, departement = ("", "")
@@ -224,111 +231,132 @@ def _year_lines(cooperations, year: int) -> YearLines:
 
 
 class _Table:
-    """Cells keyed by their dimensions, and the margins between them."""
+    """Cells keyed by (names, values) of their dimensions, each with the amount every cooperation
+    brings, and the margins between them."""
 
-    def __init__(self):
-        self.index: dict[tuple, int] = {}
-        self.cells: list[Cell] = []
+    def __init__(self, base: dict):
+        self.base = base
+        self.parts: dict[tuple, dict[int, Decimal]] = {}
         self.sums: list[tuple[tuple, list[tuple]]] = []
 
-    def add(self, cooperation: int, amount: Decimal, **dimensions) -> None:
-        key = tuple(dimensions.items())
-        if key not in self.index:
-            self.index[key] = len(self.cells)
-            self.cells.append(Cell(dimensions=dimensions))
-        self.cells[self.index[key]].add(cooperation, amount)
+    def add_cooperation(self, cooperation: int, amounts: dict[tuple, Decimal]) -> None:
+        """`amounts`: what one cooperation brings to each cell, all its lines already summed."""
+        parts = self.parts
+        for key, amount in amounts.items():
+            if amount:
+                parts.setdefault(key, {})[cooperation] = amount
 
-    def margin(self, parent: dict, name: str, **fixed) -> None:
-        """`parent` is the sum of the cells with its dimensions (and `fixed`) plus `name`."""
-        parent_key = tuple(parent.items())
-        if parent_key not in self.index:
+    def margin(self, parent: tuple, name: str) -> None:
+        """The cell `parent` is the sum of the cells with its dimensions plus `name`."""
+        if parent not in self.parts:
             return
-        wanted = {**parent, **fixed}
+        names, values = parent
+        wanted = {*names, name}
+        fixed = dict(zip(names, values, strict=True))
         children = [
             key
-            for key in self.index
-            if len(key) == len(wanted) + 1
-            and dict(key).keys() == {*wanted, name}
-            and all(dict(key)[k] == v for k, v in wanted.items())
+            for key in self.parts
+            if len(key[0]) == len(wanted)
+            and set(key[0]) == wanted
+            and all(dict(zip(*key, strict=True))[k] == v for k, v in fixed.items())
         ]
-        self.sums.append((parent_key, children))
+        self.sums.append((parent, children))
+
+    def margins_below(self, names: tuple[str, ...], name: str) -> None:
+        for key in [key for key in self.parts if key[0] == names]:
+            self.margin(key, name)
 
     def protected(self) -> list[dict]:
+        keys = list(self.parts)
+        index = {key: position for position, key in enumerate(keys)}
+        cells = [
+            Cell(dimensions={**self.base, **dict(zip(*key, strict=True))}, parts=self.parts[key])
+            for key in keys
+        ]
         margins = [
-            Margin(self.index[parent], tuple(self.index[child] for child in children))
+            Margin(index[parent], tuple(index[child] for child in children))
             for parent, children in self.sums
         ]
-        return [public(cell) for cell in protect(self.cells, margins)]
+        return [public(cell) for cell in protect(cells, margins)]
+
+
+TOTAL = ((), ())
+# Breakdowns read from each line (the cooperation's attributes come from its profile).
+LINE_BREAKDOWNS = (
+    ("form",),
+    ("family",),
+    ("family", "category"),
+    ("form", "family"),
+    ("form", "family", "category"),
+    ("funding_mode",),
+)
+FAMILY = {category.value: family.value for category, family in FAMILY_OF_CATEGORY.items()}
+
+
+@lru_cache(maxsize=1024)
+def _line_keys(line: tuple[str, str, str]) -> tuple[tuple, ...]:
+    """The cells of LINE_BREAKDOWNS a (category, form, funding mode) line counts in."""
+    category, form, mode = line
+    values = {"form": form, "family": FAMILY[category], "category": category}
+    values["funding_mode"] = mode
+    return tuple((names, tuple(values[name] for name in names)) for names in LINE_BREAKDOWNS)
 
 
 def _resource_cells(year: int, lines: YearLines, profiles: dict[int, dict]) -> list[dict]:
-    table = _Table()
-    base = {"measure": "resources", "year": year}
+    table = _Table({"measure": "resources", "year": year})
     for pk, amounts in lines.valued.items():
         profile = profiles[pk]
-        for (category, form, mode), amount in amounts.items():
-            family = FAMILY_OF_CATEGORY[category].value
-            table.add(pk, amount, **base)
-            table.add(pk, amount, **base, form=form)
-            table.add(pk, amount, **base, family=family)
-            table.add(pk, amount, **base, family=family, category=category)
-            table.add(pk, amount, **base, form=form, family=family)
-            table.add(pk, amount, **base, form=form, family=family, category=category)
-            table.add(pk, amount, **base, funding_mode=mode)
-            for attribute in ATTRIBUTES:
-                table.add(pk, amount, **base, **{attribute: profile[attribute]})
-            for model in profile["models"]:
-                table.add(pk, amount, **base, model=model)
-            table.add(pk, amount, **base, region=profile["region"])
-            table.add(
-                pk,
-                amount,
-                **base,
-                region=profile["region"],
-                departement=profile["departement"],
-            )
+        brought: dict[tuple, Decimal] = {}
+        total = ZERO
+        for line, amount in amounts.items():
+            for key in _line_keys(line):
+                brought[key] = brought.get(key, ZERO) + amount
+            total += amount
+        brought[TOTAL] = total
+        for name in (*ATTRIBUTES, "region"):
+            brought[((name,), (profile[name],))] = total
+        for model in profile["models"]:
+            brought[(("model",), (model,))] = total
+        place = (profile["region"], profile["departement"])
+        brought[(("region", "departement"), place)] = total
+        table.add_cooperation(pk, brought)
     # The sums a reader could use to recompute a suppressed cell (models overlap: no sum).
     for name in ("form", "family", "funding_mode", *ATTRIBUTES, "region"):
-        table.margin(base, name)
-    for key in list(table.index):
-        dimensions = dict(key)
-        if set(dimensions) == {*base, "family"}:
-            table.margin(dimensions, "category")
-            table.margin(dimensions, "form")
-        elif set(dimensions) == {*base, "form"}:
-            table.margin(dimensions, "family")
-        elif set(dimensions) == {*base, "form", "family"}:
-            table.margin(dimensions, "category")
-        elif set(dimensions) == {*base, "family", "category"}:
-            table.margin(dimensions, "form")
-        elif set(dimensions) == {*base, "region"}:
-            table.margin(dimensions, "departement")
+        table.margin(TOTAL, name)
+    table.margins_below(("family",), "category")
+    table.margins_below(("family",), "form")
+    table.margins_below(("form",), "family")
+    table.margins_below(("form", "family"), "category")
+    table.margins_below(("family", "category"), "form")
+    table.margins_below(("region",), "departement")
     return table.protected()
 
 
 def _contribution_cells(cooperations) -> list[dict]:
     """Contributions sought from third parties for useful effects, agreed or paid, by effect type
     and kind of third party (the register is not dated: no year)."""
-    table = _Table()
-    base = {"measure": "contributions"}
+    table = _Table({"measure": "contributions"})
     rows = Contribution.objects.filter(
         effect__cooperation__in=cooperations,
         status__in=COUNTED_CONTRIBUTIONS,
         amount__gt=0,
     ).values_list("effect__cooperation_id", "effect__effect_type", "beneficiary__kind", "amount")
+    by_cooperation: dict[int, dict[tuple, Decimal]] = defaultdict(dict)
     for pk, effect_type, kind, amount in rows:
-        table.add(pk, amount, **base)
-        table.add(pk, amount, **base, effect_type=effect_type)
-        table.add(pk, amount, **base, third_party_kind=kind)
-        table.add(pk, amount, **base, effect_type=effect_type, third_party_kind=kind)
-    table.margin(base, "effect_type")
-    table.margin(base, "third_party_kind")
-    for key in list(table.index):
-        dimensions = dict(key)
-        if set(dimensions) == {*base, "effect_type"}:
-            table.margin(dimensions, "third_party_kind")
-        elif set(dimensions) == {*base, "third_party_kind"}:
-            table.margin(dimensions, "effect_type")
+        brought = by_cooperation[pk]
+        for key in (
+            TOTAL,
+            (("effect_type",), (effect_type,)),
+            (("third_party_kind",), (kind,)),
+            (("effect_type", "third_party_kind"), (effect_type, kind)),
+        ):
+            brought[key] = brought.get(key, ZERO) + amount
+    for pk, brought in by_cooperation.items():
+        table.add_cooperation(pk, brought)
+    table.margin(TOTAL, "effect_type")
+    table.margin(TOTAL, "third_party_kind")
+    table.margins_below(("effect_type",), "third_party_kind")
+    table.margins_below(("third_party_kind",), "effect_type")
     return table.protected()
 
 

@@ -20,6 +20,7 @@ Pure functions over `Cell`s: no database, so that each case can be computed by h
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 MIN_COOPERATIONS = 3
 DOMINANCE = Decimal("0.85")
@@ -41,12 +42,13 @@ class Cell:
     def add(self, cooperation_id: int, amount: Decimal) -> None:
         if amount:
             self.parts[cooperation_id] = self.parts.get(cooperation_id, Decimal(0)) + amount
+            self.__dict__.pop("amount", None)
 
     @property
     def cooperations(self) -> int:
         return len(self.parts)
 
-    @property
+    @cached_property
     def amount(self) -> Decimal:
         return sum(self.parts.values(), Decimal(0))
 
