@@ -67,6 +67,7 @@ APP_COMMANDS = (
     "terreau.diagnosis.cli:add_diagnosis",
     "terreau.cooperations.cli",
     "terreau.economy.cli",
+    "terreau.observatory.cli",
     "terreau.offers.cli",
     "terreau.maturity.cli",
     "terreau.monographs.cli",

@@ -818,6 +818,7 @@ def documents(draw) -> dict:
             "legal_form": draw(st.sampled_from(["informal", "scic", "association"])),
             "started_on": draw(OPTIONAL_DAY),
             "is_public": draw(st.booleans()),
+            "observatory": draw(st.booleans()),
         },
         "actors": actors,
         "members": members,

@@ -11,6 +11,7 @@ from terreau.evaluation.api import router as evaluation_router
 from terreau.maturity.api import router as maturity_router
 from terreau.monographs.api import router as monographs_router
 from terreau.network.api import router as network_router
+from terreau.observatory.api import router as observatory_router
 from terreau.offers.api import router as offers_router
 from terreau.territories.api import router as territories_router
 
@@ -30,6 +31,7 @@ api.add_router("/actors", actors_router)
 api.add_router("/cooperations", cooperations_router)
 api.add_router("/network", network_router)
 api.add_router("/economy", economy_router)
+api.add_router("/observatory", observatory_router)
 api.add_router("/offers", offers_router)
 api.add_router("/maturity", maturity_router)
 api.add_router("/monographs", monographs_router)
