@@ -106,7 +106,8 @@ def test_the_head_count_band_and_qualities_are_kept_and_shown_in_words(fake_api,
     fetch(tmp_path)
     ressourcerie = Actor.objects.get(siret=RESSOURCERIE)
     assert ressourcerie.headcount_band == "21"
-    assert (ressourcerie.is_siae, ressourcerie.is_mission_company) == (True, False)
+    # est_siae is in the answer; est_societe_mission is not: not known, not "no"
+    assert (ressourcerie.is_siae, ressourcerie.is_mission_company) == (True, None)
     page = client.get(ressourcerie.get_absolute_url()).content.decode()
     assert "50 à 99 salariés" in page
 
