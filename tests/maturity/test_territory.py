@@ -23,6 +23,7 @@ from terreau.maturity.services import (
 )
 from terreau.territories.models import Epci
 from tests.cooperations.factories import make_actor, make_cooperation
+from tests.domain_sources import QUOTE, unquoted_words
 from tests.maturity.factories import answer_by_link
 from tests.maturity.factories_territory import TERRITORY_REF, make_territory_round
 from tests.personas import bearer_client
@@ -260,3 +261,11 @@ def test_cli_results_of_a_territory(alice, capsys):
     assert len(data["trajectory"]["rounds"]) == 1
     assert main(["maturity", "results", "--territory", "commune:00000"]) == 2
     assert main(["maturity", "results"]) == 2
+
+
+def test_the_territory_grid_quotes_are_in_the_sources():
+    """Each « quote » of the grid is in the domain sources (one word's spelling may be fixed, as
+    §002 is an automatic transcript)."""
+    for dimension in shipped_grids()["territoire-v1"]["dimensions"]:
+        for quote in QUOTE.findall(dimension["quote"]):
+            assert len(unquoted_words(quote)) <= 1, (dimension["key"], unquoted_words(quote))
