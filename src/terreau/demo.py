@@ -168,11 +168,12 @@ def _load_offers() -> None:
 
 
 def _load_maturity(user) -> None:
-    from terreau.maturity.demo import maturity_demo_load
+    from terreau.maturity.demo import maturity_demo_load, territory_maturity_demo_load
 
     for path in COOPERATION_DOCUMENTS:
         slug = read_document(path)["cooperation"]["slug"]
         maturity_demo_load(Cooperation.objects.get(slug=slug), by=user)
+    territory_maturity_demo_load(by=user)
 
 
 def demo_load() -> list[DemoAccount]:
