@@ -2,6 +2,8 @@
 logged-in person launches a round on a territory and administers it; invited accounts answer and
 see its results; everyone sees the aggregated results of a published round, nothing else."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -53,13 +55,13 @@ class _LoginNeeded(Exception):
 def _login_or(view):
     """Send anonymous visitors of a round they may not see to the login page."""
 
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
         except _LoginNeeded:
             return redirect_to_login(request.get_full_path())
 
-    wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
     return wrapped
 
 
