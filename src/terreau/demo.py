@@ -174,11 +174,12 @@ def _load_offers() -> None:
 
 
 def _load_maturity(user) -> None:
-    from terreau.maturity.demo import maturity_demo_load
+    from terreau.maturity.demo import maturity_demo_load, territory_maturity_demo_load
 
     # La Butinerie's illustrative round only: the sources say nothing of the others' maturity.
     slug = read_document(COOPERATION_DOCUMENTS[0])["cooperation"]["slug"]
     maturity_demo_load(Cooperation.objects.get(slug=slug), by=user)
+    territory_maturity_demo_load(by=user)
 
 
 def demo_load() -> list[DemoAccount]:
