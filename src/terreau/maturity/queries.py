@@ -261,6 +261,19 @@ def individual_answers(maturity_round: Round) -> list[tuple[Respondent, dict[str
     ]
 
 
+def individual_table(maturity_round: Round) -> dict:
+    """The individual answers as the round's page shows them: one column per person, one row
+    per dimension (an answer or None)."""
+    people = individual_answers(maturity_round)
+    return {
+        "people": [respondent for respondent, _answers in people],
+        "rows": [
+            (dimension, [answers.get(dimension.key) for _r, answers in people])
+            for dimension in maturity_round.dimensions
+        ],
+    }
+
+
 @dataclass
 class Trajectory:
     """The closed rounds of a cooperation, oldest first, and each dimension's median in them."""

@@ -22,7 +22,7 @@ from terreau.maturity.models import Respondent, Round
 from terreau.maturity.queries import (
     MIN_RESPONDENTS,
     WIDE_SPREAD_RANGE,
-    individual_answers,
+    individual_table,
     round_radar,
     round_results,
     rounds_trajectory,
@@ -157,14 +157,7 @@ def territory_round_detail(request, ref: str, pk: int):
                 link_form=TerritoryLinkForm(user=request.user, territory=territory, prefix="lien"),
             )
         if maturity_round.admins_see_answers:
-            people = individual_answers(maturity_round)
-            context["individual"] = {
-                "people": [respondent for respondent, _answers in people],
-                "rows": [
-                    (dimension, [answers.get(dimension.key) for _r, answers in people])
-                    for dimension in maturity_round.dimensions
-                ],
-            }
+            context["individual"] = individual_table(maturity_round)
     return render(request, "maturity/territory_round_detail.html", context)
 
 

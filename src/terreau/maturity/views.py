@@ -22,7 +22,7 @@ from terreau.maturity.queries import (
     MIN_RESPONDENTS,
     WIDE_SPREAD_RANGE,
     cooperation_trajectory,
-    individual_answers,
+    individual_table,
     own_answers,
     round_radar,
     round_results,
@@ -102,14 +102,7 @@ def round_detail(request, slug: str, pk: int):
             base_url=request.build_absolute_uri("/")[:-1],
         )
         if maturity_round.admins_see_answers:
-            people = individual_answers(maturity_round)
-            context["individual"] = {
-                "people": [respondent for respondent, _answers in people],
-                "rows": [
-                    (dimension, [answers.get(dimension.key) for _r, answers in people])
-                    for dimension in maturity_round.dimensions
-                ],
-            }
+            context["individual"] = individual_table(maturity_round)
     return render(request, "maturity/round_detail.html", context)
 
 
