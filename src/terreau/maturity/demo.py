@@ -5,8 +5,16 @@ The answers are illustrative, not collected from anyone: the round says so in it
 from django.db import transaction
 from django.utils import timezone
 
-from terreau.maturity.grids import latest_version
-from terreau.maturity.services import answers_save, link_create, round_close, round_launch
+from terreau.maturity.grids import TERRITORY, latest_version
+from terreau.maturity.models import Round
+from terreau.maturity.services import (
+    answers_save,
+    link_create,
+    round_close,
+    round_launch,
+    round_publish,
+)
+from terreau.territories.refs import resolve
 
 # Four people place La Butinerie on the grid (levels 1–4; None: "I don't know").
 ILLUSTRATIVE_ANSWERS = {
@@ -73,11 +81,6 @@ TERRITORY_ANSWERS = {
 def territory_maturity_demo_load(*, by) -> None:
     """A closed, published round with three illustrative answers on the Écopôle's project
     territory, once."""
-    from terreau.maturity.grids import TERRITORY
-    from terreau.maturity.models import Round
-    from terreau.maturity.services import round_publish
-    from terreau.territories.refs import resolve
-
     if Round.objects.filter(territory_ref=DEMO_TERRITORY).exists():
         return
     maturity_round = round_launch(
