@@ -99,8 +99,11 @@ def text_of(response) -> str:
 
 
 def test_an_unpublished_recit_is_read_by_its_writers_only(client, charlie, alice_client, territory):
-    assert client.get(PAGE).status_code == 404
-    assert client_for(charlie).get(PAGE).status_code == 404
+    for visitor in (client, client_for(charlie)):
+        response = visitor.get(PAGE)
+        assert response.status_code == 404
+        assert "Le récit de ce territoire n'est pas publié." in text_of(response)
+        assert visitor.get(f"{PAGE}recit.docx").status_code == 404
     page = text_of(alice_client.get(PAGE))
     for title in TITLES:
         assert title in page

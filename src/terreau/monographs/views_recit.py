@@ -40,7 +40,10 @@ def _readable(request, ref: str):
 
 
 def recit_page(request, ref: str):
-    territory, recit, writer, view = _readable(request, ref)
+    try:
+        territory, recit, writer, view = _readable(request, ref)
+    except Http404:
+        return _not_published(request, ref)
     preview = view.is_public_version and request.user.is_authenticated
     can_edit = writer and not preview
     context = {
@@ -54,6 +57,15 @@ def recit_page(request, ref: str):
         "query": f"?apercu={PUBLIC_PREVIEW}" if view.is_public_version else "",
     }
     return render(request, "monographs/recit.html", context)
+
+
+def _not_published(request, ref: str):
+    """A 404 that says why, the same whether a draft exists or not: the récit is not published
+    and who may start or write it."""
+    territory = territory_or_404(ref, user=request.user)
+    response = render(request, "monographs/recit_unpublished.html", {"territory": territory})
+    response.status_code = 404
+    return response
 
 
 def recit_file(request, ref: str, file_format: str):
