@@ -210,3 +210,15 @@ def test_cli_writes_the_recit_and_the_plaidoyer(territory, tmp_path):
     assert main(["plaidoyer", EPCI, "-o", str(pack)]) == 0
     assert "Trajets vers l'emploi" in html.unescape(pack.read_text())
     assert main(["monograph", "--territory", "epci:000", "-o", str(pack)]) == 1
+
+
+def test_title_and_authors_by_writers_only(alice_client, charlie, territory):
+    response = alice_client.post(
+        f"{PAGE}titre/", {"title": "Le marais qui coopère", "authors": "Alice et le collectif"}
+    )
+    assert response.status_code == 302
+    page = text_of(alice_client.get(PAGE))
+    assert "<h1>Le marais qui coopère</h1>" in page and "Auteurs : Alice et le collectif" in page
+    refused = client_for(charlie).post(f"{PAGE}titre/", {"title": "Pirate", "authors": ""})
+    assert refused.status_code == 404
+    assert Monograph.objects.get(territory_ref=EPCI).title == "Le marais qui coopère"

@@ -2,7 +2,7 @@
 territory (`dashboard.queries.territory_dashboard`), computed once per récit with the reader's
 rights — so each section shows only what that reader may see (docs/dashboard.md)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
@@ -17,7 +17,6 @@ class TerritoryView:
 
     territory: object
     user: object
-    _cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def public(cls, territory) -> "TerritoryView":
