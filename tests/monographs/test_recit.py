@@ -188,6 +188,7 @@ def test_the_member_plaidoyer_gathers_the_evidence(alice_client, territory):
     assert "60 %" in page.replace("\u202f", " ").replace("\xa0", " ")
     assert "sous-financée" in page
     assert "Offres ouvertes sur tout le territoire" in page
+    assert "Par étape : Idéation (" in page  # no offer at all here: every profile lacks one
 
 
 def test_the_public_plaidoyer_says_why_it_shows_no_economy(client, territory):
