@@ -223,3 +223,17 @@ def test_title_and_authors_by_writers_only(alice_client, charlie, territory):
     refused = client_for(charlie).post(f"{PAGE}titre/", {"title": "Pirate", "authors": ""})
     assert refused.status_code == 404
     assert Monograph.objects.get(territory_ref=EPCI).title == "Le marais qui coopère"
+
+
+def test_the_api_gives_the_recit_with_the_same_rules(client, charlie, alice_client, territory):
+    api = f"/api/v1/territories/{EPCI}/recit"
+    assert client.get(api).status_code == 404
+    member = alice_client.get(api).json()
+    assert [s["number"] for s in member["sections"]] == [1, 2, 3, 4, 5]
+    assert "Garage secret" in str(member)
+    assert "Garage secret" not in str(alice_client.get(f"{api}?public=true").json())
+    recit_publish(territory=territory, public=True, by=None)
+    for visitor in (client, client_for(charlie)):
+        data = visitor.get(api).json()
+        assert data["territory"] == EPCI and "Écopôle alimentaire" in str(data)
+        assert not any(secret in str(data) for secret in SECRETS)
