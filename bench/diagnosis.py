@@ -235,10 +235,11 @@ def diagnosis_parts(territory, comparison) -> list[tuple[str, object]]:
     """The queries of diagnose(), grouped as its code runs them, each as a callable: their sum is
     diagnose() (the Python that assembles the result costs well under a millisecond)."""
     from terreau.diagnosis import queries
+    from terreau.diagnosis.aggregates import figures_for
     from terreau.diagnosis.needs import needs_for
     from terreau.territories.refs import resolve
 
-    actors = queries._actors(territory, None)
+    actors = figures_for(territory, None)
     files = queries.actor_summary(actors)["files"]
     return [
         (
@@ -252,11 +253,11 @@ def diagnosis_parts(territory, comparison) -> list[tuple[str, object]]:
         ("actor_summary (one grouped query)", lambda: queries.actor_summary(actors)),
         (
             "comparison by life function",
-            lambda: queries.counts_by_life_function(queries._actors(comparison, None)),
+            lambda: queries.counts_by_life_function(figures_for(comparison, None)),
         ),
         ("communes_without", lambda: queries.communes_without(territory, actors)),
         ("needs_for (with roll-up)", lambda: needs_for(territory, user=None)),
-        ("sources (reference datasets)", lambda: queries.sources(actors, files)),
+        ("sources (reference datasets)", lambda: queries.sources(files)),
     ]
 
 

@@ -21,7 +21,7 @@ APPS = sorted(
 MAX_LINES = 600
 
 CLI_APPS = ["actors", "api", "cooperations", "diagnosis", "economy", "maturity", "monographs"]
-CLI_APPS += ["network", "offers", "territories", "accounts"]
+CLI_APPS += ["network", "observatory", "offers", "territories", "accounts"]
 CLI_HOOK = (
     "command modules import what a command runs inside it, so that `terreau --help` (and "
     "docs/cli.md) builds the parser without a configured Django"

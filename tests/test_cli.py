@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 from terreau.actors.models import Actor
+from terreau.catalysts.models import Catalyst
 from terreau.cli import build_parser, main, reference_markdown
+from terreau.cooperations.models import Cooperation
 from terreau.territories.models import ProjectTerritory
 
 DOCS = Path(__file__).parent.parent / "docs"
@@ -64,6 +66,17 @@ def test_demo_load_is_idempotent(db, capsys):
     assert ("ecopole-audruicq", "Territoire de l'Écopôle alimentaire d'Audruicq", True) in first
     demo_actors = set(Actor.objects.filter(is_demo=True).values_list("name", "commune__code"))
     assert ("La Butinerie", "93055") in demo_actors
+    ecopole = Cooperation.objects.get(slug="ecopole-alimentaire-audruicq")
+    assert ecopole.issues.split() == ["food_relocation", "waste_reduction"] and ecopole.is_demo
+    assert "Légumerie" in set(ecopole.blocks.values_list("name", flat=True))
+    assert ecopole.journal.filter(kind="perimeter_change").count() == 1
+    generateur = Cooperation.objects.get(slug="generateur-bourgogne-franche-comte")
+    assert generateur.stage == "scaling" and generateur.blocks.count() == 3
+    catalysts = dict(Catalyst.objects.values_list("name", "actor__kind"))
+    assert catalysts == {
+        "Générateur Bourgogne-Franche-Comté": "network",
+        "Cluster Jura": "association",
+    }
     run(capsys, "demo", "load")
     assert list(ProjectTerritory.objects.values_list("slug", "name", "is_demo")) == first
     assert set(Actor.objects.values_list("name", "commune__code")) == demo_actors

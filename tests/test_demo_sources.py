@@ -1,6 +1,7 @@
 """The demonstration data follows its sources (docs/data-formats.md, "Demo data and its sources"):
-every line of La Butinerie's document cites §002 with a quote found there, or says it is
-illustrative, and every figure and date the source does not give is marked illustrative."""
+every line of the demo cooperations' documents (La Butinerie, §002; the Écopôle alimentaire
+d'Audruicq, §000) cites its source with a quote found there, or says it is illustrative, and every
+figure and date the source does not give is marked illustrative."""
 
 import json
 import re
@@ -9,14 +10,23 @@ from pathlib import Path
 import pytest
 
 from terreau import demo
+from terreau.catalysts.demo import CATALYSTS as CATALYST_SPECS
 from terreau.monographs.demo import NARRATIVES
 from tests.domain_sources import QUOTE, unquoted_words
 
 DATA = Path(demo.__file__).parent
 BUTINERIE = json.loads((DATA / "cooperations" / "data" / "la-butinerie.json").read_text())
+AUDRUICQ = json.loads((DATA / "cooperations" / "data" / "ecopole-audruicq.json").read_text())
+GENERATEUR = json.loads((DATA / "cooperations" / "data" / "generateur-bfc.json").read_text())
+# Each document and the section it quotes by default.
+DOCUMENTS = {
+    "la-butinerie": (BUTINERIE, "002"),
+    "ecopole-audruicq": (AUDRUICQ, "000"),
+    "generateur-bfc": (GENERATEUR, "002"),
+}
 INDICATORS = json.loads((DATA / "evaluation" / "data" / "demo-la-butinerie.json").read_text())
 WHOLE_LINE = "Ligne illustrative :"
-CITATION = re.compile(r"Source : §002, «")
+CITATION = re.compile(r"Source : §00\d, «")
 FIGURE_MARK = re.compile(r"Montants? (et dates )?illustratifs?|Ligne illustrative")
 DATE_MARK = re.compile(
     r"[Dd]ates? (d'arrivée )?illustratives?"
@@ -24,15 +34,15 @@ DATE_MARK = re.compile(
 )
 
 
-def lines():
-    """(where, line, its text) for every line of the document, as docs/data-formats.md lists."""
-    economy = BUTINERIE["economy"]
+def lines(document: dict):
+    """(where, line, its text) for every line of a document, as docs/data-formats.md lists."""
+    economy = document.get("economy") or {"resources": [], "costs": [], "useful_effects": []}
     parts = [
-        ("actors", BUTINERIE["actors"], "description"),
-        ("members", BUTINERIE["members"], "note"),
-        ("blocks", BUTINERIE["blocks"], "description"),
-        ("relations", BUTINERIE["relations"], "note"),
-        ("journal", BUTINERIE["journal"], "text"),
+        ("actors", document["actors"], "description"),
+        ("members", document["members"], "note"),
+        ("blocks", document["blocks"], "description"),
+        ("relations", document["relations"], "note"),
+        ("journal", document["journal"], "text"),
         ("resources", economy["resources"], "note"),
         ("costs", economy["costs"], "note"),
         ("useful_effects", economy["useful_effects"], "description"),
@@ -46,26 +56,31 @@ def lines():
             yield where, contribution, contribution["note"]
 
 
-LINES = list(lines())
-IDS = [where for where, _line, _text in LINES]
+LINES = [
+    (slug, section, where, line, text)
+    for slug, (document, section) in DOCUMENTS.items()
+    for where, line, text in lines(document)
+]
+IDS = [f"{slug}:{where}" for slug, _section, where, _line, _text in LINES]
+PARAMETERS = ("slug", "section", "where", "line", "text")
 
 
-def cited_quotes(text: str):
-    """Each « quote » of a text with the source cited last before it (§002 by default)."""
+def cited_quotes(text: str, default: str = "002"):
+    """Each « quote » of a text with the source cited last before it (`default` if none)."""
     for match in QUOTE.finditer(text):
         sections = re.findall(r"§(\d{3})", text[: match.start()])
-        yield (sections[-1] if sections else "002"), match.group(1)
+        yield (sections[-1] if sections else default), match.group(1)
 
 
-@pytest.mark.parametrize(("where", "line", "text"), LINES, ids=IDS)
-def test_each_line_cites_the_source_or_says_it_is_illustrative(where, line, text):
+@pytest.mark.parametrize(PARAMETERS, LINES, ids=IDS)
+def test_each_line_cites_the_source_or_says_it_is_illustrative(slug, section, where, line, text):
     assert CITATION.search(text) or text.startswith(WHOLE_LINE), text
-    for section, quote in cited_quotes(text):
-        assert len(unquoted_words(quote, section)) <= 1, (section, quote)
+    for cited, quote in cited_quotes(text, section):
+        assert len(unquoted_words(quote, cited)) <= 1, (cited, quote)
 
 
-@pytest.mark.parametrize(("where", "line", "text"), LINES, ids=IDS)
-def test_figures_and_dates_the_source_does_not_give_are_marked(where, line, text):
+@pytest.mark.parametrize(PARAMETERS, LINES, ids=IDS)
+def test_figures_and_dates_the_source_does_not_give_are_marked(slug, section, where, line, text):
     figures = [line.get(key) for key in ("amount", "hours", "hourly_value")]
     if any(value is not None for value in figures):
         assert FIGURE_MARK.search(text), text
@@ -97,6 +112,63 @@ def test_the_facts_the_source_contradicts_stay_corrected():
 def test_the_cooperation_says_where_its_facts_come_from():
     description = BUTINERIE["cooperation"]["description"]
     assert "§002" in description and "Dates et montants illustratifs" in description
+    description = AUDRUICQ["cooperation"]["description"]
+    assert "§000" in description and "toutes les dates" in description
+    for _section, quote in cited_quotes(description, "000"):
+        assert not unquoted_words(quote, "000"), quote
+
+
+def test_the_generateur_is_a_network_with_three_levels_of_maturity():
+    """§002: « un collectif de six structures » coordinated by France Active Franche-Comté, with
+    three levels of cooperative maturity (between the six, with the funding pilots, with the
+    territories); the Cluster Jura, a PTCE, is « un des six membres du générateur »."""
+    description = GENERATEUR["cooperation"]["description"]
+    assert "§001" in description and "§002" in description and "Illustratifs" in description
+    for _section, quote in cited_quotes(description, "002"):
+        assert len(unquoted_words(quote, "002")) <= 1, quote
+    actors = {actor["id"]: actor for actor in GENERATEUR["actors"]}
+    assert actors["generateur-bourgogne-franche-comte"]["kind"] == "network"
+    assert "PTCE" in actors["cluster-jura"]["description"]
+    members = {
+        relation["source"]
+        for relation in GENERATEUR["relations"]
+        if relation["kind"] == "network_membership"
+    }
+    assert {"cluster-jura", "france-active-franche-comte"} <= members
+    levels = [block["name"] for block in GENERATEUR["blocks"]]
+    assert [name.split(" ")[0] for name in levels] == ["Premier", "Deuxième", "Troisième"]
+    assert GENERATEUR["cooperation"]["stage"] == "scaling"  # étendu en 2016 (§002)
+
+
+def test_the_demo_catalysts_quote_their_source():
+    for spec in CATALYST_SPECS:
+        for field in ("methods", "funding"):
+            text = spec[field]
+            assert CITATION.search(text) or text.startswith(WHOLE_LINE), (spec["name"], field)
+            for section, quote in cited_quotes(text, "002"):
+                assert len(unquoted_words(quote, section)) <= 1, (spec["name"], quote)
+        assert "illustratif" in spec["methods"] or "illustrati" in spec["funding"]
+
+
+def test_audruicq_is_what_the_source_describes():
+    """§000: a food ECT whose « légumerie n'est qu'une "brique" », on « enjeux multiples
+    (relocalisation alimentaire, réduction du gaspillage, etc.) », whose perimeter grew
+    (« l'élargissement du périmètre d'Audruicq ») at a date the source does not give."""
+    cooperation = AUDRUICQ["cooperation"]
+    assert cooperation["life_functions"] == ["food"]
+    assert set(cooperation["issues"]) == {"food_relocation", "waste_reduction"}
+    assert "Légumerie" in [block["name"] for block in AUDRUICQ["blocks"]]
+    changes = [e for e in AUDRUICQ["journal"] if e["kind"] == "perimeter_change"]
+    assert changes and all("date non précisée par la source" in e["text"] for e in changes)
+    assert not AUDRUICQ.get("economy"), "the source gives no figure"
+
+
+def test_no_invented_fact_is_attached_to_audruicq_in_the_docs():
+    """Worked examples use fictitious names, not the real Écopôle's (docs/offers-matching.md)."""
+    for path in (DATA.parent.parent / "docs").glob("*.md"):
+        text = path.read_text()
+        for name in ("Jardins d'Audruicq", "Subvention culturelle d'Audruicq"):
+            assert name not in text, (path.name, name)
 
 
 def test_the_demo_indicators_cite_their_source():

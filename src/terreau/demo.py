@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from terreau.actors.models import Actor, Source, life_functions_text
+from terreau.catalysts.demo import demo_catalysts_load
 from terreau.cooperations.models import Cooperation
 from terreau.core.text import search_key
 from terreau.demo_directory import demo_directory_load
@@ -136,7 +137,12 @@ def _load_actors() -> None:
 
 # Interchange documents of real cases, loaded through the same import as users' files; their actors
 # without identifiers match the ones above by name and commune instead of being duplicated.
-COOPERATION_DOCUMENTS = [Path(__file__).parent / "cooperations" / "data" / "la-butinerie.json"]
+DATA = Path(__file__).parent / "cooperations" / "data"
+COOPERATION_DOCUMENTS = [
+    DATA / "la-butinerie.json",
+    DATA / "ecopole-audruicq.json",
+    DATA / "generateur-bfc.json",
+]
 
 
 def _load_cooperations(user) -> None:
@@ -168,11 +174,12 @@ def _load_offers() -> None:
 
 
 def _load_maturity(user) -> None:
-    from terreau.maturity.demo import maturity_demo_load
+    from terreau.maturity.demo import maturity_demo_load, territory_maturity_demo_load
 
-    for path in COOPERATION_DOCUMENTS:
-        slug = read_document(path)["cooperation"]["slug"]
-        maturity_demo_load(Cooperation.objects.get(slug=slug), by=user)
+    # La Butinerie's illustrative round only: the sources say nothing of the others' maturity.
+    slug = read_document(COOPERATION_DOCUMENTS[0])["cooperation"]["slug"]
+    maturity_demo_load(Cooperation.objects.get(slug=slug), by=user)
+    territory_maturity_demo_load(by=user)
 
 
 def demo_load() -> list[DemoAccount]:
@@ -210,6 +217,7 @@ def demo_load() -> list[DemoAccount]:
         _load_actors()
         demo_directory_load()
         _load_cooperations(users["user"])
+        demo_catalysts_load(owner=users["user"])
         _load_offers()
         demo_monographs_load(users["user"])
         demo_indicators_load(by=users["user"])

@@ -1,12 +1,14 @@
 """A small instance for the API tests and the fuzzing run: one public actor, one published
-cooperation with members, a relation and an economic model, an offer, a maturity round and a
-followed indicator — enough for every operation with a path parameter to reach a real object."""
+cooperation with members, a relation and an economic model, an offer, a maturity round, a
+followed indicator and a published catalyst profile — enough for every operation with a path
+parameter to reach a real object."""
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from terreau.actors.models import Actor
+from terreau.catalysts.models import Catalyst
 from terreau.cooperations.models import Cooperation, Relation
 from terreau.cooperations.services import cooperation_publish, relation_save
 from terreau.evaluation.models import IndicatorValue
@@ -35,6 +37,7 @@ class SmallInstance:
     cooperation: Cooperation
     offer: Offer
     maturity_round: Round
+    catalyst: Catalyst
 
 
 def seed_small_instance(owner) -> SmallInstance:
@@ -75,4 +78,16 @@ def seed_small_instance(owner) -> SmallInstance:
         ),
         by=owner,
     )
-    return SmallInstance(owner, actor, cooperation, offer, maturity_round)
+    catalyst = Catalyst.objects.create(
+        name="Tiers de confiance du territoire",
+        kind="structure",
+        actor=actor,
+        territories=[TERRITORY],
+        posture="development",
+        position="external",
+        stage="development",
+        owner=owner,
+        is_public=True,
+    )
+    catalyst.cooperations.add(cooperation)
+    return SmallInstance(owner, actor, cooperation, offer, maturity_round, catalyst)

@@ -87,6 +87,7 @@ def seeded_path(case, instance) -> dict:
         "ref": TERRITORY,
         "actor_id": instance.actor.pk,
         "round_id": instance.maturity_round.pk,
+        "catalyst_id": instance.catalyst.pk,
     }
     return {name: values[name] for name in case.path_parameters}
 

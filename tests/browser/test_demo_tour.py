@@ -25,6 +25,20 @@ TOUR = [
     ("economie", "/cooperations/la-butinerie/economie/", "La Butinerie", False),
     ("offres", "/cooperations/la-butinerie/offres/", "La Butinerie", False),
     ("reseau", "/reseau/cooperation/la-butinerie/", "La Butinerie", False),
+    # The other real cases, as their sources tell them (§000, §001–§002), and the catalysts.
+    (
+        "audruicq",
+        "/cooperations/ecopole-alimentaire-audruicq/",
+        "Écopôle alimentaire d'Audruicq",
+        True,
+    ),
+    (
+        "generateur",
+        "/cooperations/generateur-bourgogne-franche-comte/",
+        "Générateur Bourgogne-Franche-Comté",
+        True,
+    ),
+    ("catalyseurs", "/catalyseurs/", "Catalyseurs territoriaux", True),
 ]
 
 

@@ -101,6 +101,17 @@ def test_a_dry_run_writes_nothing_and_previews(fake_api, tmp_path):
     assert report.preview[2]["flags"] == "ESS, SIAE" and report.preview[2]["headcount"] == "21"
 
 
+def test_the_head_count_band_and_qualities_are_kept_and_shown_in_words(fake_api, tmp_path, client):
+    serve_audruicq(fake_api)
+    fetch(tmp_path)
+    ressourcerie = Actor.objects.get(siret=RESSOURCERIE)
+    assert ressourcerie.headcount_band == "21"
+    # est_siae is in the answer; est_societe_mission is not: not known, not "no"
+    assert (ressourcerie.is_siae, ressourcerie.is_mission_company) == (True, None)
+    page = client.get(ressourcerie.get_absolute_url()).content.decode()
+    assert "50 à 99 salariés" in page
+
+
 def test_options_become_the_apis_filters(fake_api, tmp_path):
     serve_audruicq(fake_api)
     fetch(tmp_path, "--ess-only", "--associations", "--siae", "--include-closed", "--dry-run")

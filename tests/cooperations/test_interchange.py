@@ -637,11 +637,18 @@ def test_cooperation_schema_prints_the_published_schema(capsys):
 # Demonstration data
 
 
-def test_demo_load_imports_la_butinerie_once_with_the_demo_actors(db):
+def test_demo_load_imports_the_demo_cooperations_once_with_the_demo_actors(db):
     demo_load()
     demo_load()
-    cooperation = Cooperation.objects.get()
-    assert (cooperation.slug, cooperation.is_demo) == ("la-butinerie", True)
+    assert set(Cooperation.objects.values_list("slug", "is_demo")) == {
+        ("la-butinerie", True),
+        ("ecopole-alimentaire-audruicq", True),
+        ("generateur-bourgogne-franche-comte", True),
+    }
+    ecopole = Cooperation.objects.get(slug="ecopole-alimentaire-audruicq")
+    lead = ecopole.members.get(roles__contains=" lead ").actor
+    assert lead.description.endswith("la source ne les donne pas.")  # the actor of demo.py
+    cooperation = Cooperation.objects.get(slug="la-butinerie")
     assert cooperation.accesses.get().user.username == "demo"
     duplicates = Actor.objects.values("search_name", "commune").annotate(n=Count("pk"))
     assert not duplicates.filter(n__gt=1).exists()
@@ -811,6 +818,7 @@ def documents(draw) -> dict:
             "legal_form": draw(st.sampled_from(["informal", "scic", "association"])),
             "started_on": draw(OPTIONAL_DAY),
             "is_public": draw(st.booleans()),
+            "observatory": draw(st.booleans()),
         },
         "actors": actors,
         "members": members,

@@ -1,9 +1,11 @@
-"""The demonstration data set has one closed round on La Butinerie, loaded once."""
+"""The demonstration data set has one closed round on La Butinerie and one published territory
+round on the Écopôle's territory, loaded once."""
 
 import pytest
 
 from terreau.cooperations.models import Cooperation
 from terreau.demo import demo_load
+from terreau.maturity.models import Round
 from terreau.maturity.queries import round_results
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +34,17 @@ def test_the_demo_has_an_illustrative_closed_round_with_its_spreads():
     assert by_key["adapting"].comments == [
         "Les horaires des crèches et de la cantine se croisent mal."
     ]
+
+
+def test_the_demo_has_a_published_territory_round_on_the_ecopoles_territory():
+    demo_load()
+    demo_load()
+    (maturity_round,) = Round.objects.filter(territory_ref="projet:ecopole-audruicq")
+    assert "illustratives" in maturity_round.title and maturity_round.is_published
+    results = round_results(maturity_round)
+    assert results.shown and results.respondents == 3
+    by_key = {result.dimension.key: result for result in results.dimensions}
+    assert by_key["catalyst"].median == 3
+    # Two levels and one "I don't know": fewer than three levels, no median.
+    support = by_key["support_structures"]
+    assert (support.answered, support.dont_know, support.median) == (3, 1, None)

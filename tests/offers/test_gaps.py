@@ -40,7 +40,7 @@ def catalogue():
             funds_animation=True,
         ),
         "local": make_offer(
-            "Subvention d'Audruicq", perimeter=["commune:62057"], audiences=["association"]
+            "Subvention communale fictive", perimeter=["commune:62057"], audiences=["association"]
         ),
         "jura": make_offer("Fonds jurassien", perimeter=["departement:39"]),
         "draft": make_offer(
@@ -81,7 +81,7 @@ def test_available_offers_cover_the_whole_territory(catalogue):
         "Réseau de pairs",
         "Fonds citoyen alimentaire du Pas-de-Calais",
     ]
-    assert [o.name for o in offers.local] == ["Subvention d'Audruicq"]
+    assert [o.name for o in offers.local] == ["Subvention communale fictive"]
 
 
 def test_matrix_counts_support_and_financing_per_stage_and_model(catalogue):

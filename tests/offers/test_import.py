@@ -380,3 +380,16 @@ def test_csv_labels_with_commas_plurals_and_english_are_read(tmp_path, capsys):
     assert offer.audiences == " association local_authority "
     assert offer.life_functions == " food learning "
     assert offer.stages == " emergence creation "
+
+
+def test_an_offer_that_supports_and_finances_imports_types_of_both_kinds(tmp_path, capsys):
+    both = {"id": "impulsion", "name": "Fonds d'impulsion", "kind": "financing"}
+    both |= {"types": ["seed_fund", "trusted_third_party"], "perimeter": ["departement:39"]}
+    path = tmp_path / "offres.json"
+    path.write_text(json.dumps([{**both, "both_kinds": True}], ensure_ascii=False))
+    assert run(path, "--format", "json") == 0
+    offer = Offer.objects.get(source_id="impulsion")
+    assert offer.both_kinds and offer.types == " seed_fund trusted_third_party "
+    path.write_text(json.dumps([{**both, "id": "financement-seul"}], ensure_ascii=False))
+    assert run(path, "--format", "json") == 1
+    assert "type inconnu pour cette nature d'offre" in capsys.readouterr().out

@@ -194,6 +194,34 @@ def test_form_errors_are_located(ada_client):
     assert not Offer.objects.filter(name="Mauvaise offre").exists()
 
 
+def test_an_offer_that_supports_and_finances_has_types_of_both_kinds(ada_client):
+    """Offer.both_kinds (France Active, the Fonds d'impulsion jurassien, §002): the form offers
+    the types of both kinds, keeps them, shows them, and refuses them without `both_kinds`."""
+    data = {
+        "name": "Fonds d'impulsion",
+        "kind": "financing",
+        "both_kinds": "on",
+        "types_list": ["seed_fund", "trusted_third_party"],
+        "perimeter": ["departement:39"],
+        "status": "published",
+    }
+    form = ada_client.get("/offres/nouvelle/").context["form"]
+    groups = [group for group, _choices in form.fields["types_list"].choices]
+    assert groups == ["Accompagnement", "Financement"]
+    response = ada_client.post("/offres/nouvelle/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    offer = Offer.objects.get(name="Fonds d'impulsion")
+    assert offer.both_kinds and offer.types == " seed_fund trusted_third_party "
+    assert [t.value for t in offer.type_list] == ["seed_fund", "trusted_third_party"]
+    page = ada_client.get(offer.get_absolute_url()).content.decode()
+    assert "Tiers de confiance" in page
+    refused = ada_client.post("/offres/nouvelle/", {**data, "name": "Sans", "both_kinds": ""})
+    errors = refused.context["form"].errors
+    assert (
+        "ne correspondent pas à la nature choisie : trusted_third_party" in errors["types_list"][0]
+    )
+
+
 def test_editor_list_gives_a_provider_the_right_to_edit_one_offer(ada_client, catalogue):
     provider = UserFactory(username="france-active")
     offer = catalogue["okote"]

@@ -24,6 +24,14 @@ COLUMNS = [
     ("categorie_juridique", lambda a: a.legal_form_code),
     ("ess", lambda a: "oui" if a.is_ess else "non"),
     ("naf", lambda a: a.naf_code),
+    ("tranche_effectif", lambda a: a.headcount_band),
+    ("siae", lambda a: "" if a.is_siae is None else ("oui" if a.is_siae else "non")),
+    (
+        "societe_a_mission",
+        lambda a: (
+            "" if a.is_mission_company is None else ("oui" if a.is_mission_company else "non")
+        ),
+    ),
     ("adresse", lambda a: a.address),
     ("code_postal", lambda a: a.postal_code),
     ("code_commune", lambda a: a.commune.code if a.commune else ""),

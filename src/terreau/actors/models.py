@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from terreau.core.models import Job
 from terreau.core.permissions import PrivateByDefaultQuerySet
-from terreau.core.taxonomies import ActorKind, LifeFunction, keys_text, stored_members
+from terreau.core.taxonomies import (
+    ActorKind,
+    HeadcountBand,
+    LifeFunction,
+    keys_text,
+    stored_members,
+)
 from terreau.territories.models import Commune
 
 
@@ -54,6 +60,12 @@ class Actor(models.Model):
     rna = models.CharField(_("numéro RNA"), max_length=10, blank=True)
     external_id = models.CharField(_("identifiant du fichier source"), max_length=100, blank=True)
     naf_code = models.CharField(_("activité (NAF)"), max_length=6, blank=True)
+    # From the registers (SIRENE, the API Recherche d'entreprises); NULL: not known.
+    headcount_band = models.CharField(
+        _("effectif salarié"), max_length=2, choices=HeadcountBand.choices, blank=True
+    )
+    is_siae = models.BooleanField(_("structure d'insertion (SIAE)"), null=True, blank=True)
+    is_mission_company = models.BooleanField(_("société à mission"), null=True, blank=True)
     address = models.CharField(_("adresse"), max_length=300, blank=True)
     postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
     commune = models.ForeignKey(
@@ -104,6 +116,11 @@ class Actor(models.Model):
             models.Index(
                 fields=["commune", "search_name", "is_public", "created_by"],
                 name="actors_commune_name_idx",
+            ),
+            # The private actors of a territory, counted live on top of the diagnosis aggregates
+            # (diagnosis/aggregates.py): a few rows, found without reading the public ones.
+            models.Index(
+                fields=["commune"], condition=Q(is_public=False), name="actors_private_idx"
             ),
         ]
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "terreau.cooperations",
     "terreau.network",
     "terreau.economy",
+    "terreau.observatory",
     "terreau.offers",
     "terreau.maturity",
     "terreau.monographs",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("terreau.offers.urls")),
     path("", include("terreau.maturity.urls")),
     path("", include("terreau.evaluation.urls")),
+    path("observatoire/", include("terreau.observatory.urls")),
     path("catalyseurs/", include("terreau.catalysts.urls")),
     path("comptes/", include("terreau.accounts.urls")),
     path("mon-espace/", include("terreau.workspace.urls")),

@@ -165,6 +165,11 @@ def _name(unit: dict, establishment: dict) -> str:
     )
 
 
+def _yes_no(flag) -> str:
+    """The API's true/false as a cell ("" when it does not say)."""
+    return "" if flag is None else ("oui" if flag else "non")
+
+
 def record_values(unit: dict, establishment: dict) -> dict[str, str]:
     """An establishment as the actor fields it fills (docs/data-formats.md, the mapping)."""
     complements = unit.get("complements") or {}
@@ -178,6 +183,13 @@ def record_values(unit: dict, establishment: dict) -> dict[str, str]:
         "naf_code": str(establishment.get("activite_principale") or ""),
         "legal_form_code": str(unit.get("nature_juridique") or ""),
         "is_ess": "oui" if complements.get("est_ess") else "",
+        "headcount_band": str(
+            establishment.get("tranche_effectif_salarie")
+            or unit.get("tranche_effectif_salarie")
+            or ""
+        ),
+        "is_siae": _yes_no(complements.get("est_siae")),
+        "is_mission_company": _yes_no(complements.get("est_societe_mission")),
     }
     if complements.get("identifiant_association"):
         values["rna"] = str(complements["identifiant_association"])

@@ -77,6 +77,7 @@ class CooperationForm(forms.ModelForm):
             "stage",
             "legal_form",
             "started_on",
+            "observatory",
         ]
         widgets = {
             "aim": forms.Textarea(attrs={"rows": 3}),
@@ -84,10 +85,13 @@ class CooperationForm(forms.ModelForm):
             "started_on": DATE,
         }
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, administrator: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         bind_user(self, user)
+        if not administrator:
+            # Sharing with the observatory is the administrators' decision.
+            del self.fields["observatory"]
         if self.instance.pk:
             # The stage follows the journal: change it by recording a stage change there.
             del self.fields["stage"]

@@ -116,6 +116,17 @@ class Cooperation(models.Model):
     started_on = models.DateField(_("date de début"), null=True, blank=True)
     is_public = models.BooleanField(_("publiée"), default=False)
     is_demo = models.BooleanField(_("données de démonstration"), default=False)
+    # Opted in by an administrator: its economic lines count, anonymously, in the observatory
+    # of financings (observatory/), which shows only cells that pass statistical secrecy.
+    observatory = models.BooleanField(
+        _("partager anonymement avec l'observatoire des financements"),
+        default=False,
+        help_text=_(
+            "Les lignes économiques de la coopération comptent dans les agrégats publics de "
+            "l'observatoire, sans son nom ; une case qui réunit moins de 3 coopérations ou où "
+            "une seule pèse plus de 85 % n'est jamais montrée."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -220,8 +220,13 @@ def _territory(cooperation):
 
 @login_required
 def cooperation_edit(request, slug: str):
-    cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
-    form = CooperationForm(request.POST or None, instance=cooperation, user=request.user)
+    cooperation, role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
+    form = CooperationForm(
+        request.POST or None,
+        instance=cooperation,
+        user=request.user,
+        administrator=role == AccessRole.ADMINISTRATOR,
+    )
     if request.method == "POST" and form.is_valid():
         cooperation = services.cooperation_update(
             cooperation=form.save(commit=False),

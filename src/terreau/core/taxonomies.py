@@ -104,6 +104,28 @@ class Carrier(models.TextChoices):
     MIXED = "mixed", _("Mixte")
 
 
+class HeadcountBand(models.TextChoices):
+    """Tranche d'effectif salarié of the SIRENE register (INSEE's codes), as the register and the
+    API Recherche d'entreprises give it for an establishment."""
+
+    NONE_DECLARED = "NN", _("Non employeur ou effectif non déclaré")
+    ZERO = "00", _("0 salarié")
+    FROM_1 = "01", _("1 ou 2 salariés")
+    FROM_3 = "02", _("3 à 5 salariés")
+    FROM_6 = "03", _("6 à 9 salariés")
+    FROM_10 = "11", _("10 à 19 salariés")
+    FROM_20 = "12", _("20 à 49 salariés")
+    FROM_50 = "21", _("50 à 99 salariés")
+    FROM_100 = "22", _("100 à 199 salariés")
+    FROM_200 = "31", _("200 à 249 salariés")
+    FROM_250 = "32", _("250 à 499 salariés")
+    FROM_500 = "41", _("500 à 999 salariés")
+    FROM_1000 = "42", _("1 000 à 1 999 salariés")
+    FROM_2000 = "51", _("2 000 à 4 999 salariés")
+    FROM_5000 = "52", _("5 000 à 9 999 salariés")
+    FROM_10000 = "53", _("10 000 salariés et plus")
+
+
 class Stage(models.TextChoices):
     IDEATION = "ideation", _("Idéation")
     EMERGENCE = "emergence", _("Émergence")

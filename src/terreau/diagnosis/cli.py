@@ -72,6 +72,41 @@ def add_needs(groups) -> None:
     needs_import.set_defaults(handler=needs_import_command)
 
 
+def add_diagnosis(groups) -> None:
+    diagnosis = groups.add_parser("diagnosis", help="diagnosis figures computed ahead")
+    commands = subcommands(diagnosis)
+    refresh = commands.add_parser(
+        "refresh-aggregates",
+        help="recompute the aggregates of the large territories' diagnoses (scheduled job)",
+        description="Count the public actors of every commune by kind, legal form family, ESS, "
+        "life functions and source file (diagnosis.aggregates): the diagnoses of départements, "
+        "régions, France and territories of 300 communes or more read these counts, and say when "
+        "they were computed. Does nothing when no actor changed since the latest computation. "
+        "Run it hourly (docs/deployment.md, Tâches planifiées). Exits with status 1 when the "
+        "computation failed.",
+    )
+    refresh.add_argument(
+        "--force", action="store_true", help="recompute even when no actor changed"
+    )
+    refresh.set_defaults(handler=refresh_aggregates_command)
+
+
+def refresh_aggregates_command(args) -> int:
+    from terreau.diagnosis.aggregates import refresh
+
+    job = refresh(force=args.force)
+    if job is None:
+        print("diagnosis aggregates up to date")
+        return 0
+    if job.status != job.Status.DONE:
+        print(f"diagnosis aggregates not computed: {job.error}")
+        return 1
+    print(
+        f"diagnosis aggregates computed: {job.report['rows']} rows at {job.report['computed_at']}"
+    )
+    return 0
+
+
 def diagnose_command(args) -> int:
     from terreau.diagnosis.queries import diagnose
 

@@ -116,3 +116,73 @@ class NeedsImportJob(Job):
 
     def get_absolute_url(self) -> str:
         return reverse("diagnosis:import_needs_job", args=[self.territory_ref, self.pk])
+
+
+class AggregateRefresh(Job):
+    """One computation of the diagnosis aggregates (`diagnosis/aggregates.py`), run by `terreau
+    diagnosis refresh-aggregates` (scheduled): when it ran and from which version of the actor
+    directory. The latest one done dates the figures of the large territories' diagnoses."""
+
+    # Scheduled by the operator: nobody started it from a page.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    data_version = models.CharField(max_length=64, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calcul des agrégats du diagnostic")
+        verbose_name_plural = _("calculs des agrégats du diagnostic")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.computed_at or self.created_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+
+class ActorAggregate(models.Model):
+    """The public actors of one commune counted by what a diagnosis groups them by (kind, legal
+    form family, ESS, stored life functions, source file): a diagnosis of a large territory sums
+    these rows instead of counting its actors one by one. Private actors are never counted here;
+    a viewer's own private actors are added live (`diagnosis/aggregates.py`)."""
+
+    commune = models.ForeignKey(
+        "territories.Commune", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    kind = models.CharField(max_length=30)
+    legal_form_family = models.CharField(max_length=20, blank=True)
+    is_ess = models.BooleanField(default=False)
+    life_functions = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=20)
+    source_name = models.CharField(max_length=300, blank=True)
+    actors = models.PositiveIntegerField()
+    latest_source_date = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agrégat du diagnostic")
+        verbose_name_plural = _("agrégats du diagnostic")
+        indexes = [
+            models.Index(
+                fields=["commune", "life_functions", "actors"], name="diagnosis_aggregate_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.kind} {self.life_functions}: {self.actors}"
+
+
+class CommuneFunctions(models.Model):
+    """The life functions at least one public actor of a commune serves (" food health "), kept
+    by the same job as `ActorAggregate`: the communes without actors of a large territory's
+    diagnosis read one row per commune instead of every (commune, life functions) group."""
+
+    commune = models.OneToOneField(
+        "territories.Commune", on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    life_functions = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("fonctions de vie servies dans une commune")
+        verbose_name_plural = _("fonctions de vie servies dans les communes")
+
+    def __str__(self) -> str:
+        return f"{self.commune_id}: {self.life_functions}"

@@ -3,12 +3,14 @@ queries: every figure can be recomputed by hand from the actor list."""
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Q, Sum
 
-from terreau.actors.models import Actor
 from terreau.cooperations.models import Cooperation
 from terreau.core.taxonomies import ActorKind, LifeFunction
+from terreau.diagnosis.aggregates import Figures, figures_for
 from terreau.diagnosis.needs import need_entry, needs_for
 from terreau.territories.models import Departement, Level, ReferenceDataset, Region
 from terreau.territories.refs import France
@@ -22,10 +24,6 @@ def _serving(life_function: str) -> Q:
 
 def _population(territory) -> int:
     return territory.communes().aggregate(total=Sum("population"))["total"] or 0
-
-
-def _actors(territory, user):
-    return Actor.objects.visible_to(user).filter(commune__in=territory.communes())
 
 
 def percent(share: float | None) -> int | None:
@@ -51,24 +49,29 @@ def default_comparison(territory):
     return France()
 
 
-def _functions(stored: str) -> list[str]:
-    """The life functions of a stored " food health " string (unknown keys left out)."""
-    return [key for key in stored.split() if key in LifeFunction.values]
+@lru_cache(maxsize=4096)
+def _functions(stored: str) -> tuple[str, ...]:
+    """The life functions of a stored " food health " string (unknown keys left out). Cached:
+    a few dozen strings take turns over tens of thousands of rows, and `LifeFunction.values`
+    builds a new list at each call."""
+    keys = set(LifeFunction.values)
+    return tuple(key for key in stored.split() if key in keys)
 
 
-def counts_by_life_function(actors) -> dict[str, int]:
+def counts_by_life_function(figures: Figures) -> dict[str, int]:
     """Actors serving each life function. Grouped by the stored string, which takes a few dozen
     values, rather than 9 LIKE per row: one pass, no pattern matching."""
     counts = dict.fromkeys(LifeFunction.values, 0)
-    for stored, n in actors.order_by().values_list("life_functions").annotate(n=Count("id")):
+    for stored, n in figures.life_function_rows():
         for key in _functions(stored):
             counts[key] += n
     return counts
 
 
-def actor_summary(actors) -> dict:
+def actor_summary(figures: Figures) -> dict:
     """Totals, ESS count, counts by kind, legal form family, life function, the kind × life
-    function matrix and the source files, from one query grouped by those columns."""
+    function matrix and the source files, from one query grouped by those columns (two over
+    aggregates: the aggregate rows, and the private actors the viewer may see)."""
     total = ess = 0
     by_kind, families, by_life_function = (
         Counter(),
@@ -77,14 +80,7 @@ def actor_summary(actors) -> dict:
     )
     matrix: dict[str, Counter] = {}
     files: dict[tuple, dict] = {}
-    rows = (
-        actors.order_by()
-        .values_list(
-            "kind", "legal_form_family", "is_ess", "life_functions", "source", "source_name"
-        )
-        .annotate(n=Count("id"), latest=Max("source_date"))
-    )
-    for kind, family, is_ess, stored, source, source_name, n, latest in rows:
+    for kind, family, is_ess, stored, source, source_name, n, latest in figures.summary_rows():
         total += n
         ess += n if is_ess else 0
         by_kind[kind] += n
@@ -124,19 +120,30 @@ class Diagnosis:
     compare_to: object
     needs: list  # the Need objects behind data["needs"], for pages and reports
     cooperations: list  # the Cooperation objects behind data["cooperations"]
+    # When the aggregates the figures (of the territory, of the comparison) were read from were
+    # computed; None: counted live.
+    figures_computed_at: datetime | None = None
+    reference_computed_at: datetime | None = None
 
 
-def diagnose(territory, *, compare_to=None, user=None) -> Diagnosis:
+def diagnose(territory, *, compare_to=None, user=None, live: bool = False) -> Diagnosis:
     """The diagnosis of `territory` compared with `compare_to` (default: see `default_comparison`),
-    as plain data (the JSON contract of `terreau diagnose` and the API)."""
+    as plain data (the JSON contract of `terreau diagnose` and the API). Large territories are
+    counted from the aggregates when computed (`diagnosis/aggregates.py`; never with `live`):
+    `figures_computed_at` then says when, else it is None (counted now); the same for the
+    comparison's densities (`reference_computed_at`)."""
     compare_to = compare_to or default_comparison(territory)
     population = _population(territory)
     reference_population = _population(compare_to)
-    actors = _actors(territory, user)
-    summary = actor_summary(actors)
+    figures = figures_for(territory, user, live_only=live)
+    reference_figures = figures_for(compare_to, user, live_only=live)
+    summary = actor_summary(figures)
     total = summary["total"]
     by_life_function = summary["by_life_function"]
-    reference = counts_by_life_function(_actors(compare_to, user))
+    if compare_to.ref == territory.ref:  # France's default comparison is France
+        reference = by_life_function
+    else:
+        reference = counts_by_life_function(reference_figures)
     by_kind = summary["by_kind"]
     matrix = summary["matrix"]
     families = summary["families"]
@@ -159,6 +166,8 @@ def diagnose(territory, *, compare_to=None, user=None) -> Diagnosis:
     data = {
         "territory": _describe(territory, population),
         "compare_to": _describe(compare_to, reference_population),
+        "figures_computed_at": _iso(figures.computed_at),
+        "reference_computed_at": _iso(reference_figures.computed_at),
         "actors": {
             "total": total,
             "ess_share": round(summary["ess"] / total, 4) if total else None,
@@ -171,7 +180,7 @@ def diagnose(territory, *, compare_to=None, user=None) -> Diagnosis:
             },
         },
         "coverage": coverage,
-        "communes_without": communes_without(territory, actors),
+        "communes_without": communes_without(territory, figures),
         "needs": [need_entry(need) for need in needs],
         # What anyone may read of a cooperation (its published part), whatever the caller.
         "cooperations": [
@@ -185,7 +194,7 @@ def diagnose(territory, *, compare_to=None, user=None) -> Diagnosis:
             }
             for cooperation in cooperations
         ],
-        "sources": sources(actors, summary["files"]),
+        "sources": sources(summary["files"]),
     }
     return Diagnosis(
         data=data,
@@ -193,35 +202,35 @@ def diagnose(territory, *, compare_to=None, user=None) -> Diagnosis:
         compare_to=compare_to,
         needs=needs,
         cooperations=cooperations,
+        figures_computed_at=figures.computed_at,
+        reference_computed_at=reference_figures.computed_at,
     )
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def _describe(territory, population: int) -> dict:
     return {"ref": territory.ref, "name": str(territory.name), "population": population}
 
 
-def communes_without(territory, actors) -> dict[str, list[str]]:
+def communes_without(territory, figures: Figures) -> dict[str, list[str]]:
     """For each life function, the territory's communes where no actor serves it."""
     served = {key: set() for key in LifeFunction.values}
-    for commune_id, stored in (
-        actors.order_by().values_list("commune_id", "life_functions").distinct()
-    ):
+    for commune_id, stored in figures.served_pairs():
         for key in _functions(stored):
             served[key].add(commune_id)
     communes = list(territory.communes().order_by("code").values_list("pk", "code"))
-    return {
-        lf.value: [code for pk, code in communes if pk not in served[lf.value]]
-        for lf in LifeFunction
-    }
+    return {key: [code for pk, code in communes if pk not in served[key]] for key in served}
 
 
-def per_commune(territory, life_function: str | None, *, user=None) -> list[dict]:
+def per_commune(territory, life_function: str | None, *, user=None, live=False) -> list[dict]:
     """Each commune of the territory with its population, point, number of actors serving
-    `life_function` (all actors when None) and that number per 10,000 inhabitants (for maps)."""
-    actors = _actors(territory, user)
-    if life_function:
-        actors = actors.filter(_serving(life_function))
-    counts = dict(actors.order_by().values_list("commune_id").annotate(n=Count("id")))
+    `life_function` (all actors when None) and that number per 10,000 inhabitants (for maps).
+    Read from the aggregates for a large territory, as `diagnose` (unless `live`)."""
+    figures = figures_for(territory, user, live_only=live)
+    counts = figures.commune_counts(_serving(life_function) if life_function else None)
     return [
         {
             "code": code,
@@ -238,9 +247,9 @@ def per_commune(territory, life_function: str | None, *, user=None) -> list[dict
     ]
 
 
-def sources(actors, files=None) -> list[dict]:
+def sources(files: dict) -> list[dict]:
     """Where the figures come from: reference data loaded, and the files the actors came from.
-    `files`: {(source, source_name): {"n", "latest"}} when already counted (see actor_summary)."""
+    `files`: {(source, source_name): {"n", "latest"}} (see actor_summary)."""
     reference = [
         {
             "kind": d.kind,
@@ -250,13 +259,6 @@ def sources(actors, files=None) -> list[dict]:
         }
         for d in ReferenceDataset.objects.order_by("kind")
     ]
-    if files is None:
-        files = {
-            (row["source"], row["source_name"]): {"n": row["n"], "latest": row["latest"]}
-            for row in actors.order_by()
-            .values("source", "source_name")
-            .annotate(n=Count("id"), latest=Max("source_date"))
-        }
     return reference + [
         {
             "kind": f"actors:{source}",

@@ -23,6 +23,8 @@ def report_html(diagnosis: Diagnosis, *, user=None, language: str = "fr") -> str
             "ess_percent": percent(data["actors"]["ess_share"]),
             "territory": diagnosis.territory,
             "generated_at": timezone.localtime(),
+            "figures_computed_at": diagnosis.figures_computed_at,
+            "reference_computed_at": diagnosis.reference_computed_at,
             "language": language,
             "coverage": [
                 {**row, "label": labels[row["life_function"]]} for row in data["coverage"]

@@ -21,7 +21,6 @@ from terreau.diagnosis.models import NeedsImportJob, Note
 from terreau.diagnosis.queries import diagnose, per_commune, percent
 from terreau.diagnosis.report import coverage_chart, report_html
 from terreau.territories.commune_lists import commune_list
-from terreau.territories.models import Commune
 from terreau.territories.refs import territory_or_404
 
 # Beyond this many communes the figures of the map are in its JSON document, not in the page.
@@ -54,6 +53,8 @@ def diagnosis(request, ref: str, need_form=None, note_form=None):
     context = {
         "territory": territory,
         "data": result,
+        "figures_computed_at": computed.figures_computed_at,
+        "reference_computed_at": computed.reference_computed_at,
         "coverage": coverage,
         "chart": coverage_chart(result["coverage"], labels),
         "life_functions": LifeFunction.choices,
@@ -61,7 +62,7 @@ def diagnosis(request, ref: str, need_form=None, note_form=None):
         "life_function": life_function,
         "life_function_label": labels[life_function],
         "communes_without": commune_list(
-            Commune.objects.current().filter(code__in=result["communes_without"][life_function])
+            territory.communes(), codes=set(result["communes_without"][life_function])
         ),
         "map": choropleth(per_commune(territory, life_function, user=request.user)),
         "map_table_max": MAP_TABLE_MAX,

@@ -59,6 +59,21 @@ def ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
     return (numerator / denominator).quantize(RATIO, rounding=ROUND_HALF_UP)
 
 
+def family_hybridisation(amounts) -> Decimal | None:
+    """The hybridisation index of resources whose families bring `amounts`: 1 − Σ shares², scaled
+    so that one family alone gives 0 and the five families in equal parts give 1; None with
+    nothing to share. Read by the year's indicators and by the observatory's distributions."""
+    amounts = list(amounts)
+    total = sum(amounts, ZERO)
+    if not total:
+        return None
+    # Σ (amountᵢ ÷ total)² computed as Σ amountᵢ² ÷ total²: one division.
+    concentration = sum((amount * amount for amount in amounts), ZERO) / (total * total)
+    return ((1 - concentration) / (1 - Decimal(1) / FAMILY_COUNT)).quantize(
+        RATIO, rounding=ROUND_HALF_UP
+    )
+
+
 def _money(value: Decimal) -> str:
     return f"{value:.2f}"
 
@@ -83,12 +98,7 @@ def year_indicators(year: int, resources: list[ResourceLine], costs: list[CostLi
         by_family[line.family] += line.amount
         by_category[line.category] += line.amount
 
-    hybridisation = None
-    if valued_total:
-        concentration = sum((amount / valued_total) ** 2 for amount in by_family.values())
-        hybridisation = ((1 - concentration) / (1 - Decimal(1) / FAMILY_COUNT)).quantize(
-            RATIO, rounding=ROUND_HALF_UP
-        )
+    hybridisation = family_hybridisation(by_family.values())
 
     by_source: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for line in money:

@@ -153,6 +153,7 @@ def cooperation_export(cooperation: Cooperation) -> dict:
             "legal_form": cooperation.legal_form,
             "started_on": _iso(cooperation.started_on),
             "is_public": cooperation.is_public,
+            "observatory": cooperation.observatory,
         },
         "actors": [{"id": actor_ids[pk], **records[pk]} for pk in ordered],
         "members": [

@@ -138,6 +138,7 @@ def _write(document: dict, plan, *, by, demo: bool, written) -> Cooperation:
         legal_form=data["legal_form"],
         started_on=day(data["started_on"]),
         is_public=data["is_public"],
+        observatory=data["observatory"],
         is_demo=demo,
         created_by=by,
     )

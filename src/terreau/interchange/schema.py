@@ -150,6 +150,11 @@ def cooperation_schema() -> dict:
             "legal_form": choice_field(CooperationLegalForm),
             "started_on": OPTIONAL_DATE,
             "is_public": PUBLIC_FLAG,
+            "observatory": {
+                **PUBLIC_FLAG,
+                "description": "Whether the cooperation shares its economic lines, anonymously, "
+                "with the observatory of financings (statistical secrecy applies).",
+            },
         },
         [
             "name",

@@ -12,14 +12,19 @@ def add_commands(groups) -> None:
     commands = subcommands(maturity)
     results = commands.add_parser(
         "results",
-        help="the aggregated results of a cooperation's maturity round",
-        description="Print the aggregated results of a maturity round of the cooperation SLUG "
-        "(by default its most recently closed round, else its latest round) as JSON, with the "
-        "cooperation's trajectory over its closed rounds. Aggregates and comments are withheld "
+        help="the aggregated results of a cooperation's or a territory's maturity round",
+        description="Print the aggregated results of a maturity round of the cooperation SLUG, "
+        "or of the territory REF with --territory (by default its most recently closed round, "
+        "else its latest round) as JSON, with the trajectory over its closed rounds. The command "
+        "line acts as the server's operator: it sees every round, published or not. Aggregates "
+        "and comments are withheld "
         "while the round is open and when fewer than three people answered. Keys in "
         "docs/data-formats.md.",
     )
-    results.add_argument("slug", help="the cooperation's identifier")
+    results.add_argument("slug", nargs="?", help="the cooperation's identifier")
+    results.add_argument(
+        "--territory", metavar="REF", help="a territory reference (commune:62057, epci:…)"
+    )
     results.add_argument("--round", type=int, metavar="ID", dest="round_id", help="round id")
     results.add_argument("--format", choices=["json"], default="json", dest="file_format")
     results.add_argument("--language", choices=["fr", "en"], default="fr", help="grid texts")
@@ -39,22 +44,38 @@ def results_command(args) -> int:
     from django.utils import translation
 
     from terreau.cooperations.cli import cooperation_or_exit
-    from terreau.maturity.queries import cooperation_trajectory, round_results
+    from terreau.maturity.queries import round_results, rounds_trajectory
 
-    cooperation = cooperation_or_exit(args.slug)
-    rounds = list(cooperation.maturity_rounds.all())
+    if (args.slug is None) == (args.territory is None):
+        print("terreau: give a cooperation SLUG or --territory REF (one of them)", file=sys.stderr)
+        return EXIT_BAD_REFERENCE
+    if args.territory is not None:
+        from terreau.maturity.territory_access import territory_rounds_visible_to
+        from terreau.territories.refs import TerritoryRefError, resolve
+
+        try:
+            territory = resolve(args.territory)
+        except TerritoryRefError as error:
+            print(f"terreau: {error}", file=sys.stderr)
+            return EXIT_BAD_REFERENCE
+        rounds = list(territory_rounds_visible_to(None).filter(territory_ref=territory.ref))
+        name = territory.ref
+    else:
+        cooperation = cooperation_or_exit(args.slug)
+        rounds = list(cooperation.maturity_rounds.all())
+        name = args.slug
     if args.round_id is not None:
         chosen = next((r for r in rounds if r.pk == args.round_id), None)
     else:
         closed = sorted((r for r in rounds if not r.is_open), key=lambda r: (r.ended_on, r.pk))
         chosen = closed[-1] if closed else (rounds[0] if rounds else None)
     if chosen is None:
-        print(f"terreau: no such maturity round for {args.slug}", file=sys.stderr)
+        print(f"terreau: no such maturity round for {name}", file=sys.stderr)
         return EXIT_BAD_REFERENCE
     with translation.override(args.language):
         document = {
             **round_results(chosen).as_json(),
-            "trajectory": cooperation_trajectory(cooperation).as_json(),
+            "trajectory": rounds_trajectory(rounds).as_json(),
         }
     print(json.dumps(document, ensure_ascii=False, indent=2))
     return 0

@@ -52,3 +52,46 @@ def maturity_demo_load(cooperation, *, by) -> None:
             answers={key: (level, COMMENTS.get((name, key), "")) for key, level in levels.items()},
         )
     round_close(maturity_round=maturity_round)
+
+
+DEMO_TERRITORY = "projet:ecopole-audruicq"
+# Three people place the Écopôle's territory on the territory grid (illustrative as well).
+TERRITORY_ANSWERS = {
+    "Personne 1": {"mutual_knowledge": 3, "sharing": 3, "support_structures": 2, "catalyst": 3,
+                   "catalyst_durability": 2, "public_actor": 3, "collectives": 3, "scales": 2,
+                   "shared_account": 2},
+    "Personne 2": {"mutual_knowledge": 3, "sharing": 2, "support_structures": 2, "catalyst": 4,
+                   "catalyst_durability": 2, "public_actor": 3, "collectives": 2, "scales": 1,
+                   "shared_account": 3},
+    "Personne 3": {"mutual_knowledge": 4, "sharing": 3, "support_structures": None, "catalyst": 3,
+                   "catalyst_durability": 1, "public_actor": 4, "collectives": 3, "scales": 3,
+                   "shared_account": 2},
+}  # fmt: skip
+
+
+@transaction.atomic
+def territory_maturity_demo_load(*, by) -> None:
+    """A closed, published round with three illustrative answers on the Écopôle's project
+    territory, once."""
+    from terreau.maturity.grids import TERRITORY
+    from terreau.maturity.models import Round
+    from terreau.maturity.services import round_publish
+    from terreau.territories.refs import resolve
+
+    if Round.objects.filter(territory_ref=DEMO_TERRITORY).exists():
+        return
+    maturity_round = round_launch(
+        territory=resolve(DEMO_TERRITORY),
+        by=by,
+        title="Premier tour du territoire (réponses illustratives)",
+        closes_on=timezone.localdate(),
+        grid_version=latest_version(TERRITORY),
+    )
+    for name, levels in TERRITORY_ANSWERS.items():
+        respondent = link_create(maturity_round=maturity_round, name=name)
+        answers_save(
+            respondent=respondent,
+            answers={key: (level, "") for key, level in levels.items()},
+        )
+    round_close(maturity_round=maturity_round)
+    round_publish(maturity_round=maturity_round, published=True)

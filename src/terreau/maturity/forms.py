@@ -3,9 +3,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from terreau.maturity.grids import shipped_grids, text
+from terreau.actors.forms import ActorChoiceField
+from terreau.actors.models import Actor
+from terreau.maturity.grids import COOPERATION, TERRITORY, grids_for, text
 from terreau.maturity.models import Round
 from terreau.maturity.services import closing_date_check
+from terreau.territories.forms import TerritoryField, bind_user
 
 DONT_KNOW = "nsp"
 
@@ -25,9 +28,11 @@ class RoundForm(forms.ModelForm):
             "closes_on": _("Les réponses sont acceptées jusqu'à ce jour inclus."),
         }
 
+    scope = COOPERATION
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        grids = shipped_grids()
+        grids = grids_for(self.scope)
         self.fields["grid_version"].choices = [
             (version, f"{version} — {text(grid['title'])} ({grid['published_on']})")
             for version, grid in grids.items()
@@ -45,6 +50,57 @@ class RoundForm(forms.ModelForm):
         except ValidationError as error:
             raise ValidationError(error.message_dict["closes_on"]) from error
         return closes_on
+
+
+class TerritoryRoundForm(RoundForm):
+    """A round on a territory: its actors assess the territory's cooperative maturity."""
+
+    scope = TERRITORY
+    territory = TerritoryField(
+        label=_("Territoire"),
+        required=True,
+        help_text=_(
+            "Commune, intercommunalité, bassin de vie, département, région ou territoire de "
+            "projet : tapez un nom, un code postal ou un code INSEE, puis choisissez."
+        ),
+    )
+
+    class Meta(RoundForm.Meta):
+        fields = ["title", "territory", "closes_on", "grid_version", "admins_see_answers"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.Meta.fields)
+        bind_user(self, user)
+
+
+def _actor_field(user, territory):
+    """The actor a person answers for: among the actors of the territory that `user` sees."""
+    field = ActorChoiceField(
+        label=_("Acteur du territoire (facultatif)"),
+        required=False,
+        help_text=_("Cherchez dans l'annuaire la structure pour laquelle la personne répond."),
+    )
+    field.queryset = Actor.objects.visible_to(user).in_territory(territory)
+    field.widget.territory_ref = territory.ref
+    return field
+
+
+class InviteAccountForm(forms.Form):
+    """Invite one account to a territory round, by its identifier."""
+
+    username = forms.CharField(label=_("Identifiant du compte"), max_length=150)
+
+    def __init__(self, *args, user, territory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"] = _actor_field(user, territory)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        account = get_user_model().objects.filter(username=username, is_active=True).first()
+        if account is None:
+            raise ValidationError(_("Aucun compte « %(name)s ».") % {"name": username})
+        return account
 
 
 class InviteAccountsForm(forms.Form):
@@ -81,6 +137,12 @@ class LinkForm(forms.Form):
         required=False,
         help_text=_("Si vous l'indiquez, le lien lui est envoyé par courriel."),
     )
+
+
+class TerritoryLinkForm(LinkForm):
+    def __init__(self, *args, user, territory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"] = _actor_field(user, territory)
 
 
 def _choice_of(answer) -> str | None:

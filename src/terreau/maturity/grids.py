@@ -18,6 +18,8 @@ from terreau.core.jsonfile import read_json
 GRID_DIR = Path(__file__).parent / "data"
 LANGUAGES = ("fr", "en")
 LEVELS = (1, 2, 3, 4)
+COOPERATION, TERRITORY = "cooperation", "territory"
+SCOPES = (COOPERATION, TERRITORY)
 
 _TEXT = {
     "type": "object",
@@ -33,6 +35,7 @@ SCHEMA = {
         "published_on": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
         "title": _TEXT,
         "description": _TEXT,
+        "scope": {"enum": list(SCOPES)},
         "levels": {
             "type": "array",
             "items": {
@@ -52,6 +55,7 @@ SCHEMA = {
                 "properties": {
                     "key": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,59}$"},
                     "source": {"type": "string"},
+                    "quote": {"type": "string"},
                     "title": _TEXT,
                     "question": _TEXT,
                     "levels": {"type": "array", "items": _TEXT},
@@ -91,6 +95,13 @@ def grid_errors(grid, *, name: str | None = None) -> list[str]:
         found.append(_("$.levels : les niveaux doivent être 1, 2, 3, 4 dans cet ordre"))
     seen = set()
     for index, dimension in enumerate(grid["dimensions"]):
+        if grid_scope(grid) == TERRITORY:
+            found.extend(
+                _("%(path)s : une grille de territoire cite sa source pour chaque dimension")
+                % {"path": json_path(["dimensions", index, name])}
+                for name in ("source", "quote")
+                if not dimension.get(name, "").strip()
+            )
         if dimension["key"] in seen:
             found.append(
                 _("%(path)s : « %(key)s » apparaît deux fois")
@@ -126,8 +137,18 @@ def shipped_grids() -> dict[str, dict]:
     return {grid["version"]: grid for grid in grids}
 
 
-def latest_version() -> str:
-    return next(iter(shipped_grids()))
+def grid_scope(grid: dict) -> str:
+    """What a grid assesses: a cooperation (the default) or a territory."""
+    return grid.get("scope", COOPERATION)
+
+
+def grids_for(scope: str) -> dict[str, dict]:
+    """The shipped grids of one scope, newest published first."""
+    return {v: grid for v, grid in shipped_grids().items() if grid_scope(grid) == scope}
+
+
+def latest_version(scope: str = COOPERATION) -> str:
+    return next(iter(grids_for(scope)))
 
 
 @dataclass(frozen=True)

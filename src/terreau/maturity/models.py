@@ -1,9 +1,11 @@
 """Cooperative maturity self-assessment rounds.
 
-A round (`Round`) asks the people invited (`Respondent`: a user account of the cooperation, or a
-personal link without account) to place the cooperation on each dimension of a versioned grid
-(`grids.py`); each person's `Answer` is a level from 1 to 4, or "I don't know", with an optional
-comment. The round keeps a copy of its grid, so its results always say which version they used.
+A round (`Round`) is on a cooperation, or on a territory (`territory_ref`: its actors assess the
+territory's cooperative maturity). It asks the people invited (`Respondent`: a user account, or a
+personal link without account) to place the cooperation or territory on each dimension of a
+versioned grid (`grids.py`); each person's `Answer` is a level from 1 to 4, or "I don't know",
+with an optional comment. The round keeps a copy of its grid, so its results always say which
+version they used.
 """
 
 from django.conf import settings
@@ -18,8 +20,17 @@ from terreau.maturity.grids import LEVELS, Dimension, text
 
 class Round(models.Model):
     cooperation = models.ForeignKey(
-        "cooperations.Cooperation", on_delete=models.CASCADE, related_name="maturity_rounds"
+        "cooperations.Cooperation",
+        on_delete=models.CASCADE,
+        related_name="maturity_rounds",
+        null=True,
+        blank=True,
     )
+    # A territory round: the territory's reference (territories/refs) and its name at launch.
+    territory_ref = models.CharField(_("territoire"), max_length=120, blank=True, db_index=True)
+    territory_name = models.CharField(_("nom du territoire"), max_length=300, blank=True)
+    # Territory rounds only: aggregated results shown to everyone once published.
+    is_published = models.BooleanField(_("résultats publiés"), default=False)
     title = models.CharField(_("titre"), max_length=200)
     grid_version = models.CharField(_("version de la grille"), max_length=40)
     # The grid as it was when the round was launched (see grids.py).
@@ -38,12 +49,34 @@ class Round(models.Model):
         verbose_name = _("tour de maturité")
         verbose_name_plural = _("tours de maturité")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(cooperation__isnull=False) & Q(territory_ref=""))
+                | (Q(cooperation__isnull=True) & ~Q(territory_ref="")),
+                name="round_on_cooperation_or_territory",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.cooperation} — {self.title}"
+        return f"{self.subject_name} — {self.title}"
 
     def get_absolute_url(self) -> str:
+        if self.is_territorial:
+            return reverse("maturity:territory_round", args=[self.territory_ref, self.pk])
         return reverse("maturity:round", args=[self.cooperation.slug, self.pk])
+
+    def answer_url(self) -> str:
+        """The questionnaire of an invited account."""
+        return self.get_absolute_url() + "repondre/"
+
+    @property
+    def is_territorial(self) -> bool:
+        return self.cooperation_id is None
+
+    @property
+    def subject_name(self) -> str:
+        """What the round assesses: the cooperation's or the territory's name."""
+        return self.territory_name if self.is_territorial else self.cooperation.name
 
     @property
     def is_open(self) -> bool:
@@ -80,6 +113,15 @@ class Respondent(models.Model):
         related_name="maturity_invitations",
     )
     name = models.CharField(_("nom"), max_length=150, blank=True)
+    # In a territory round: the actor of the territory the person answers for (optional).
+    actor = models.ForeignKey(
+        "actors.Actor",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acteur"),
+    )
     email = models.EmailField(_("courriel"), blank=True)
     # Kept readable so that the administrator can copy the link again from the round's page.
     token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)

@@ -155,10 +155,16 @@ class RoundResults:
     def medians(self) -> dict[str, float | int | None]:
         return {result.dimension.key: result.median for result in self.dimensions}
 
-    def as_json(self) -> dict:
+    def as_json(self, *, comments: bool = True) -> dict:
+        """The results document; `comments=False` for the public view of a published
+        territory round, which gives the aggregates only."""
         maturity_round = self.round
+        dimensions = [result.as_json() for result in self.dimensions]
+        if not comments:
+            for dimension in dimensions:
+                del dimension["comments"]
         return {
-            "cooperation": maturity_round.cooperation.slug,
+            **_subject_json(maturity_round),
             "round": round_json(maturity_round),
             "invited": self.invited,
             "respondents": self.respondents,
@@ -166,8 +172,17 @@ class RoundResults:
             "shown": self.shown,
             "hidden_because": self.hidden_because,
             "wide_spread_range": WIDE_SPREAD_RANGE,
-            "dimensions": [result.as_json() for result in self.dimensions],
+            "dimensions": dimensions,
         }
+
+
+def _subject_json(maturity_round: Round) -> dict:
+    if maturity_round.is_territorial:
+        return {
+            "territory": maturity_round.territory_ref,
+            "territory_name": maturity_round.territory_name,
+        }
+    return {"cooperation": maturity_round.cooperation.slug}
 
 
 def round_json(maturity_round: Round) -> dict:
@@ -270,7 +285,13 @@ def cooperation_trajectory(cooperation, *, until: Round | None = None) -> Trajec
     """The cooperation's trajectory: its closed rounds in the order they closed (up to `until`
     included), compared dimension by dimension. A dimension is the same across grid versions
     when it keeps its key; titles come from the most recent round that has it."""
-    rounds = [r for r in cooperation.maturity_rounds.all() if not r.is_open]
+    return rounds_trajectory(cooperation.maturity_rounds.all(), until=until)
+
+
+def rounds_trajectory(rounds, *, until: Round | None = None) -> Trajectory:
+    """The trajectory of some rounds (a cooperation's, or those of a territory that the reader
+    may see): the closed ones, compared as in `cooperation_trajectory`."""
+    rounds = [r for r in rounds if not r.is_open]
     rounds.sort(key=lambda r: (r.ended_on, r.pk))
     if until is not None:
         rounds = [r for r in rounds if (r.ended_on, r.pk) <= (until.ended_on, until.pk)]

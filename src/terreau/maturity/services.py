@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terreau.cooperations.models import Cooperation
-from terreau.maturity.grids import LEVELS, shipped_grids
+from terreau.maturity.grids import COOPERATION, LEVELS, TERRITORY, grid_scope, shipped_grids
 from terreau.maturity.models import Answer, Respondent, Round
 
 logger = logging.getLogger(__name__)
@@ -26,20 +26,26 @@ def closing_date_check(closes_on: date) -> None:
 
 def round_launch(
     *,
-    cooperation: Cooperation,
+    cooperation: Cooperation | None = None,
+    territory=None,
     by,
     title: str,
     closes_on: date,
     grid_version: str,
     admins_see_answers: bool = False,
 ) -> Round:
-    """Open a round on a shipped grid, which the round keeps a copy of."""
+    """Open a round on a cooperation or on a territory (a resolved territory, see
+    territories/refs), on a shipped grid of the same scope, which the round keeps a copy of."""
+    if (cooperation is None) == (territory is None):
+        raise ValueError("a round is on a cooperation or on a territory")
     grid = shipped_grids().get(grid_version)
-    if grid is None:
+    if grid is None or grid_scope(grid) != (COOPERATION if territory is None else TERRITORY):
         raise ValidationError({"grid_version": _("Grille inconnue : %s") % grid_version})
     closing_date_check(closes_on)
     maturity_round = Round(
         cooperation=cooperation,
+        territory_ref=territory.ref if territory is not None else "",
+        territory_name=str(territory.name) if territory is not None else "",
         title=title,
         grid_version=grid_version,
         grid=grid,
@@ -57,26 +63,35 @@ def _check_open(maturity_round: Round) -> None:
         raise ValidationError(_("Ce tour est clôturé."))
 
 
-def accounts_invite(*, maturity_round: Round, users) -> list[Respondent]:
-    """Invite user accounts of the cooperation; an account invited before (even revoked) is
-    left as it is. Returns the new invitations (see `invitation_send`)."""
+def accounts_invite(*, maturity_round: Round, users, actor=None) -> list[Respondent]:
+    """Invite user accounts: of the cooperation for a cooperation round, any account for a
+    territory round (then optionally answering for `actor`, an actor the caller may see); an
+    account invited before (even revoked) is left as it is. Returns the new invitations (see
+    `invitation_send`)."""
     _check_open(maturity_round)
-    allowed = set(maturity_round.cooperation.accesses.values_list("user_id", flat=True))
-    if any(user.pk not in allowed for user in users):
-        raise ValidationError(_("Seuls les comptes ayant accès à la coopération sont invités."))
+    if not maturity_round.is_territorial:
+        allowed = set(maturity_round.cooperation.accesses.values_list("user_id", flat=True))
+        if any(user.pk not in allowed for user in users):
+            raise ValidationError(_("Seuls les comptes ayant accès à la coopération sont invités."))
+        actor = None
     known = set(maturity_round.respondents.values_list("user_id", flat=True))
     return [
-        Respondent.objects.create(round=maturity_round, user=user)
+        Respondent.objects.create(round=maturity_round, user=user, actor=actor)
         for user in users
         if user.pk not in known
     ]
 
 
-def link_create(*, maturity_round: Round, name: str, email: str = "") -> Respondent:
-    """A personal link for someone without an account, valid until the round closes."""
+def link_create(*, maturity_round: Round, name: str, email: str = "", actor=None) -> Respondent:
+    """A personal link for someone without an account, valid until the round closes; in a
+    territory round it may name the actor the person answers for."""
     _check_open(maturity_round)
     respondent = Respondent(
-        round=maturity_round, name=name, email=email, token=secrets.token_urlsafe(24)
+        round=maturity_round,
+        name=name,
+        email=email,
+        token=secrets.token_urlsafe(24),
+        actor=actor if maturity_round.is_territorial else None,
     )
     respondent.full_clean()
     respondent.save()
@@ -91,13 +106,13 @@ def invitation_send(*, respondent: Respondent, base_url: str) -> bool | None:
     if not address:
         return None
     maturity_round = respondent.round
-    url = base_url + (respondent.get_link() or maturity_round.get_absolute_url() + "repondre/")
+    url = base_url + (respondent.get_link() or maturity_round.answer_url())
     body = _(
         "Bonjour,\n\nVous êtes invité·e à l'autoévaluation de la maturité coopérative de "
         "« %(cooperation)s » : %(title)s.\nRépondez (et revenez modifier vos réponses) jusqu'au "
         "%(closes_on)s à cette adresse :\n%(url)s\n\nCe lien est personnel : ne le transmettez pas."
     ) % {
-        "cooperation": maturity_round.cooperation.name,
+        "cooperation": maturity_round.subject_name,
         "title": maturity_round.title,
         "closes_on": maturity_round.closes_on.strftime("%d/%m/%Y"),
         "url": url,
@@ -150,4 +165,14 @@ def round_close(*, maturity_round: Round) -> Round:
     if maturity_round.closed_at is None:
         maturity_round.closed_at = timezone.now()
         maturity_round.save(update_fields=["closed_at"])
+    return maturity_round
+
+
+def round_publish(*, maturity_round: Round, published: bool) -> Round:
+    """Publish (or withdraw) a territory round's aggregated results: everyone then sees them,
+    under the same rule of three, never individual answers nor comments."""
+    if not maturity_round.is_territorial:
+        raise ValidationError(_("Seuls les tours d'un territoire se publient."))
+    maturity_round.is_published = published
+    maturity_round.save(update_fields=["is_published"])
     return maturity_round

@@ -175,9 +175,15 @@ class Criterion:
     # The offers and the cooperations it is judged for (all of them when None).
     for_offers: Callable[[OfferFacts], bool] | None = None
     for_cooperations: Callable[[CooperationProfile], bool] | None = None
+    # Its weight at some stages of the cooperation, when it differs from `weight` there.
+    stage_weights: tuple[tuple[str, int], ...] = ()
 
     def profile_values(self, profile: CooperationProfile) -> tuple:
         return tuple(getattr(profile, name) for name in self.profile_fields)
+
+    def weight_at(self, stage: str) -> int:
+        """Its weight for a cooperation at `stage`."""
+        return dict(self.stage_weights).get(stage, self.weight)
 
 
 def matcher(profile: CooperationProfile, day: datetime.date) -> Callable[[OfferFacts], Match]:
@@ -238,15 +244,17 @@ def name_key(name: str) -> str:
 
 
 # --- The criteria --------------------------------------------------------------------------------
-def _reason(key: str, result: str, text: str, **params) -> Reason:
+def _reason(key: str, result: str, text: str, *, at_stage: str = "", **params) -> Reason:
+    """The reason of criterion `key`, weighted for a cooperation at `at_stage` when given."""
     criterion = CRITERIA_BY_KEY[key]
+    weight = criterion.weight_at(at_stage)
     return Reason(
         key,
         result,
         text,
         tuple(params.items()),
-        points=criterion.weight * VALUE[result],
-        possible=4 * criterion.weight,
+        points=weight * VALUE[result],
+        possible=4 * weight,
         excludes=result == NOT_MET and criterion.eligibility,
     )
 
@@ -503,17 +511,17 @@ def legal_form_created_reason(creates: str, legal_form: str) -> Reason:
 
 
 @lru_cache(maxsize=8)
-def animation_reason(funds_animation) -> Reason:
+def animation_reason(funds_animation, stage: str) -> Reason:
     if funds_animation is None:
         text = gettext_noop(
             "L'offre ne dit pas si elle finance l'animation de la coopération, dont elle a besoin."
         )
-        return _reason("animation", UNKNOWN, text)
+        return _reason("animation", UNKNOWN, text, at_stage=stage)
     if funds_animation:
         text = gettext_noop("Finance l'animation et la coordination, dont la coopération a besoin.")
-        return _reason("animation", MET, text)
+        return _reason("animation", MET, text, at_stage=stage)
     text = gettext_noop("Ne finance pas l'animation, dont la coopération a besoin.")
-    return _reason("animation", NOT_MET, text)
+    return _reason("animation", NOT_MET, text, at_stage=stage)
 
 
 # --- The declaration -----------------------------------------------------------------------------
@@ -613,14 +621,18 @@ CRITERIA = (
     ),
     # Every cooperation needs its internal animation, whatever its type and stage (§002: « pour
     # tout type de coopération on a évidemment besoin d'animation interne à tout stade »): judged
-    # for every offer that finances, never switched off by type or stage.
+    # for every offer that finances, never switched off by type or stage; weighed more at the
+    # start, which the source stresses (« notamment [renforcée] dans l'émergence de la
+    # coopération »).
     Criterion(
         "animation",
         gettext_lazy("Financement de l'animation"),
         weight=2,
         function=animation_reason,
         offer_field="funds_animation",
+        profile_fields=("stage",),
         for_offers=_finances,
+        stage_weights=(("ideation", 3), ("emergence", 3)),
     ),
     # An offer helping to create a legal form (a SCIC) is of no use to a cooperation having it.
     Criterion(

@@ -12,7 +12,6 @@ from terreau.core.taxonomies import (
     EconomicModel,
     LifeFunction,
     Stage,
-    keys_text,
 )
 from terreau.offers.models import NATIONAL, Offer
 from terreau.offers.services import perimeter_rows
@@ -23,6 +22,8 @@ from terreau.offers.taxonomies import (
     OfferKind,
     OfferStatus,
     SupportType,
+    type_taxonomies,
+    types_text,
 )
 from terreau.territories.forms import TerritoryField, TerritoryRefsField, bind_user
 from terreau.territories.refs import TerritoryRefError
@@ -70,7 +71,10 @@ class OfferForm(forms.ModelForm):
             (str(OfferKind.SUPPORT.label), SupportType.choices),
             (str(OfferKind.FINANCING.label), FinancingType.choices),
         ],
-        help_text=_("Les types d'accompagnement ou de financement, selon la nature de l'offre."),
+        help_text=_(
+            "Les types d'accompagnement ou de financement, selon la nature de l'offre ; ceux des "
+            "deux si elle accompagne et finance."
+        ),
     )
     providers = ActorsChoiceField(label=_("Porteurs (annuaire)"), required=False)
     funders = ActorsChoiceField(label=_("Financeurs (annuaire)"), required=False)
@@ -224,7 +228,8 @@ class OfferForm(forms.ModelForm):
         kind = data.get("kind")
         types = data.get("types_list") or []
         if kind in TYPES_OF_KIND:
-            allowed = set(TYPES_OF_KIND[kind].values)
+            both_kinds = bool(data.get("both_kinds"))
+            allowed = {m.value for t in type_taxonomies(kind, both_kinds) for m in t}
             wrong = [t for t in types if t not in allowed]
             if wrong:
                 self.add_error(
@@ -233,7 +238,7 @@ class OfferForm(forms.ModelForm):
                     % {"types": ", ".join(wrong)},
                 )
             else:
-                self.instance.types = keys_text(TYPES_OF_KIND[kind], types)
+                self.instance.types = types_text(kind, both_kinds, types)
         return data
 
     def perimeters(self) -> list:

@@ -374,7 +374,7 @@ class OfferIndex:
                 if criterion.for_cooperations is None or criterion.for_cooperations(profile):
                     values = criterion.profile_values(scoring)
                     memos.append(self.points(criterion.function, *values))
-                    possible += 4 * criterion.weight
+                    possible += 4 * criterion.weight_at(profile.stage)
                 else:
                     memos.append(_NotJudged())
             plans.append((memos, possible))

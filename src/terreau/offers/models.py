@@ -32,6 +32,7 @@ from terreau.offers.taxonomies import (
     OfferKind,
     OfferStatus,
     Recurrence,
+    type_taxonomies,
 )
 from terreau.territories.models import Level
 
@@ -265,7 +266,11 @@ class Offer(models.Model):
     def clean(self) -> None:
         errors = {}
         if self.kind in TYPES_OF_KIND and self.types:
-            allowed = {member.value for member in TYPES_OF_KIND[OfferKind(self.kind)]}
+            allowed = {
+                member.value
+                for taxonomy in type_taxonomies(self.kind, self.both_kinds)
+                for member in taxonomy
+            }
             wrong = [key for key in self.types.split() if key not in allowed]
             if wrong:
                 errors["types"] = _("Types inconnus pour une offre de ce genre : %(keys)s") % {
@@ -294,7 +299,12 @@ class Offer(models.Model):
         if text is None:
             return None
         if field == "types":
-            return stored_members(TYPES_OF_KIND[OfferKind(self.kind)], text)
+            taxonomies = type_taxonomies(self.kind, self.both_kinds)
+            return [
+                next(t(key) for t in taxonomies if key in t.values)
+                for key in text.split()
+                if any(key in t.values for t in taxonomies)
+            ]
         return stored_members(self.KEY_SETS[field], text)
 
     def criteria(self) -> list[dict]:

@@ -62,6 +62,29 @@ TYPES_OF_KIND: dict[str, type[models.TextChoices]] = {
 }
 
 
+def type_taxonomies(kind: str, both_kinds: bool) -> list[type[models.TextChoices]]:
+    """The taxonomies an offer's types come from: its kind's, and the other kind's too when it
+    supports and finances (`both_kinds`); the main kind's first."""
+    if kind not in TYPES_OF_KIND:
+        return []
+    main = TYPES_OF_KIND[kind]
+    if not both_kinds:
+        return [main]
+    return [main] + [taxonomy for taxonomy in TYPES_OF_KIND.values() if taxonomy is not main]
+
+
+def types_text(kind: str, both_kinds: bool, keys) -> str:
+    """The stored form of an offer's types (" dla seed_fund "), in the taxonomies' order."""
+    wanted = set(keys)
+    ordered = [
+        member.value
+        for taxonomy in type_taxonomies(kind, both_kinds)
+        for member in taxonomy
+        if member.value in wanted
+    ]
+    return f" {' '.join(ordered)} " if ordered else ""
+
+
 class Recurrence(models.TextChoices):
     ONE_OFF = "one_off", _("Ponctuelle")
     ONGOING = "ongoing", _("Permanente")

@@ -187,19 +187,22 @@ def _qualifies(territory, qualifier: str) -> bool:
     return False
 
 
+MANY_NAMES = 500  # beyond this many names, commune_display_names reads every shared name
+
+
 def commune_display_names(communes) -> dict[int, str]:
     """Commune id → its name, followed by its département when another current commune of France
     bears the same name: "Pantin", "Saint-Omer (Pas-de-Calais)". Two queries whatever the count."""
     communes = list(communes)
     keys = {c.search_name for c in communes}
+    homonyms = Commune.objects.current()
+    if len(keys) <= MANY_NAMES:
+        homonyms = homonyms.filter(search_name__in=keys)
+    # Else every shared name of France (a few thousand rows): cheaper than an IN list of thousands.
     shared = {
         key
-        for key, n in Commune.objects.current()
-        .filter(search_name__in=keys)
-        .values_list("search_name")
-        .annotate(n=Count("id"))
-        .order_by()
-        if n > 1
+        for key, n in homonyms.values_list("search_name").annotate(n=Count("id")).order_by()
+        if n > 1 and key in keys
     }
     departements = dict(
         Departement.objects.filter(

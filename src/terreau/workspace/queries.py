@@ -54,11 +54,11 @@ def my_recent_notifications(user):
 
 
 def worked_example(user) -> Cooperation | None:
-    """A published demonstration cooperation (La Butinerie in `terreau demo load`), shown to
-    newcomers as a worked example."""
+    """A published demonstration cooperation, shown to newcomers as a worked example: the first
+    loaded, La Butinerie in `terreau demo load` (the richest: economy, maturity, monograph)."""
     return (
         Cooperation.objects.visible_to(user)
         .filter(is_demo=True, is_public=True)
-        .order_by("name", "pk")
+        .order_by("pk")
         .first()
     )

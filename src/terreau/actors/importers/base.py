@@ -34,6 +34,7 @@ from terreau.core.imports import (
 from terreau.core.limits import overlong_fields, shortened
 from terreau.core.taxonomies import (
     ActorKind,
+    HeadcountBand,
     LifeFunction,
     accepted_values,
     taxonomy_members,
@@ -56,6 +57,9 @@ IMPORTED_FIELDS = [
     "legal_form_family",
     "is_ess",
     "naf_code",
+    "headcount_band",
+    "is_siae",
+    "is_mission_company",
     "address",
     "postal_code",
     "commune_id",
@@ -192,6 +196,19 @@ def _clean(record: ActorRecord, report, communes: CommuneLookup, seen) -> dict |
         )
     except CommuneNotFound as error:
         fail(error.field, str(error))
+
+    band = raw.get("headcount_band", "").strip().upper()
+    values["headcount_band"] = band
+    if band and band not in HeadcountBand.values:
+        fail(
+            "headcount_band",
+            _("tranche d'effectif inconnue ; valeurs acceptées : %(values)s")
+            % {"values": ", ".join(HeadcountBand.values)},
+        )
+    # Qualities the registers state: yes, no, or not known (an empty cell, None).
+    for quality in ("is_siae", "is_mission_company"):
+        text = raw.get(quality, "").strip()
+        values[quality] = _yes(text) if text else None
 
     naf = raw.get("naf_code", "")
     values["naf_code"] = classification.normalize_naf(naf) or "" if naf else ""

@@ -34,7 +34,8 @@ from terreau.offers.taxonomies import (
     OfferKind,
     OfferStatus,
     Recurrence,
-    SupportType,
+    type_taxonomies,
+    types_text,
 )
 from terreau.territories import refs
 
@@ -202,10 +203,20 @@ def _clean(record: OfferRecord, report: ImportReport, context: Context) -> Clean
         problem("kind", raw.get("kind"), _("nature manquante : support ou financing"))
     values["kind"] = kind
     types = []
+    # An offer that supports and finances takes the types of both kinds (its flag is checked
+    # with the other fields below).
+    try:
+        both_kinds = bool(_boolean(raw.get("both_kinds")))
+    except ValueError:
+        both_kinds = False
     if kind:
         taxonomy = TYPES_OF_KIND[kind]
         for value in types_raw:
             members, unknown = taxonomy_members(taxonomy, str(value))
+            for other in type_taxonomies(kind, both_kinds)[1:]:
+                if unknown:  # the words the main kind's types left, read as the other kind's
+                    found, unknown = taxonomy_members(other, unknown)
+                    members = [*members, *found]
             if unknown:
                 problem(
                     "types",
@@ -217,8 +228,7 @@ def _clean(record: OfferRecord, report: ImportReport, context: Context) -> Clean
                     % {"words": unknown, "values": accepted_values(taxonomy)},
                 )
             types.extend(member.value for member in members if member.value not in types)
-    values["types"] = " ".join(m.value for m in TYPES_OF_KIND.get(kind, SupportType) if m in types)
-    values["types"] = f" {values['types']} " if values["types"] else ""
+    values["types"] = types_text(kind, both_kinds, types) if kind else ""
 
     for set_name, taxonomy in Offer.KEY_SETS.items():
         items = _as_list(raw.get(set_name))
