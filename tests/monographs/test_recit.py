@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from terreau.cli import main
-from terreau.cooperations.models import JournalEntry
+from terreau.cooperations.models import Cooperation, JournalEntry
 from terreau.cooperations.services import cooperation_publish, journal_entry_save
 from terreau.monographs.models import Monograph
 from terreau.monographs.services import (
@@ -39,6 +39,7 @@ TITLES = [
     "3. Besoins non couverts",
     "4. Récits des coopérations",
     "5. Effets utiles",
+    "6. Observatoire des financements",
 ]
 
 
@@ -229,7 +230,7 @@ def test_the_api_gives_the_recit_with_the_same_rules(client, charlie, alice_clie
     api = f"/api/v1/territories/{EPCI}/recit"
     assert client.get(api).status_code == 404
     member = alice_client.get(api).json()
-    assert [s["number"] for s in member["sections"]] == [1, 2, 3, 4, 5]
+    assert [s["number"] for s in member["sections"]] == [1, 2, 3, 4, 5, 6]
     assert "Garage secret" in str(member)
     assert "Garage secret" not in str(alice_client.get(f"{api}?public=true").json())
     recit_publish(territory=territory, public=True, by=None)
@@ -237,3 +238,16 @@ def test_the_api_gives_the_recit_with_the_same_rules(client, charlie, alice_clie
         data = visitor.get(api).json()
         assert data["territory"] == EPCI and "Écopôle alimentaire" in str(data)
         assert not any(secret in str(data) for secret in SECRETS)
+
+
+def test_the_observatory_section_keeps_statistical_secrecy(client, alice, territory):
+    private = Cooperation.objects.get(name="Garage secret")
+    private.observatory = True
+    private.save(update_fields=["observatory"])
+    recit_publish(territory=territory, public=True, by=alice)
+    for address in (PAGE, f"{PAGE}?apercu=public"):
+        page = text_of(client.get(address))
+        section = page[page.index('id="observatory"') :]
+        assert "1 coopération(s) du territoire partagent leurs données" in section
+        assert "secret" in section  # one cooperation: below the threshold of three
+        assert "10 000" not in section and "6 000" not in section

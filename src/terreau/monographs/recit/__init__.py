@@ -4,8 +4,8 @@ parts of the cooperations acting there, open needs, useful effects for the membe
 cooperations' own monographs, each section with a narrative people write, as a cooperation's.
 
 Each section is one builder `builder(view) -> list[part]` listed in `RECIT_SECTIONS`, in one
-module per source: `territory` (the dashboard), `stories` (the monographs and journals). The
-observatory of financings will be one more module and one more line here (not built yet).
+module per source: `territory` (the dashboard), `stories` (the monographs and journals),
+`observatory` (the observatory of financings, under its statistical secrecy).
 """
 
 from collections.abc import Callable
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from terreau.monographs.content import RecitContent, Section
 from terreau.monographs.models import Monograph
 from terreau.monographs.recit import territory as from_dashboard
+from terreau.monographs.recit.observatory import observatory
 from terreau.monographs.recit.stories import stories
 from terreau.monographs.recit.view import TerritoryView
 
@@ -123,6 +124,17 @@ RECIT_SECTIONS = [
         gettext_lazy("Effets utiles"),
         (gettext_lazy("Quels effets utiles les coopérations produisent-elles, et pour qui ?"),),
         from_dashboard.useful_effects,
+    ),
+    RecitSectionSpec(
+        "observatory",
+        gettext_lazy("Observatoire des financements"),
+        (
+            gettext_lazy(
+                "Comment les coopérations du territoire sont-elles financées : pluriannuel, "
+                "appels à projets, animation ?"
+            ),
+        ),
+        observatory,
     ),
 ]
 RECIT_SECTION_KEYS = [spec.key for spec in RECIT_SECTIONS]
