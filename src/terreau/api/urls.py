@@ -9,6 +9,7 @@ from terreau.dashboard.api import router as dashboard_router
 from terreau.economy.api import router as economy_router
 from terreau.evaluation.api import router as evaluation_router
 from terreau.maturity.api import router as maturity_router
+from terreau.monographs.api import recit_router
 from terreau.monographs.api import router as monographs_router
 from terreau.network.api import router as network_router
 from terreau.observatory.api import router as observatory_router
@@ -27,6 +28,7 @@ install(api)
 api.add_router("/taxonomies", core_router)
 api.add_router("/territories", territories_router)
 api.add_router("/territories", dashboard_router)
+api.add_router("/territories", recit_router)
 api.add_router("/actors", actors_router)
 api.add_router("/cooperations", cooperations_router)
 api.add_router("/network", network_router)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("mentions-legales/", core_views.legal_notice, name="legal_notice"),
     path("territoires/<str:ref>/diagnostic/", include("terreau.diagnosis.urls")),
     path("territoires/<str:ref>/tableau-de-bord/", include("terreau.dashboard.urls")),
+    path("territoires/<str:ref>/", include("terreau.monographs.recit_urls")),
     path("", include("terreau.network.urls")),
     path("territoires/", include("terreau.territories.urls")),
     path("acteurs/", include("terreau.actors.urls")),

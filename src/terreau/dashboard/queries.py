@@ -150,10 +150,11 @@ def territory_dashboard(territory, *, user, compare_to=None) -> dict:
     }
 
 
-def _economy(readable: list[Cooperation]) -> dict:
-    """Useful effects and their contributors, from the cooperations whose record the visitor may
-    read only (the economic model is never published)."""
-    effects = list(
+def useful_effect_rows(readable: list[Cooperation]) -> list[dict]:
+    """Every useful effect of the cooperations whose record the visitor may read (the economic
+    model is never published), with its contributors and evidence level; read by `_economy` and
+    by the plaidoyer pack (monographs/plaidoyer.py)."""
+    effects = (
         UsefulEffect.objects.filter(cooperation__in=readable)
         .select_related("cooperation")
         .prefetch_related(
@@ -164,35 +165,49 @@ def _economy(readable: list[Cooperation]) -> dict:
         )
         .order_by("cooperation__name", "pk")
     )
-    contributors = set()
-    rows = []
-    for effect in effects:
-        contributions = [
-            {
-                "name": c.beneficiary.name,
-                "status": {"key": c.status, "label": c.get_status_display()},
-                "amount": c.amount,
-            }
-            for c in effect.contributions.all()
-        ]
-        contributors.update(c.beneficiary_id for c in effect.contributions.all())
-        rows.append(
-            {
-                "cooperation": effect.cooperation.name,
-                "url": effect.cooperation.get_absolute_url(),
-                "name": effect.name,
-                "effect_type": {
-                    "key": effect.effect_type,
-                    "label": effect.get_effect_type_display(),
-                },
-                "estimated_annual_value": effect.estimated_annual_value,
-                "contributors": contributions,
-            }
-        )
-    valued = [e.estimated_annual_value for e in effects if e.estimated_annual_value is not None]
+    return [
+        {
+            "cooperation": effect.cooperation.name,
+            "url": effect.cooperation.get_absolute_url(),
+            "name": effect.name,
+            "effect_type": {"key": effect.effect_type, "label": effect.get_effect_type_display()},
+            "evidence_level": {
+                "key": effect.evidence_level,
+                "label": effect.get_evidence_level_display(),
+            },
+            "indicator": effect.indicator,
+            "measured_value": effect.measured_value,
+            "estimated_annual_value": effect.estimated_annual_value,
+            "contributors": [
+                {
+                    "id": c.beneficiary_id,
+                    "name": c.beneficiary.name,
+                    "status": {"key": c.status, "label": c.get_status_display()},
+                    "amount": c.amount,
+                }
+                for c in effect.contributions.all()
+            ],
+        }
+        for effect in effects
+    ]
+
+
+def readable_cooperations(territory, *, user) -> list[Cooperation]:
+    """The cooperations acting on `territory` whose whole record `user` may read."""
+    return list(
+        Cooperation.objects.accessible_to(user).in_territory(territory).order_by("name", "pk")
+    )
+
+
+def _economy(readable: list[Cooperation]) -> dict:
+    """Useful effects and their contributors, from the cooperations whose record the visitor may
+    read only (the economic model is never published)."""
+    rows = useful_effect_rows(readable)
+    contributors = {c["id"] for row in rows for c in row["contributors"]}
+    valued = [r["estimated_annual_value"] for r in rows if r["estimated_annual_value"] is not None]
     return {
         "cooperations": len(readable),
-        "effects": len(effects),
+        "effects": len(rows),
         "contributors": len(contributors),
         "estimated_annual_value": sum(valued, Decimal(0)) if valued else None,
         "list": rows[:EFFECTS_SHOWN],

@@ -1,4 +1,5 @@
-"""`terreau monograph SLUG`, listed in terreau.cli.APP_COMMANDS."""
+"""`terreau monograph SLUG`, `terreau monograph --territory REF` and `terreau plaidoyer REF`,
+listed in terreau.cli.APP_COMMANDS."""
 
 import sys
 from pathlib import Path
@@ -19,7 +20,14 @@ def add_commands(groups) -> None:
         "record. As the operator it includes the whole record; --public gives what a visitor of "
         "the published monograph reads. PDF is printed by Chromium.",
     )
-    monograph.add_argument("slug", help="identifier of the cooperation")
+    monograph.add_argument("slug", nargs="?", help="identifier of the cooperation")
+    monograph.add_argument(
+        "--territory",
+        metavar="REF",
+        help="write the récit of this territory instead (epci:246200844, dep:62, projet:<slug>…): "
+        "its diagnosis, the cooperations acting on it, open needs, the cooperations' stories and "
+        "useful effects, with the narratives written for it",
+    )
     monograph.add_argument("--format", choices=FORMATS, default="html", dest="file_format")
     monograph.add_argument(
         "--language", choices=["fr", "en"], default="fr", help="language of the generated parts"
@@ -32,19 +40,79 @@ def add_commands(groups) -> None:
     monograph.add_argument("-o", "--output", type=Path, metavar="PATH")
     monograph.set_defaults(handler=monograph_command)
 
+    plaidoyer = groups.add_parser(
+        "plaidoyer",
+        help="the plaidoyer pack of a territory (HTML or PDF)",
+        description="Write the plaidoyer pack of a territory (chantier 5: the evidence of useful "
+        "effects): the useful effects of its cooperations by evidence level, the multi-year and "
+        "call-for-projects shares of their money, the coverage of their animation function, and "
+        "the gaps of the support and financing offers. As the operator it reads every "
+        "cooperation; --public gives what an anonymous visitor reads (no economic data).",
+    )
+    plaidoyer.add_argument("ref", help="reference of the territory (epci:246200844, dep:62…)")
+    plaidoyer.add_argument("--format", choices=("html", "pdf"), default="html", dest="file_format")
+    plaidoyer.add_argument("--language", choices=["fr", "en"], default="fr")
+    plaidoyer.add_argument(
+        "--public", action="store_true", help="only what an anonymous visitor may see"
+    )
+    plaidoyer.add_argument("-o", "--output", type=Path, metavar="PATH")
+    plaidoyer.set_defaults(handler=plaidoyer_command)
+
+
+def _territory_or_exit(ref: str):
+    from terreau.territories.refs import TerritoryRefError, resolve
+
+    try:
+        return resolve(ref)
+    except TerritoryRefError as error:
+        print(f"terreau: {error}", file=sys.stderr)
+        raise SystemExit(EXIT_DATA_ERROR) from error
+
+
+def _reader(public: bool):
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser() if public else None
+
 
 def monograph_command(args) -> int:
     from terreau.cooperations.cli import cooperation_or_exit
     from terreau.core.pdf import PdfError
-    from terreau.monographs.exports import monograph_export
+    from terreau.monographs.exports import monograph_export, recit_export
+    from terreau.monographs.recit import TerritoryView
     from terreau.monographs.sections import Reader
 
+    if (args.slug is None) == (args.territory is None):
+        print("terreau: give a cooperation's identifier or --territory REF", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    if args.territory:
+        view = TerritoryView(_territory_or_exit(args.territory), _reader(args.public))
+        try:
+            content = recit_export(view, file_format=args.file_format, language=args.language)
+        except PdfError as error:
+            print(f"terreau: {error}", file=sys.stderr)
+            return EXIT_DATA_ERROR
+        return write_output(content, args.output)
     cooperation = cooperation_or_exit(args.slug)
     reader = Reader.public() if args.public else Reader(None, cooperation.role_of(None))
     try:
         content = monograph_export(
             cooperation, reader=reader, file_format=args.file_format, language=args.language
         )
+    except PdfError as error:
+        print(f"terreau: {error}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    return write_output(content, args.output)
+
+
+def plaidoyer_command(args) -> int:
+    from terreau.core.pdf import PdfError, pdf_from_html
+    from terreau.monographs.plaidoyer import plaidoyer_html
+
+    territory = _territory_or_exit(args.ref)
+    html = plaidoyer_html(territory, user=_reader(args.public), language=args.language)
+    try:
+        content = html.encode() if args.file_format == "html" else pdf_from_html(html)
     except PdfError as error:
         print(f"terreau: {error}", file=sys.stderr)
         return EXIT_DATA_ERROR

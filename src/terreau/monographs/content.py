@@ -104,6 +104,18 @@ class MonographContent:
         return [self.identity]
 
     @property
+    def source_heading(self) -> str:
+        return _("D'après le dossier de la coopération")
+
+    @property
+    def footer(self) -> str:
+        return _(
+            "Monographie produite avec Terreau selon la grille de la recherche-action du "
+            "Mouvement pour l'économie solidaire (séminaire CoConstruire l'Économie Solidaire, "
+            "2019)."
+        )
+
+    @property
     def header_lines(self) -> list[str]:
         """The lines under the title, the same in every format."""
         date = formats.date_format(self.generated_at, "DATE_FORMAT")
@@ -120,6 +132,63 @@ class MonographContent:
                 _(
                     "Version publique : seules les données publiées de la coopération figurent "
                     "dans les parties tirées du dossier."
+                )
+            )
+        return lines
+
+
+@dataclass
+class RecitContent:
+    """A territory's récit: the same shape as a cooperation's monograph, so that the page, the
+    printable HTML, the PDF and the DOCX render both."""
+
+    territory: object
+    title: str
+    authors: str
+    generated_at: datetime
+    is_public: bool
+    public_view: bool
+    identity: Facts
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def identity_parts(self) -> list:
+        return [self.identity]
+
+    @property
+    def source_heading(self) -> str:
+        return _("D'après les données du territoire")
+
+    @property
+    def footer(self) -> str:
+        return _(
+            "Récit du territoire produit avec Terreau : tout ce qui compte ne se compte pas "
+            "toujours mais se raconte (table ronde du Labo de l'ESS)."
+        )
+
+    @property
+    def header_lines(self) -> list[str]:
+        date = formats.date_format(self.generated_at, "DATE_FORMAT")
+        lines = [
+            _("Territoire %(name)s — état au %(date)s")
+            % {"name": self.territory.name, "date": date}
+        ]
+        if self.authors:
+            lines.append(_("Auteurs : %(authors)s") % {"authors": self.authors})
+        if not self.is_public:
+            lines.append(_("Brouillon : document de travail, non publié."))
+        if self.public_view:
+            lines.append(
+                _(
+                    "Version publique : seules les données publiées des coopérations figurent "
+                    "dans les parties tirées des données du territoire."
+                )
+            )
+        else:
+            lines.append(
+                _(
+                    "Version des membres : les parties tirées des données montrent aussi ce que "
+                    "le lecteur voit des coopérations dont il a le dossier."
                 )
             )
         return lines

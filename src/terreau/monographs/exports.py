@@ -7,11 +7,11 @@ import io
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from terreau.cooperations.models import Cooperation
 from terreau.core.pdf import pdf_from_html
-from terreau.monographs.content import MonographContent
+from terreau.monographs.content import MonographContent, RecitContent
+from terreau.monographs.recit import TerritoryView, build_recit
 from terreau.monographs.sections import Reader, build_monograph
 
 CONTENT_TYPES = {
@@ -21,7 +21,14 @@ CONTENT_TYPES = {
 }
 FORMATS = tuple(CONTENT_TYPES)
 
-__all__ = ["CONTENT_TYPES", "FORMATS", "monograph_export", "monograph_print_html"]
+__all__ = [
+    "CONTENT_TYPES",
+    "FORMATS",
+    "monograph_export",
+    "monograph_print_html",
+    "recit_export",
+    "recit_print_html",
+]
 
 
 def monograph_export(
@@ -43,11 +50,26 @@ def monograph_print_html(cooperation: Cooperation, *, reader: Reader, language: 
         return monograph_html(build_monograph(cooperation, reader=reader), language=language)
 
 
-def monograph_html(content: MonographContent, *, language: str) -> str:
+def recit_export(view: TerritoryView, *, file_format: str, language: str = "fr") -> bytes:
+    """A territory's récit as the view's reader may see it, as html, pdf or docx bytes (the same
+    renderings as a cooperation's monograph)."""
+    if file_format == "docx":
+        with translation.override(language):
+            return monograph_docx(build_recit(view))
+    html = recit_print_html(view, language=language)
+    return html.encode() if file_format == "html" else pdf_from_html(html)
+
+
+def recit_print_html(view: TerritoryView, *, language: str = "fr") -> str:
+    with translation.override(language):
+        return monograph_html(build_recit(view), language=language)
+
+
+def monograph_html(content: MonographContent | RecitContent, *, language: str) -> str:
     return render_to_string("monographs/report.html", {"monograph": content, "language": language})
 
 
-def monograph_docx(content: MonographContent) -> bytes:
+def monograph_docx(content: MonographContent | RecitContent) -> bytes:
     from docx import Document
 
     document = Document()
@@ -67,7 +89,7 @@ def monograph_docx(content: MonographContent) -> bytes:
                 document.add_paragraph(paragraph)
             document.add_paragraph().add_run(section.signature).italic = True
         if section.parts:
-            document.add_heading(_("D'après le dossier de la coopération"), level=2)
+            document.add_heading(content.source_heading, level=2)
         for part in section.parts:
             _docx_part(document, part)
     buffer = io.BytesIO()

@@ -22,3 +22,10 @@ class DescribeForm(forms.ModelForm):
         model = Monograph
         fields = ["title", "authors"]
         help_texts = {"title": _("Laissé vide : « Monographie : » suivi du nom de la coopération.")}
+
+
+class RecitDescribeForm(forms.ModelForm):
+    class Meta:
+        model = Monograph
+        fields = ["title", "authors"]
+        help_texts = {"title": _("Laissé vide : « Récit du territoire : » suivi de son nom.")}

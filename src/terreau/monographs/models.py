@@ -5,16 +5,32 @@ section of the grid, the title, the authors — and whether the administrators p
 A monograph follows its cooperation's permissions: readable by the accounts given access,
 editable by its administrators and contributors, and shown to everyone only once an administrator
 publishes it on a published cooperation (`Monograph.readable_by`).
+
+A monograph's subject is a cooperation or a territory (issue 20, §001 « mise en récit du
+territoire »): a territory's récit has `territory_ref` instead of `cooperation`, its sections are
+`recit.RECIT_SECTIONS` and its rights are in `recit/access.py` (docs/architecture.md).
 """
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
 class Monograph(models.Model):
     cooperation = models.OneToOneField(
-        "cooperations.Cooperation", on_delete=models.CASCADE, related_name="monograph"
+        "cooperations.Cooperation",
+        on_delete=models.CASCADE,
+        related_name="monograph",
+        null=True,
+        blank=True,
+    )
+    # The territory of a territory's récit (a reference such as "epci:246200844"), with its name
+    # when the récit was started, for lists that do not resolve references.
+    territory_ref = models.CharField(_("territoire"), max_length=80, blank=True)
+    territory_name = models.CharField(_("nom du territoire"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     title = models.CharField(_("titre"), max_length=200, blank=True)
     authors = models.CharField(
@@ -30,17 +46,34 @@ class Monograph(models.Model):
     class Meta:
         verbose_name = _("monographie")
         verbose_name_plural = _("monographies")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(cooperation__isnull=False) & Q(territory_ref=""))
+                | (Q(cooperation__isnull=True) & ~Q(territory_ref="")),
+                name="monograph_of_a_cooperation_or_a_territory",
+            ),
+            models.UniqueConstraint(
+                fields=["territory_ref"],
+                condition=~Q(territory_ref=""),
+                name="one_recit_per_territory",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_title
 
     @property
     def display_title(self) -> str:
-        return self.title or str(_("Monographie : %(name)s") % {"name": self.cooperation.name})
+        if self.title:
+            return self.title
+        if self.cooperation_id is None:
+            return str(_("Récit du territoire : %(name)s") % {"name": self.territory_name})
+        return str(_("Monographie : %(name)s") % {"name": self.cooperation.name})
 
     def readable_by(self, role) -> bool:
         """Members of the cooperation (any access role) read it; anyone else only once it is
-        published, on a cooperation that is published too."""
+        published, on a cooperation that is published too (a territory's récit:
+        recit/access.py)."""
         return role is not None or (self.is_public and self.cooperation.is_public)
 
 

@@ -1,0 +1,120 @@
+"""The plaidoyer pack of a territory (issue 20, source §002 chantier 5: a plaidoyer « faisant la
+preuve des effets utiles »): a printable document gathering the useful effects by evidence level,
+the multi-year and call-for-projects shares of the money, the coverage of the animation function,
+and the offers' gaps of the territory.
+
+What each reader sees follows docs/dashboard.md: the economic model (effects, resources, costs)
+has no published part, so it comes only from the cooperations whose record the reader may read
+(`dashboard.queries.readable_cooperations`); the offers' gaps read the public catalogue and the
+cooperations and needs the reader may see (`offers.gaps.territory_gaps`). The command line
+(`user=None`) reads everything; `--public` reads as an anonymous visitor."""
+
+from collections import Counter
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from terreau.core.taxonomies import Carrier, CooperationModel, Stage
+from terreau.dashboard.queries import readable_cooperations, useful_effect_rows
+from terreau.economy.indicators import percent, year_indicators
+from terreau.economy.queries import default_year, year_lines
+from terreau.economy.taxonomies import EvidenceLevel
+from terreau.monographs.sections.reading import euros
+from terreau.offers.gaps import NO_MODEL, territory_gaps
+from terreau.offers.models import Offer
+
+COMBINATIONS_SHOWN = 15
+
+
+def plaidoyer_data(territory, *, user) -> dict:
+    """The pack's content as `user` may see it (None: the operator)."""
+    readable = readable_cooperations(territory, user=user)
+    effects = useful_effect_rows(readable)
+    levels = []
+    for level in reversed(EvidenceLevel):  # the strongest evidence first
+        rows = [e for e in effects if e["evidence_level"]["key"] == level.value]
+        valued = [e["estimated_annual_value"] for e in rows if e["estimated_annual_value"]]
+        levels.append(
+            {
+                "key": level.value,
+                "label": str(level.label),
+                "effects": rows,
+                "estimated_annual_value": euros(sum(valued, Decimal(0))) if valued else "",
+            }
+        )
+    return {
+        "territory": territory,
+        "generated_at": timezone.localtime(),
+        "is_operator": user is None,
+        "is_public_version": user is not None and not user.is_authenticated,
+        "readable": [c.name for c in readable],
+        "effects_total": len(effects),
+        "evidence": levels,
+        "funding": _funding(readable),
+        "gaps": _gaps(territory, user),
+    }
+
+
+def _funding(readable) -> dict:
+    """Each cooperation's shares in its reference year (`economy.queries.default_year`), and the
+    same shares over all their lines pooled (each cooperation counted in its own reference year)."""
+    rows, pooled_resources, pooled_costs = [], [], []
+    for cooperation in readable:
+        year = default_year(cooperation)
+        resources, costs = year_lines(cooperation, year)
+        if not resources and not costs:
+            continue
+        pooled_resources += resources
+        pooled_costs += costs
+        data = year_indicators(year, resources, costs)
+        rows.append(_shares(cooperation.name, data))
+    total = _shares(_("Ensemble"), year_indicators(0, pooled_resources, pooled_costs))
+    return {"rows": rows, "total": total if rows else None}
+
+
+def _shares(name: str, data: dict) -> dict:
+    return {
+        "name": name,
+        "year": data["year"],
+        "resources_total": euros(Decimal(data["resources_total"])),
+        "multi_year_share": percent(data["multi_year_share"]),
+        "call_for_projects_share": percent(data["call_for_projects_share"]),
+        "animation_costs": euros(Decimal(data["animation_costs"])),
+        "animation_resources": euros(Decimal(data["animation_resources"])),
+        "animation_coverage": percent(data["animation_coverage"]),
+        "under_funded": (data["animation_coverage"] is not None and data["animation_coverage"] < 1),
+    }
+
+
+def _gaps(territory, user) -> dict:
+    gaps = territory_gaps(territory, user=user)
+    names = dict(
+        Offer.objects.values_list("slug", "name").filter(slug__in=gaps["animation"]["offers"])
+    )
+    models = {m.value: str(m.label) for m in CooperationModel} | {NO_MODEL: _("Sans modèle")}
+    stages = {s.value: str(s.label) for s in Stage}
+    carriers = {c.value: str(c.label) for c in Carrier}
+    by_stage = Counter(stages[row["stage"]] for row in gaps["combinations"])
+    return {
+        "available": gaps["available"],
+        "animation_offers": [names.get(slug, slug) for slug in gaps["animation"]["offers"]],
+        "animation_unknown": len(gaps["animation"]["unknown"]),
+        "informal_fundable": gaps["informal_collectives"]["fundable"],
+        "combinations": len(gaps["combinations"]),
+        "combinations_by_stage": sorted(by_stage.items(), key=lambda kv: -kv[1]),
+        "combinations_shown": [
+            [stages[r["stage"]], models[r["cooperation_model"]], carriers[r["carrier"]]]
+            for r in gaps["combinations"][:COMBINATIONS_SHOWN]
+        ],
+        "needs": [need["title"] for need in gaps["needs"]],
+        "cooperations_alone": [c["name"] for c in gaps["cooperations"]],
+    }
+
+
+def plaidoyer_html(territory, *, user, language: str = "fr") -> str:
+    """The self-contained printable page (inline CSS, no script), which the PDF is printed from."""
+    with translation.override(language):
+        data = plaidoyer_data(territory, user=user)
+        return render_to_string("monographs/plaidoyer.html", {"pack": data, "language": language})
