@@ -34,8 +34,9 @@ class DistributionOut(Schema):
 
 
 class ObservatoryOut(Schema):
-    territory: str | None
-    year: int | None
+    # Absent (not null) for all of France and for every year: the answer leaves out empty values.
+    territory: str | None = Field(None, description="the territory's reference; absent: France")
+    year: int | None = Field(None, description="the year asked; absent: every year")
     years: list[int]
     cooperations: int
     rules: dict
