@@ -79,12 +79,17 @@ def _number(value) -> str | None:
     return None if value is None else str(value)
 
 
+def _public_names(actors) -> list[str]:
+    """The names of the public actors among the prefetched ones: what an anonymous visitor
+    sees (`visible_to` an anonymous user is `is_public`), without a query per offer."""
+    return [actor.name for actor in actors if actor.is_public]
+
+
 def record(offer: Offer) -> dict:
     kinds = [OfferKind(offer.kind).label]
     if offer.both_kinds:
         kinds = [OfferKind.SUPPORT.label, OfferKind.FINANCING.label]
     perimeters = list(offer.perimeters.all())
-    public_actors = AnonymousUser()
     return {
         "id": offer.slug,
         "url": settings.TERREAU_SITE_URL.rstrip("/") + offer.get_absolute_url(),
@@ -92,10 +97,8 @@ def record(offer: Offer) -> dict:
         "description": offer.description,
         "nature": [str(kind) for kind in kinds],
         "aid_types": [str(member.label) for member in offer.type_list],
-        "financers": [a.name for a in offer.funders.visible_to(public_actors)]
-        + list(offer.funder_names),
-        "providers": [a.name for a in offer.providers.visible_to(public_actors)]
-        + list(offer.provider_names),
+        "financers": _public_names(offer.funders.all()) + list(offer.funder_names),
+        "providers": _public_names(offer.providers.all()) + list(offer.provider_names),
         "perimeter": [row.display_name for row in perimeters] or None,
         "targeted_audiences": _names(offer.members("audiences")),
         "mobilization_steps": _names(offer.members("stages")),
