@@ -330,3 +330,45 @@ def test_a_malformed_line_after_a_value_with_a_line_break_gets_its_own_line_numb
     assert [(e.line, e.message) for e in report.errors] == [
         (5, "ligne mal formée : plus de 54 colonnes")
     ]
+
+
+def test_the_head_count_band_and_the_mission_company_quality_are_read(tmp_path):
+    etab, ul = sirene_files(
+        tmp_path,
+        [
+            establishment(1, trancheEffectifsEtablissement="12"),
+            establishment(2, trancheEffectifsEtablissement="NN"),
+            establishment(3),
+        ],
+        [
+            legal_unit(1, societeMissionUniteLegale="O"),
+            legal_unit(2, societeMissionUniteLegale="N"),
+            legal_unit(3),
+        ],
+    )
+    report = actors_import(path=etab, file_format="sirene", unites_legales=ul)
+    assert (report.created, report.errors) == (3, [])
+    bands = {a.siret: (a.headcount_band, a.is_mission_company) for a in Actor.objects.all()}
+    assert bands == {siret(1): ("12", True), siret(2): ("NN", False), siret(3): ("", None)}
+    assert Actor.objects.get(siret=siret(1)).get_headcount_band_display() == "20 à 49 salariés"
+
+
+def test_an_empty_band_in_the_register_keeps_the_one_already_known(tmp_path):
+    etab, ul = sirene_files(tmp_path, [establishment(1)], [legal_unit(1)])
+    actors_import(path=etab, file_format="sirene", unites_legales=ul)
+    Actor.objects.update(headcount_band="21", is_mission_company=True)
+    again = actors_import(path=etab, file_format="sirene", unites_legales=ul)
+    assert (again.updated, again.unchanged) == (0, 1)
+    actor = Actor.objects.get()
+    assert (actor.headcount_band, actor.is_mission_company) == ("21", True)
+
+
+def test_an_unknown_band_is_an_error_naming_the_register_column(tmp_path):
+    etab, ul = sirene_files(
+        tmp_path, [establishment(1, trancheEffectifsEtablissement="99")], [legal_unit(1)]
+    )
+    report = actors_import(path=etab, file_format="sirene", unites_legales=ul)
+    assert report.created == 0
+    [error] = report.errors
+    assert (error.line, error.column, error.value) == (2, "trancheEffectifsEtablissement", "99")
+    assert "tranche d'effectif inconnue" in error.message

@@ -45,6 +45,7 @@ ESTABLISHMENT_COLUMNS = [
     "etablissementSiege",
     "coordonneeLambertAbscisseEtablissement",
     "coordonneeLambertOrdonneeEtablissement",
+    "trancheEffectifsEtablissement",
 ]
 LEGAL_UNIT_COLUMNS = [
     "siren",
@@ -52,6 +53,7 @@ LEGAL_UNIT_COLUMNS = [
     "categorieJuridiqueUniteLegale",
     "economieSocialeSolidaireUniteLegale",
     "identifiantAssociationUniteLegale",
+    "societeMissionUniteLegale",
 ]
 NATURAL_PERSON = "1000"
 RAW = "\x01"  # the delimiter of the legal-unit file read as raw lines: never in SIRENE text
@@ -72,6 +74,8 @@ FIELD_COLUMNS = {
     "legal_form_code": "categorieJuridiqueUniteLegale",
     "rna": "identifiantAssociationUniteLegale",
     "name": "denominationUniteLegale",
+    "headcount_band": "trancheEffectifsEtablissement",
+    "is_mission_company": "societeMissionUniteLegale",
 }
 # The values of a record, computed by DuckDB from the joined row (`_clean` is the macro below):
 # `[ND]` (not diffusible) counts as empty; the name is the legal unit's, else the establishment's
@@ -93,6 +97,11 @@ RECORD_VALUES = {
     "is_ess": "CASE _clean(economieSocialeSolidaireUniteLegale) WHEN 'O' THEN 'oui' "
     "WHEN 'N' THEN 'non' ELSE '' END",
     "rna": "CASE WHEN first_of_unit THEN _clean(identifiantAssociationUniteLegale) ELSE '' END",
+    # The establishment's band (INSEE's codes, checked by the common validation); "NN" is kept.
+    "headcount_band": "_clean(trancheEffectifsEtablissement)",
+    # Société à mission is a quality of the legal unit: yes, no, or not known (empty).
+    "is_mission_company": "CASE _clean(societeMissionUniteLegale) WHEN 'O' THEN 'oui' "
+    "WHEN 'N' THEN 'non' ELSE '' END",
     "x_lambert93": "_clean(coordonneeLambertAbscisseEtablissement)",
     "y_lambert93": "_clean(coordonneeLambertOrdonneeEtablissement)",
 }
