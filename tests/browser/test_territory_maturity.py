@@ -1,6 +1,7 @@
 """Territory maturity in the browser: a person launches a round from the territory's page, creates
 a personal link; a stranger does not see it; once closed and published, anyone sees its aggregated
-results. Every page fits a 390 px phone and passes axe."""
+results; an invited account finds the round in Mon espace and answers from there. Every page
+fits a 390 px phone and passes axe."""
 
 import pytest
 from playwright.sync_api import expect
@@ -11,9 +12,22 @@ from tests.browser.people import log_in
 from tests.maturity.factories import answer_by_link
 from tests.maturity.factories_territory import TERRITORY_REF, make_territory_round
 from tests.personas import UserFactory
+from tests.workspace.test_pages import onboarded
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
+WIDTHS = [1280, 390]
+
+
+def check_page(page, found: dict) -> None:
+    """axe at desktop and phone widths, and the page fits a 390 px screen."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 844})
+        page.wait_for_load_state("networkidle")
+        if problems := violations(page):
+            found[f"{page.url} at {width} px"] = problems
+        if (extra := page.evaluate("document.documentElement.scrollWidth - innerWidth")) > 0:
+            found[f"{page.url} at {width} px is too wide"] = extra
 
 
 def test_a_person_launches_a_territory_round_a_stranger_does_not_see_it(page, new_page, geography):
@@ -102,3 +116,52 @@ def test_territory_maturity_pages_fit_a_phone_and_pass_axe(new_page, geography, 
     assert "/comptes/connexion/?next=" in anonymous.goto(closed.get_absolute_url()).url
     assert too_wide == {}, "pages wider than a 390 px screen (extra pixels)"
     assert found == {}
+
+
+def test_an_invited_account_answers_from_mon_espace(new_page, geography):
+    camille = onboarded(UserFactory(username="camille"))
+    onboarded(UserFactory(username="dominique"))
+    maturity_round = make_territory_round(camille, title="Maturité 2026")
+    found = {}
+
+    page = new_page()
+    log_in(page, "camille")
+    page.goto("/mon-espace/")
+    rounds = page.get_by_role("region", name="Mes tours de maturité de territoire")
+    expect(rounds).to_contain_text("Vous administrez ce tour (réponses : 0 sur 0)")
+    check_page(page, found)
+    # Another spelling of the territory's reference leads to the round's canonical address.
+    page.goto(maturity_round.get_absolute_url().replace("epci:", "EPCI:"))
+    assert page.url.endswith(maturity_round.get_absolute_url())
+    page.set_viewport_size({"width": 1280, "height": 844})
+    page.get_by_role("textbox", name="Identifiant du compte").fill("dominiqe")
+    page.get_by_role("button", name="Inviter", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("Aucun compte n'a l'identifiant « dominiqe »")
+    check_page(page, found)
+    page.get_by_role("textbox", name="Identifiant du compte").fill("dominique")
+    page.get_by_role("button", name="Inviter", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("dominique est invité·e")
+
+    dominique = new_page()
+    log_in(dominique, "dominique")
+    dominique.goto("/mon-espace/")
+    rounds = dominique.get_by_role("region", name="Mes tours de maturité de territoire")
+    expect(rounds).to_contain_text("Maturité 2026")
+    expect(rounds).to_contain_text("votre réponse est attendue avant le")
+    check_page(dominique, found)
+    dominique.set_viewport_size(PHONE)
+    rounds.get_by_role("link", name="Répondre au questionnaire — Maturité 2026").click()
+    expect(dominique.get_by_role("group")).to_have_count(9)
+    dominique.get_by_role("group").first.get_by_role("radio").first.check()
+    dominique.get_by_role("button", name="Enregistrer mes réponses").click()
+    expect(dominique.get_by_role("status")).to_contain_text("Réponses enregistrées")
+    dominique.goto("/mon-espace/")
+    expect(rounds.get_by_role("link", name="Modifier mes réponses — Maturité 2026")).to_be_visible()
+
+    page.goto("/mon-espace/")
+    expect(rounds_of(page)).to_contain_text("réponses : 1 sur 1")
+    assert found == {}
+
+
+def rounds_of(page):
+    return page.get_by_role("region", name="Mes tours de maturité de territoire")

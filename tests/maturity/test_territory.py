@@ -269,3 +269,33 @@ def test_the_territory_grid_quotes_are_in_the_sources():
     for dimension in shipped_grids()["territoire-v1"]["dimensions"]:
         for quote in QUOTE.findall(dimension["quote"]):
             assert len(unquoted_words(quote)) <= 1, (dimension["key"], unquoted_words(quote))
+
+
+def test_a_round_written_with_another_case_answers_like_the_canonical_one(
+    alice, alice_client, charlie
+):
+    maturity_round = make_territory_round(alice)
+    upper = url(maturity_round).replace("epci:", "EPCI:")
+    response = alice_client.get(upper + "?x=1")
+    assert response.status_code == 301
+    assert response["Location"] == url(maturity_round) + "?x=1"
+    assert alice_client.get(upper, follow=True).status_code == 200
+    # A form posted to such an address acts on the round (no redirect loses it).
+    response = alice_client.post(upper + "inviter/", {"compte-username": "charlie"})
+    assert response.status_code == 302
+    assert maturity_round.respondents.get().user == charlie
+
+
+def test_inviting_an_unknown_account_says_so_under_the_field(alice, alice_client):
+    maturity_round = make_territory_round(alice)
+    response = alice_client.post(url(maturity_round, "inviter/"), {"compte-username": "personne"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="id_compte-username_error"' in page
+    assert "Aucun compte n&#x27;a l&#x27;identifiant « personne »" in page
+    assert 'value="personne"' in page  # what was typed stays in the field
+    assert not maturity_round.respondents.exists()
+    # The same in English.
+    alice_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = alice_client.post(url(maturity_round, "inviter/"), {"compte-username": "personne"})
+    assert "No account has the username" in response.content.decode()

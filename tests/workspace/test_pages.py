@@ -6,9 +6,17 @@ from django.utils import timezone
 
 from terreau.accounts.models import Profile, Role
 from terreau.accounts.services import profile_of
+from terreau.maturity.services import (
+    accounts_invite,
+    answers_save,
+    respondent_revoke,
+    round_close,
+    round_publish,
+)
 from terreau.offers.models import Notification
 from terreau.territories.models import TerritoryFollow
 from tests.cooperations.factories import make_cooperation
+from tests.maturity.factories_territory import make_territory_round
 from tests.offers.factories import make_offer
 
 
@@ -133,3 +141,38 @@ def test_mon_espace_in_english(alice, alice_client):
     alice_client.cookies["django_language"] = "en"
     page = alice_client.get("/mon-espace/").content.decode()
     assert "My space" in page and "My territories" in page
+
+
+def test_mon_espace_shows_my_territory_rounds_never_anothers_private_one(
+    alice, alice_client, charlie, charlie_client, ada, ada_client
+):
+    for user in (alice, charlie, ada):
+        onboarded(user)
+    mine = make_territory_round(alice, title="Tour d'Alice")
+    (invitation,) = accounts_invite(maturity_round=mine, users=[charlie])
+    make_territory_round(ada, title="Tour privé d'Ada")
+    published = make_territory_round(ada, title="Tour publié d'Ada")
+    round_publish(maturity_round=published, published=True)
+
+    page = alice_client.get("/mon-espace/").content.decode()
+    assert "Tour d&#x27;Alice" in page and "Vous administrez ce tour (réponses : 0 sur 1)" in page
+    assert "Ada" not in page  # neither her private round nor her published one: not alice's
+
+    page = charlie_client.get("/mon-espace/").content.decode()
+    assert "Tour d&#x27;Alice" in page and f'href="{mine.answer_url()}"' in page
+    assert "votre réponse est attendue avant le" in page and "Vous administrez" not in page
+    assert "Ada" not in page
+
+    page = ada_client.get("/mon-espace/").content.decode()
+    assert "Tour privé d&#x27;Ada" in page and "Alice" not in page
+
+    answers_save(respondent=invitation, answers={"catalyst": (3, "")})
+    page = charlie_client.get("/mon-espace/").content.decode()
+    assert "Modifier mes réponses" in page
+    round_close(maturity_round=mine)
+    page = charlie_client.get("/mon-espace/").content.decode()
+    assert "désormais clôturé" in page and mine.answer_url() not in page
+    respondent_revoke(respondent=invitation)
+    page = charlie_client.get("/mon-espace/").content.decode()
+    assert "Tour d&#x27;Alice" not in page
+    assert "n’êtes invité·e à aucun" in page

@@ -99,7 +99,13 @@ class InviteAccountForm(forms.Form):
         username = self.cleaned_data["username"].strip()
         account = get_user_model().objects.filter(username=username, is_active=True).first()
         if account is None:
-            raise ValidationError(_("Aucun compte « %(name)s ».") % {"name": username})
+            raise ValidationError(
+                _(
+                    "Aucun compte n'a l'identifiant « %(name)s ». Vérifiez-le, ou créez un lien "
+                    "personnel pour cette personne (sans compte)."
+                )
+                % {"name": username}
+            )
         return account
 
 

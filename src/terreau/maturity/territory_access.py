@@ -37,6 +37,14 @@ def territory_rounds_visible_to(user):
     return rounds.filter(Q(is_published=True) | Q(created_by=user) | Exists(_invited(user)))
 
 
+def territory_rounds_of(user):
+    """The territory rounds `user` takes part in, for Mon espace: those they launched (staff
+    included: their own, not every round they may administer) and those they are invited to
+    answer (invitation not revoked). Never a round merely published."""
+    rounds = Round.objects.filter(cooperation__isnull=True)
+    return rounds.filter(Q(created_by=user) | Exists(_invited(user)))
+
+
 def viewer_of(user, maturity_round: Round) -> Viewer | None:
     """How `user` sees a territory round, None when they may not see it at all."""
     if user.is_authenticated:

@@ -28,7 +28,7 @@ from terreau.maturity.queries import (
     rounds_trajectory,
 )
 from terreau.maturity.territory_access import Viewer, territory_rounds_visible_to, viewer_of
-from terreau.maturity.views import _mail_invitations, _questionnaire
+from terreau.maturity.views import _mail_invitations, _questionnaire, invitations_context
 from terreau.territories.refs import TerritoryRefError, resolve, territory_or_404
 
 
@@ -124,9 +124,17 @@ def _territory_of(maturity_round: Round):
 @_login_or
 def territory_round_detail(request, ref: str, pk: int):
     maturity_round, viewer = _round_for(request, ref, pk)
+    return _detail_page(request, maturity_round, viewer)
+
+
+def _detail_page(request, maturity_round: Round, viewer: Viewer, **bound_forms):
+    """The round's page; `bound_forms` (`invite_form`, `link_form`) are an administrator's forms
+    posted with errors, shown again under their fields."""
     is_admin = viewer is Viewer.ADMINISTRATOR
     results = round_results(maturity_round)
-    visible = territory_rounds_visible_to(request.user).filter(territory_ref=ref)
+    visible = territory_rounds_visible_to(request.user).filter(
+        territory_ref=maturity_round.territory_ref
+    )
     trajectory = rounds_trajectory(visible, until=maturity_round)
     context = {
         "round": maturity_round,
@@ -143,12 +151,9 @@ def territory_round_detail(request, ref: str, pk: int):
     }
     if request.user.is_authenticated:
         context["mine"] = maturity_round.respondents.filter(user=request.user).first()
-    territory = _territory_of(maturity_round)
     if is_admin:
-        context.update(
-            respondents=maturity_round.respondents.select_related("user", "actor"),
-            base_url=request.build_absolute_uri("/")[:-1],
-        )
+        context.update(invitations_context(request, maturity_round, maturity_round.respondents))
+        territory = _territory_of(maturity_round)
         if territory is not None:
             context.update(
                 invite_form=InviteAccountForm(
@@ -156,15 +161,10 @@ def territory_round_detail(request, ref: str, pk: int):
                 ),
                 link_form=TerritoryLinkForm(user=request.user, territory=territory, prefix="lien"),
             )
+            context.update(bound_forms)
         if maturity_round.admins_see_answers:
             context["individual"] = individual_table(maturity_round)
     return render(request, "maturity/territory_round_detail.html", context)
-
-
-def _form_errors(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label} : {' '.join(errors)}" if label else " ".join(errors))
 
 
 def _admin_round(request, ref, pk):
@@ -178,6 +178,8 @@ def _admin_round(request, ref, pk):
 @login_required
 @require_POST
 def territory_account_invite(request, ref: str, pk: int):
+    """Invite one account by its identifier; an unknown identifier shows the page again with
+    the error under the field, as the cooperation's access form does."""
     maturity_round, territory = _admin_round(request, ref, pk)
     form = InviteAccountForm(request.POST, user=request.user, territory=territory, prefix="compte")
     if form.is_valid():
@@ -187,7 +189,7 @@ def territory_account_invite(request, ref: str, pk: int):
                 users=[form.cleaned_data["username"]],
                 actor=form.cleaned_data["actor"],
             )
-        except ValidationError as error:
+        except ValidationError as error:  # the round closed meanwhile: its forms are gone
             messages.error(request, " ".join(error.messages))
         else:
             if invited:
@@ -198,9 +200,8 @@ def territory_account_invite(request, ref: str, pk: int):
                 _mail_invitations(request, invited)
             else:
                 messages.info(request, _("Ce compte était déjà invité."))
-    else:
-        _form_errors(request, form)
-    return redirect(maturity_round.get_absolute_url() + "#invitations")
+        return redirect(maturity_round.get_absolute_url() + "#invitations")
+    return _detail_page(request, maturity_round, Viewer.ADMINISTRATOR, invite_form=form)
 
 
 @login_required
@@ -211,7 +212,7 @@ def territory_link_add(request, ref: str, pk: int):
     if form.is_valid():
         try:
             respondent = services.link_create(maturity_round=maturity_round, **form.cleaned_data)
-        except ValidationError as error:
+        except ValidationError as error:  # the round closed meanwhile: its forms are gone
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
@@ -220,9 +221,8 @@ def territory_link_add(request, ref: str, pk: int):
                 % {"name": respondent.name},
             )
             _mail_invitations(request, [respondent])
-    else:
-        _form_errors(request, form)
-    return redirect(maturity_round.get_absolute_url() + "#invitations")
+        return redirect(maturity_round.get_absolute_url() + "#invitations")
+    return _detail_page(request, maturity_round, Viewer.ADMINISTRATOR, link_form=form)
 
 
 @login_required

@@ -18,9 +18,13 @@ urlpatterns = [
     path("maturite/lien/<str:token>/", views.link_answer, name="link"),
 ]
 
-TERRITORY_ROUND = "territoires/<str:ref>/maturite/<int:pk>/"
+TERRITORY_ROUND = "territoires/<territory_ref:ref>/maturite/<int:pk>/"
 urlpatterns += [
-    path("territoires/<str:ref>/maturite/", territory_views.territory_round_list, name="territory"),
+    path(
+        "territoires/<territory_ref:ref>/maturite/",
+        territory_views.territory_round_list,
+        name="territory",
+    ),
     path(
         "maturite/territoires/nouveau/",
         territory_views.territory_round_create,

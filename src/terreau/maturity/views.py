@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -96,14 +97,37 @@ def round_detail(request, slug: str, pk: int):
     }
     if is_admin:
         context.update(
-            respondents=maturity_round.respondents.select_related("user"),
+            invitations_context(request, maturity_round, maturity_round.respondents),
             invite_form=InviteAccountsForm(maturity_round=maturity_round),
             link_form=LinkForm(),
-            base_url=request.build_absolute_uri("/")[:-1],
         )
         if maturity_round.admins_see_answers:
             context["individual"] = individual_table(maturity_round)
     return render(request, "maturity/round_detail.html", context)
+
+
+def invitations_context(request, maturity_round, respondents) -> dict:
+    """What maturity/includes/invitations.html needs besides its forms, for a cooperation's or a
+    territory's round alike: the invitations, each with the address that revokes it, the
+    addresses its forms post to, and the site's address for the personal links."""
+    if maturity_round.is_territorial:
+        prefix, key = "maturity:territory_", maturity_round.territory_ref
+    else:
+        prefix, key = "maturity:", maturity_round.cooperation.slug
+
+    def url(name: str, *args) -> str:
+        return reverse(prefix + name, args=[key, maturity_round.pk, *args])
+
+    respondents = list(respondents.select_related("user", "actor"))
+    for respondent in respondents:
+        respondent.revoke_url = url("revoke", respondent.pk)
+    return {
+        "respondents": respondents,
+        "invite_url": url("invite"),
+        "link_url": url("link_add"),
+        "close_url": url("close"),
+        "base_url": request.build_absolute_uri("/")[:-1],
+    }
 
 
 def _mail_invitations(request, respondents) -> None:

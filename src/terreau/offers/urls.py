@@ -28,14 +28,18 @@ urlpatterns += [
         views_matching.cooperation_follow,
         name="cooperation_follow",
     ),
-    path("territoires/<str:ref>/offres/", views_matching.territory_offer_map, name="territory"),
     path(
-        "territoires/<str:ref>/offres/lacunes/",
+        "territoires/<territory_ref:ref>/offres/",
+        views_matching.territory_offer_map,
+        name="territory",
+    ),
+    path(
+        "territoires/<territory_ref:ref>/offres/lacunes/",
         views_matching.territory_gaps_page,
         name="territory_gaps",
     ),
     path(
-        "territoires/<str:ref>/offres/lacunes.<str:file_format>",
+        "territoires/<territory_ref:ref>/offres/lacunes.<str:file_format>",
         views_matching.territory_gaps_export,
         name="territory_gaps_export",
     ),

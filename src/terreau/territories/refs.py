@@ -63,6 +63,32 @@ def parse_ref(ref: str) -> tuple[Level, str]:
     return level, code.upper() if level != Level.PROJET else code.lower()
 
 
+def canonical_ref(ref: str) -> str:
+    """`ref` as Terreau writes it (level in lower case, code in upper case, a project's slug in
+    lower case): `EPCI:246200364` → `epci:246200364`. Raises TerritoryRefError when malformed;
+    says nothing of whether the territory exists."""
+    level, code = parse_ref(ref)
+    return f"{level.value}:{code}"
+
+
+class TerritoryRefConverter:
+    """The `<territory_ref:ref>` of every `/territoires/<ref>/…` address: the view receives the
+    reference in its canonical spelling (`canonical_ref`), a malformed one as it was written (the
+    view answers its 404). `territories.middleware.CanonicalRefMiddleware` redirects a page
+    written with another spelling to its canonical address."""
+
+    regex = "[^/]+"
+
+    def to_python(self, value: str) -> str:
+        try:
+            return canonical_ref(value)
+        except TerritoryRefError:
+            return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 def resolve(ref: str, *, user=None):
     """The territory named by `ref`.
 

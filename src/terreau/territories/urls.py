@@ -9,5 +9,5 @@ urlpatterns = [
     path("projets/nouveau/", views.project_create, name="project_create"),
     path("projets/<slug:slug>/modifier/", views.project_edit, name="project_edit"),
     path("projets/<slug:slug>/supprimer/", views.project_delete, name="project_delete"),
-    path("<str:ref>/", views.detail, name="detail"),
+    path("<territory_ref:ref>/", views.detail, name="detail"),
 ]

@@ -2,14 +2,19 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Q
+
 from terreau.cooperations.models import AccessRole, Cooperation, CooperationAccess
 from terreau.core.jobs import job_models
+from terreau.maturity.models import Respondent, Round
+from terreau.maturity.territory_access import territory_rounds_of
 from terreau.offers.models import Notification
 from terreau.workspace.next_steps import NextStep, next_steps
 
 SHOWN_COOPERATIONS = 50
 SHOWN_JOBS = 5
 SHOWN_NOTIFICATIONS = 5
+SHOWN_TERRITORY_ROUNDS = 20
 
 
 @dataclass
@@ -33,6 +38,56 @@ def my_cooperations(user) -> list[CooperationSteps]:
         steps = next_steps(access.cooperation, user, role)
         result.append(CooperationSteps(access.cooperation, role, steps))
     return result
+
+
+@dataclass
+class TerritoryRoundPart:
+    """A territory maturity round and the person's part in it."""
+
+    round: Round
+    administers: bool
+    invitation: Respondent | None  # their own invitation, when invited
+    answered: int  # people who answered, among those invited (not revoked)
+    invited: int
+
+    @property
+    def to_answer(self) -> bool:
+        """Invited, the round still open: the questionnaire awaits them (or their changes)."""
+        return self.invitation is not None and self.round.is_open
+
+
+def my_territory_rounds(user) -> list[TerritoryRoundPart]:
+    """The territory rounds the person administers or is invited to answer, open ones first,
+    then the most recent; never another person's private round."""
+    invited = Q(respondents__revoked_at__isnull=True)
+    rounds = list(
+        territory_rounds_of(user)
+        .annotate(
+            invited_count=Count("respondents", filter=invited),
+            answered_count=Count(
+                "respondents", filter=invited & Q(respondents__answered_at__isnull=False)
+            ),
+        )
+        .order_by("-created_at", "-pk")[:SHOWN_TERRITORY_ROUNDS]
+    )
+    invitations = {
+        invitation.round_id: invitation
+        for invitation in Respondent.objects.filter(
+            round__in=rounds, user=user, revoked_at__isnull=True
+        )
+    }
+    parts = [
+        TerritoryRoundPart(
+            round=maturity_round,
+            administers=maturity_round.created_by_id == user.pk,
+            invitation=invitations.get(maturity_round.pk),
+            answered=maturity_round.answered_count,
+            invited=maturity_round.invited_count,
+        )
+        for maturity_round in rounds
+    ]
+    parts.sort(key=lambda part: not part.round.is_open)
+    return parts
 
 
 def my_recent_jobs(user) -> list:

@@ -14,6 +14,7 @@ from terreau.workspace.queries import (
     my_cooperations,
     my_recent_jobs,
     my_recent_notifications,
+    my_territory_rounds,
     worked_example,
 )
 from terreau.workspace.services import onboarding_finish
@@ -28,6 +29,7 @@ def workspace(request):
         "profile": profile,
         "territories": followed_territories(request.user),
         "cooperations": my_cooperations(request.user),
+        "territory_rounds": my_territory_rounds(request.user),
         "jobs": my_recent_jobs(request.user),
         "notifications": my_recent_notifications(request.user),
         "example": worked_example(request.user),
