@@ -13,7 +13,7 @@ from django.test import Client
 from terreau.cli import main
 from terreau.cooperations.services import cooperation_publish
 from tests.cooperations.factories import make_actor, make_cooperation, make_member
-from tests.economy.factories import make_cost, make_effect, make_resource
+from tests.economy.factories import make_effect, make_under_funded_animation
 from tests.monographs.files import needs_chromium, pdf_text
 from tests.network.factories import make_relation
 from tests.personas import client_for
@@ -47,22 +47,7 @@ def network(alice):
     private = make_cooperation(alice, name="Garage secret", models=" solidarity_garage ")
     make_member(private, pole)
     make_effect(private, "Trajets vers l'emploi", evidence_level="measured")
-    make_resource(
-        private,
-        "Convention",
-        category="public_multi_year",
-        amount="6000.00",
-        funding_mode="multi_year_convention",
-        earmark="animation",
-    )
-    make_resource(
-        private,
-        "AAP",
-        category="public_call_for_projects",
-        amount="4000.00",
-        funding_mode="call_for_projects",
-    )
-    make_cost(private, "Coordination", category="animation", amount="10000.00")
+    make_under_funded_animation(private)
 
     elsewhere = make_cooperation(alice, name="Hors réseau", territory_ref="commune:93055")
     cooperation_publish(cooperation=elsewhere, public=True)

@@ -44,14 +44,11 @@ def network_members(head: Actor, *, user) -> list[Actor]:
         .filter(kind=RelationKind.NETWORK_MEMBERSHIP)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
     )
-    joining = relations.filter(target=head, source=OuterRef("pk"))
-    linked = relations.filter(directed=False, source=head, target=OuterRef("pk"))
-    return list(
-        Actor.objects.visible_to(user)
-        .exclude(pk=head.pk)
-        .filter(Exists(joining) | Exists(linked))
-        .order_by("search_name", "pk")
-    )
+    joining = relations.filter(target=head).values_list("source_id", flat=True)
+    linked = relations.filter(source=head, directed=False).values_list("target_id", flat=True)
+    members = {*joining, *linked}
+    members.discard(head.pk)
+    return list(Actor.objects.visible_to(user).filter(pk__in=members).order_by("search_name", "pk"))
 
 
 def network_cooperations(head: Actor, members: list[Actor], *, user):
