@@ -6,6 +6,7 @@ shows; a network actor one may not see, or an actor that is no network, answers 
 
 import html
 import re
+from datetime import date
 
 import pytest
 from django.test import Client
@@ -39,6 +40,19 @@ def network(alice):
     make_relation(cluster, head, "network_membership", is_public=True, directed=True)
     make_relation(pole, head, "network_membership", is_public=True, directed=True)
     make_relation(hidden, head, "network_membership", by=alice, directed=True)
+    # Neither the federation the network itself joins nor a member that has left is a member.
+    federation = make_actor("Fédération nationale", kind="network")
+    make_relation(head, federation, "network_membership", is_public=True, directed=True)
+    former = make_actor("Ancien membre")
+    make_relation(
+        former,
+        head,
+        "network_membership",
+        is_public=True,
+        directed=True,
+        started_on=date(2015, 1, 1),
+        ended_on=date(2020, 1, 1),
+    )
 
     public = make_cooperation(alice, name="Fabrique commune", territory_ref="commune:93055")
     cooperation_publish(cooperation=public, public=True)
@@ -70,6 +84,7 @@ def test_a_member_reads_the_evidence_of_the_whole_network(alice_client, network)
     assert "Cluster des fabriques, Membre caché, Pôle d'appui" in page  # her private relation
     assert "Fabrique commune, Garage secret" in page
     assert "Hors réseau" not in page
+    assert "Fédération nationale" not in page and "Ancien membre" not in page
     assert "Trajets vers l'emploi" in page and "Mesuré" in page
     # 6,000 multi-year of 10,000 public money; 6,000 of 10,000 animation costs covered.
     assert "60 %" in page.replace("\u202f", " ").replace("\xa0", " ")
@@ -126,6 +141,8 @@ def test_cli_writes_the_network_pack(network, tmp_path):
     public = html.unescape(pack.read_text())
     assert "Réseau des fabriques" in public
     assert not any(secret in public for secret in SECRETS)
+    assert main(["plaidoyer", "--network", SIREN, "--language", "en", "-o", str(pack)]) == 0
+    assert "Members of the network:" in html.unescape(pack.read_text())
     assert main(["plaidoyer", "--network", "999999", "-o", str(pack)]) == 1
     assert main(["plaidoyer", "--network", "abc", "-o", str(pack)]) == 1
     assert main(["plaidoyer", "epci:246200844", "--network", SIREN, "-o", str(pack)]) == 1
