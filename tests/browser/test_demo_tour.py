@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from terreau.demo import ACCOUNTS, demo_load
+from terreau.demo import demo_load
+from tests.browser.people import log_in_as_demo
 
 pytestmark = pytest.mark.browser
 
@@ -48,15 +49,6 @@ def shoot(page, name: str) -> None:
     if directory:
         Path(directory).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(directory) / f"{name}.jpeg"), type="jpeg", quality=80)
-
-
-def log_in_as_demo(page) -> None:
-    account = next(a for a in ACCOUNTS if a.role == "user")
-    page.goto("/comptes/connexion/")
-    page.get_by_label("Nom d’utilisateur").fill(account.username)
-    page.get_by_label("Mot de passe").fill(account.password)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name=f"Se déconnecter ({account.username})")).to_be_visible()
 
 
 def test_the_demo_shows_a_territory_and_a_cooperation_on_a_desktop_and_a_phone(page, geography):

@@ -57,3 +57,25 @@ def make_contribution(effect, beneficiary, **fields) -> Contribution:
     return contribution_save(
         contribution=Contribution(effect=effect, beneficiary=beneficiary, **fields)
     )
+
+
+def make_under_funded_animation(cooperation) -> None:
+    """6,000 of multi-year money earmarked for animation and 4,000 from a call for projects (10,000
+    of public money), against 10,000 of animation costs: 60 % multi-year, 40 % from calls, the
+    animation covered at 60 %."""
+    make_resource(
+        cooperation,
+        "Convention",
+        category="public_multi_year",
+        amount="6000.00",
+        funding_mode="multi_year_convention",
+        earmark="animation",
+    )
+    make_resource(
+        cooperation,
+        "AAP",
+        category="public_call_for_projects",
+        amount="4000.00",
+        funding_mode="call_for_projects",
+    )
+    make_cost(cooperation, "Coordination", category="animation", amount="10000.00")

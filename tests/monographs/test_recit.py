@@ -23,7 +23,11 @@ from terreau.territories.follows import territory_follow
 from terreau.territories.models import Commune
 from terreau.territories.refs import resolve
 from tests.cooperations.factories import make_actor, make_block, make_cooperation
-from tests.economy.factories import make_contribution, make_cost, make_effect, make_resource
+from tests.economy.factories import (
+    make_contribution,
+    make_effect,
+    make_under_funded_animation,
+)
 from tests.monographs.files import docx_headings, docx_text, needs_chromium, pdf_text
 from tests.personas import client_for
 
@@ -66,22 +70,7 @@ def territory(alice):
     )
     effect = make_effect(private, "Trajets vers l'emploi", evidence_level="measured")
     make_contribution(effect, mairie)
-    make_resource(
-        private,
-        "Convention",
-        category="public_multi_year",
-        amount="6000.00",
-        funding_mode="multi_year_convention",
-        earmark="animation",
-    )
-    make_resource(
-        private,
-        "AAP",
-        category="public_call_for_projects",
-        amount="4000.00",
-        funding_mode="call_for_projects",
-    )
-    make_cost(private, "Coordination", category="animation", amount="10000.00")
+    make_under_funded_animation(private)
     journal_entry_save(
         entry=JournalEntry(
             cooperation=private,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("territoires/<territory_ref:ref>/", include("terreau.monographs.recit_urls")),
     path("", include("terreau.network.urls")),
     path("territoires/", include("terreau.territories.urls")),
+    path("acteurs/<int:pk>/", include("terreau.monographs.plaidoyer_urls")),
     path("acteurs/", include("terreau.actors.urls")),
     path("acteurs/", include((actor_urlpatterns, "actor_relations"))),
     path("connecteurs/", include("terreau.connectors.urls")),

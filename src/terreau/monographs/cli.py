@@ -1,5 +1,5 @@
-"""`terreau monograph SLUG`, `terreau monograph --territory REF` and `terreau plaidoyer REF`,
-listed in terreau.cli.APP_COMMANDS."""
+"""`terreau monograph SLUG`, `terreau monograph --territory REF` and `terreau plaidoyer REF`
+(or `--network ID|SIREN`), listed in terreau.cli.APP_COMMANDS."""
 
 import sys
 from pathlib import Path
@@ -42,14 +42,24 @@ def add_commands(groups) -> None:
 
     plaidoyer = groups.add_parser(
         "plaidoyer",
-        help="the plaidoyer pack of a territory (HTML or PDF)",
-        description="Write the plaidoyer pack of a territory (chantier 5: the evidence of useful "
-        "effects): the useful effects of its cooperations by evidence level, the multi-year and "
-        "call-for-projects shares of their money, the coverage of their animation function, and "
-        "the gaps of the support and financing offers. As the operator it reads every "
+        help="the plaidoyer pack of a territory or a network (HTML or PDF)",
+        description="Write the plaidoyer pack of a territory, or with --network of a tête de "
+        "réseau (chantier 5: the evidence of useful effects): the useful effects of the "
+        "cooperations by evidence level, the multi-year and call-for-projects shares of their "
+        "money, the coverage of their animation function, and the gaps of the support and "
+        "financing offers. A network's cooperations are those in which the network actor or one "
+        "of its members (network-membership relations) is a member, across territories; its gaps "
+        "are read on the territories where they act. As the operator it reads every "
         "cooperation; --public gives what an anonymous visitor reads (no economic data).",
     )
-    plaidoyer.add_argument("ref", help="reference of the territory (epci:246200844, dep:62…)")
+    plaidoyer.add_argument(
+        "ref", nargs="?", help="reference of the territory (epci:246200844, dep:62…)"
+    )
+    plaidoyer.add_argument(
+        "--network",
+        metavar="ID|SIREN",
+        help="write the pack of this network actor instead (its id in the directory or its SIREN)",
+    )
     plaidoyer.add_argument("--format", choices=("html", "pdf"), default="html", dest="file_format")
     plaidoyer.add_argument("--language", choices=["fr", "en"], default="fr")
     plaidoyer.add_argument(
@@ -107,10 +117,22 @@ def monograph_command(args) -> int:
 
 def plaidoyer_command(args) -> int:
     from terreau.core.pdf import PdfError, pdf_from_html
-    from terreau.monographs.plaidoyer import plaidoyer_html
+    from terreau.monographs.plaidoyer import network_plaidoyer_html, plaidoyer_html
+    from terreau.network.membership import network_head
 
-    territory = _territory_or_exit(args.ref)
-    html = plaidoyer_html(territory, user=_reader(args.public), language=args.language)
+    if (args.ref is None) == (args.network is None):
+        print("terreau: give a territory's reference or --network ID|SIREN", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    reader = _reader(args.public)
+    if args.network is not None:
+        head = network_head(args.network, user=reader)
+        if head is None:
+            print(f"terreau: no network actor with id or SIREN {args.network}", file=sys.stderr)
+            return EXIT_DATA_ERROR
+        html = network_plaidoyer_html(head, user=reader, language=args.language)
+    else:
+        territory = _territory_or_exit(args.ref)
+        html = plaidoyer_html(territory, user=reader, language=args.language)
     try:
         content = html.encode() if args.file_format == "html" else pdf_from_html(html)
     except PdfError as error:
