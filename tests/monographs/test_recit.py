@@ -12,6 +12,8 @@ from django.test import Client
 from terreau.cli import main
 from terreau.cooperations.models import Cooperation, JournalEntry
 from terreau.cooperations.services import cooperation_publish, journal_entry_save
+from terreau.demo import demo_load
+from terreau.maturity.demo import DEMO_TERRITORY
 from terreau.maturity.grids import TERRITORY, latest_version
 from terreau.maturity.services import (
     answers_save,
@@ -20,6 +22,7 @@ from terreau.maturity.services import (
     round_launch,
     round_publish,
 )
+from terreau.monographs.demo import RECIT_NARRATIVES
 from terreau.monographs.models import Monograph
 from terreau.monographs.services import (
     monograph_publish,
@@ -332,3 +335,19 @@ def test_without_a_visible_closed_round_the_section_says_so(client, alice, charl
     assert "Tour privé de charlie" not in section
     member = maturity_section(client_for(alice).get(PAGE))
     assert "que vous pouvez voir n'est clôturé" in member
+
+
+def test_the_demo_recit_is_published_with_the_territory_round(client):
+    """`terreau demo load` writes and publishes the récit of the Écopôle's territory, once: a
+    visitor reads its narratives (quoting §000), the Écopôle among the cooperations, and the
+    illustrative territory round's aggregates."""
+    demo_load()
+    demo_load()
+    recit = Monograph.objects.get(territory_ref=DEMO_TERRITORY)
+    assert recit.is_public and recit.sections.count() == len(RECIT_NARRATIVES[DEMO_TERRITORY])
+    page = text_of(client.get(f"/territoires/{DEMO_TERRITORY}/recit/"))
+    assert "la légumerie n'est qu'une \"brique\"".casefold() in page.casefold()
+    assert "Écopôle alimentaire d'Audruicq" in page[page.index('id="cooperations"') :]
+    section = page[page.index('id="maturity"') : page.index('id="observatory"')]
+    assert "Premier tour du territoire (réponses illustratives)" in section
+    assert "Résultats par dimension" in section and "Tour illustratif" in section
