@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -20,12 +21,22 @@ from terreau.monographs import services
 from terreau.monographs.exports import CONTENT_TYPES
 from terreau.monographs.forms import NarrativeForm
 
+SECTION = "monographs/includes/section.html"  # a section as the page shows it
+SECTION_FORM = "monographs/includes/section_form.html"  # its edit form alone (htmx)
+
 
 @dataclass(frozen=True)
-class SectionTemplates:
-    section: str  # the section as the page shows it
-    form: str  # the edit form alone (htmx)
-    page: str  # the edit form as a full page
+class Editing:
+    """What differs between a monograph's and a récit's sections, for the shared templates
+    `SECTION` and `SECTION_FORM` (given as `editing`, with `subject`, the argument of the URLs):
+    the names of the URLs of the page, of one section and of its edit form, the heading over
+    the data, and the full page of the edit form."""
+
+    page_url: str
+    section_url: str
+    edit_url: str
+    source_heading: Promise
+    edit_page: str
 
 
 def section_edit_response(
@@ -34,7 +45,7 @@ def section_edit_response(
     context: Callable[[], dict],
     save: Callable[..., object],
     page_url: str,
-    templates: SectionTemplates,
+    editing: Editing,
 ) -> HttpResponse:
     """The narrative form of one section, and its save: `context()` builds the section's
     context (with `section`), `save(narrative=, version=)` writes it, `page_url` is where a
@@ -59,11 +70,11 @@ def section_edit_response(
             form.add_error("narrative", str(error))
         else:
             if request.htmx:
-                return render(request, templates.section, context())
+                return render(request, SECTION, context())
             messages.success(request, _("Récit enregistré."))
             return redirect(f"{page_url}#{section.key}")
     found["form"] = form
-    return render(request, templates.form if request.htmx else templates.page, found)
+    return render(request, SECTION_FORM if request.htmx else editing.edit_page, found)
 
 
 def describe_response(request, form, save: Callable[..., object], page_url: str):

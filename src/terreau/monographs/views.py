@@ -8,13 +8,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from terreau.cooperations.access import can_contribute, cooperation_for
 from terreau.cooperations.models import AccessRole
 from terreau.monographs import services
 from terreau.monographs.editing import (
-    SectionTemplates,
+    SECTION,
+    Editing,
     describe_response,
     file_response,
     section_edit_response,
@@ -24,10 +26,12 @@ from terreau.monographs.forms import DescribeForm
 from terreau.monographs.sections import Reader, build_monograph, build_section, monograph_of
 
 PUBLIC_PREVIEW = "public"
-TEMPLATES = SectionTemplates(
-    section="monographs/includes/section.html",
-    form="monographs/includes/section_form.html",
-    page="monographs/section_edit.html",
+EDITING = Editing(
+    page_url="monographs:monograph",
+    section_url="monographs:section",
+    edit_url="monographs:section_edit",
+    source_heading=gettext_lazy("D'après le dossier de la coopération"),
+    edit_page="monographs/section_edit.html",
 )
 
 
@@ -49,6 +53,8 @@ def monograph_page(request, slug: str):
     monograph = monograph_of(cooperation)
     context = {
         "cooperation": cooperation,
+        "editing": EDITING,
+        "subject": cooperation.slug,
         "monograph": build_monograph(cooperation, reader=reader),
         "stored": monograph,
         "role": role,
@@ -83,6 +89,8 @@ def _section_context(cooperation, role, key: str, request) -> dict:
         raise Http404
     return {
         "cooperation": cooperation,
+        "editing": EDITING,
+        "subject": cooperation.slug,
         "section": section,
         "can_edit": can_contribute(role),
     }
@@ -93,7 +101,7 @@ def section_show(request, slug: str, key: str):
     cooperation, role = cooperation_for(request, slug)
     return render(
         request,
-        "monographs/includes/section.html",
+        SECTION,
         _section_context(cooperation, role, key, request),
     )
 
@@ -108,7 +116,7 @@ def section_edit(request, slug: str, key: str):
             cooperation=cooperation, key=key, by=request.user, **written
         ),
         page_url=reverse("monographs:monograph", args=[slug]),
-        templates=TEMPLATES,
+        editing=EDITING,
     )
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +15,8 @@ from terreau.core.csp import self_contained_html
 from terreau.core.pdf_jobs import pdf_response
 from terreau.monographs import services
 from terreau.monographs.editing import (
-    SectionTemplates,
+    SECTION,
+    Editing,
     describe_response,
     file_response,
     section_edit_response,
@@ -28,10 +29,12 @@ from terreau.monographs.recit.access import can_publish, can_read, can_write
 from terreau.territories.refs import territory_or_404
 
 PUBLIC_PREVIEW = "public"
-TEMPLATES = SectionTemplates(
-    section="monographs/includes/recit_section.html",
-    form="monographs/includes/recit_section_form.html",
-    page="monographs/recit_section_edit.html",
+EDITING = Editing(
+    page_url="recit:recit",
+    section_url="recit:section",
+    edit_url="recit:section_edit",
+    source_heading=gettext_lazy("D'après les données du territoire"),
+    edit_page="monographs/recit_section_edit.html",
 )
 
 
@@ -57,6 +60,8 @@ def recit_page(request, ref: str):
     can_edit = writer and not preview
     context = {
         "territory": territory,
+        "editing": EDITING,
+        "subject": territory.ref,
         "recit": build_recit(view),
         "stored": recit,
         "preview": preview,
@@ -103,13 +108,19 @@ def _section_context(request, territory, key: str, can_edit: bool) -> dict:
     section = build_recit_section(TerritoryView(territory, request.user), key)
     if section is None:
         raise Http404
-    return {"territory": territory, "section": section, "can_edit": can_edit}
+    return {
+        "territory": territory,
+        "editing": EDITING,
+        "subject": territory.ref,
+        "section": section,
+        "can_edit": can_edit,
+    }
 
 
 def section_show(request, ref: str, key: str):
     territory, _recit, writer, _view = _readable(request, ref)
     context = _section_context(request, territory, key, writer)
-    return render(request, "monographs/includes/recit_section.html", context)
+    return render(request, SECTION, context)
 
 
 @login_required
@@ -122,7 +133,7 @@ def section_edit(request, ref: str, key: str):
             territory=territory, key=key, by=request.user, **written
         ),
         page_url=reverse("recit:recit", args=[territory.ref]),
-        templates=TEMPLATES,
+        editing=EDITING,
     )
 
 
