@@ -11,7 +11,7 @@ import pytest
 
 from terreau import demo
 from terreau.catalysts.demo import CATALYSTS as CATALYST_SPECS
-from terreau.monographs.demo import NARRATIVES
+from terreau.monographs.demo import NARRATIVES, RECIT_NARRATIVES
 from tests.domain_sources import QUOTE, unquoted_words
 
 DATA = Path(demo.__file__).parent
@@ -184,3 +184,18 @@ def test_the_demo_actors_territories_and_narratives_cite_their_source():
     for narratives in NARRATIVES.values():
         for key, text in narratives.items():
             assert "§002" in text, key
+
+
+def test_the_demo_recit_quotes_the_club_inne_and_marks_what_is_illustrative():
+    """The récit of the Écopôle's territory (§000): every narrative cites the source with quotes
+    found there word for word; the perimeter and the maturity round, which the source does not
+    give, are said to be illustrative."""
+    for narratives in RECIT_NARRATIVES.values():
+        for key, text in narratives.items():
+            assert CITATION.search(text) and "§000" in text, key
+            quotes = list(cited_quotes(text, "000"))
+            assert quotes, key
+            for section, quote in quotes:
+                assert section == "000" and not unquoted_words(quote, "000"), (key, quote)
+        assert "illustratif" in narratives["territory"]
+        assert "illustratif" in narratives["maturity"]

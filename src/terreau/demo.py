@@ -19,7 +19,7 @@ from terreau.core.text import search_key
 from terreau.demo_directory import demo_directory_load
 from terreau.evaluation.services import demo_indicators_load
 from terreau.interchange import InterchangeError, cooperation_import, read_document
-from terreau.monographs.demo import demo_monographs_load
+from terreau.monographs.demo import demo_monographs_load, demo_recits_load
 from terreau.territories.models import Commune, ProjectTerritory
 from terreau.territories.refs import TerritoryRefError
 from terreau.territories.services import project_territory_save
@@ -220,6 +220,7 @@ def demo_load() -> list[DemoAccount]:
         demo_catalysts_load(owner=users["user"])
         _load_offers()
         demo_monographs_load(users["user"])
+        demo_recits_load(users["user"])
         demo_indicators_load(by=users["user"])
         _load_maturity(users["user"])
     return ACCOUNTS

@@ -1,12 +1,15 @@
 """A territory's récit: camille, who carries a cooperation there and follows the territory, writes
 a narrative in place (htmx) and publishes it; an anonymous visitor then reads the published récit
-without her private cooperation, and the plaidoyer pack; at 1280 and 390 px, with axe."""
+without her private cooperation, and the plaidoyer pack; at 1280 and 390 px, with axe. A visitor
+reads the demo récit likewise."""
 
 import pytest
 from playwright.sync_api import expect
 
 from terreau.cooperations.services import cooperation_publish
+from terreau.demo import demo_load
 from terreau.economy.models import UsefulEffect
+from terreau.maturity.demo import DEMO_TERRITORY
 from terreau.territories.follows import territory_follow
 from terreau.territories.refs import resolve
 from tests.browser.axe import violations
@@ -72,5 +75,26 @@ def test_a_member_writes_and_publishes_the_recit_a_visitor_reads_it(new_page, ge
         visitor.goto(f"/territoires/{EPCI}/plaidoyer.html")
         expect(visitor.get_by_role("heading", level=1)).to_contain_text("Plaidoyer")
         expect(visitor.get_by_text("Trajets vers l'emploi")).to_have_count(0)
+        assert overflow(visitor) <= 0
+        assert violations(visitor) == []
+
+
+def test_a_visitor_reads_the_demo_recit_with_its_territory_round(new_page, geography):
+    """The demo récit of the Écopôle's territory (`terreau demo load`): published, its narratives
+    quoting §000, the Écopôle among the cooperations and the illustrative territory round's
+    aggregates with its radar, without comments."""
+    demo_load()
+    visitor = new_page()
+    address = f"/territoires/{DEMO_TERRITORY}/recit/"
+    for size in (DESKTOP, PHONE):
+        visitor.set_viewport_size(size)
+        visitor.goto(address)
+        expect(visitor.get_by_role("heading", level=1)).to_contain_text("Récit du territoire")
+        expect(visitor.locator("#territory")).to_contain_text("écosystème coopératif")
+        expect(visitor.locator("#cooperations")).to_contain_text("Écopôle alimentaire d'Audruicq")
+        maturity = visitor.locator("#maturity")
+        expect(maturity).to_contain_text("Premier tour du territoire (réponses illustratives)")
+        expect(maturity).to_contain_text("Tour illustratif")
+        expect(maturity.get_by_role("table").first).to_be_visible()
         assert overflow(visitor) <= 0
         assert violations(visitor) == []

@@ -12,6 +12,17 @@ from django.test import Client
 from terreau.cli import main
 from terreau.cooperations.models import Cooperation, JournalEntry
 from terreau.cooperations.services import cooperation_publish, journal_entry_save
+from terreau.demo import demo_load
+from terreau.maturity.demo import DEMO_TERRITORY
+from terreau.maturity.grids import TERRITORY, latest_version
+from terreau.maturity.services import (
+    answers_save,
+    link_create,
+    round_close,
+    round_launch,
+    round_publish,
+)
+from terreau.monographs.demo import RECIT_NARRATIVES
 from terreau.monographs.models import Monograph
 from terreau.monographs.services import (
     monograph_publish,
@@ -43,7 +54,8 @@ TITLES = [
     "3. Besoins non couverts",
     "4. Récits des coopérations",
     "5. Effets utiles",
-    "6. Observatoire des financements",
+    "6. Maturité coopérative du territoire",
+    "7. Observatoire des financements",
 ]
 
 
@@ -219,7 +231,7 @@ def test_the_api_gives_the_recit_with_the_same_rules(client, charlie, alice_clie
     api = f"/api/v1/territories/{EPCI}/recit"
     assert client.get(api).status_code == 404
     member = alice_client.get(api).json()
-    assert [s["number"] for s in member["sections"]] == [1, 2, 3, 4, 5, 6]
+    assert [s["number"] for s in member["sections"]] == [1, 2, 3, 4, 5, 6, 7]
     assert "Garage secret" in str(member)
     assert "Garage secret" not in str(alice_client.get(f"{api}?public=true").json())
     recit_publish(territory=territory, public=True, by=None)
@@ -240,3 +252,91 @@ def test_the_observatory_section_keeps_statistical_secrecy(client, alice, territ
         assert "1 coopération(s) du territoire partagent leurs données" in section
         assert "secret" in section  # one cooperation: below the threshold of three
         assert "10 000" not in section and "6 000" not in section
+
+
+def territory_round(territory, by, title, levels, *, published, close=True):
+    """A territory round on the maturity grid for territories, one personal link per level of
+    `levels` answering every dimension at that level with a comment."""
+    maturity_round = round_launch(
+        territory=territory,
+        by=by,
+        title=title,
+        closes_on=date(2026, 12, 31),
+        grid_version=latest_version(TERRITORY),
+    )
+    for number, level in enumerate(levels, start=1):
+        respondent = link_create(maturity_round=maturity_round, name=f"Personne {number}")
+        answers_save(
+            respondent=respondent,
+            answers={
+                dimension.key: (level, f"Commentaire nominatif {number}")
+                for dimension in maturity_round.dimensions
+            },
+        )
+    if close:
+        round_close(maturity_round=maturity_round)
+    round_publish(maturity_round=maturity_round, published=published)
+    return maturity_round
+
+
+def maturity_section(response) -> str:
+    page = text_of(response)
+    return page[page.index('id="maturity"') : page.index('id="observatory"')]
+
+
+def test_the_maturity_section_shows_the_rounds_each_reader_may_see(
+    client, alice, alice_client, charlie, territory
+):
+    """Published closed rounds for everyone, aggregates only; alice's unpublished round in her
+    members' version only; an open round nowhere; fewer than three answers: no aggregate."""
+    territory_round(territory, charlie, "Tour public", [2, 3, 4], published=True)
+    territory_round(territory, alice, "Tour d'alice", [1, 1, 2], published=False)
+    territory_round(territory, charlie, "Tour clairsemé", [4, 4], published=True)
+    territory_round(territory, charlie, "Tour ouvert", [3, 3, 3], published=True, close=False)
+    recit_publish(territory=territory, public=True, by=alice)
+
+    member = maturity_section(alice_client.get(PAGE))
+    assert "Tour public" in member and "Tour d'alice" in member and "non publiés" in member
+    assert "moins de 3 réponses : non montrés" in member  # Tour clairsemé
+    assert "Trajectoire : médianes des tours clôturés" in member
+    for reader in (client, client_for(charlie), alice_client):
+        address = PAGE if reader is not alice_client else f"{PAGE}?apercu=public"
+        section = maturity_section(reader.get(address))
+        assert "Tour public" in section and "Tour clairsemé" in section
+        assert "Tour d'alice" not in section and "non publiés" not in section
+        assert "Résultats par dimension" in section
+    everywhere = [
+        text_of(client.get(PAGE)),
+        text_of(alice_client.get(PAGE)),
+        docx_text(client.get(f"{PAGE}recit.docx").content),
+        str(client.get(f"/api/v1/territories/{EPCI}/recit").json()),
+    ]
+    for text in everywhere:
+        assert "Tour ouvert" not in text and "Commentaire nominatif" not in text
+    assert "Tour d'alice" not in everywhere[2] + everywhere[3]
+
+
+def test_without_a_visible_closed_round_the_section_says_so(client, alice, charlie, territory):
+    territory_round(territory, charlie, "Tour privé de charlie", [2, 3, 4], published=False)
+    recit_publish(territory=territory, public=True, by=alice)
+    section = maturity_section(client.get(PAGE))
+    assert "Aucun tour de maturité du territoire n'est clôturé et publié." in section
+    assert "Tour privé de charlie" not in section
+    member = maturity_section(client_for(alice).get(PAGE))
+    assert "que vous pouvez voir n'est clôturé" in member
+
+
+def test_the_demo_recit_is_published_with_the_territory_round(client):
+    """`terreau demo load` writes and publishes the récit of the Écopôle's territory, once: a
+    visitor reads its narratives (quoting §000), the Écopôle among the cooperations, and the
+    illustrative territory round's aggregates."""
+    demo_load()
+    demo_load()
+    recit = Monograph.objects.get(territory_ref=DEMO_TERRITORY)
+    assert recit.is_public and recit.sections.count() == len(RECIT_NARRATIVES[DEMO_TERRITORY])
+    page = text_of(client.get(f"/territoires/{DEMO_TERRITORY}/recit/"))
+    assert "la légumerie n'est qu'une \"brique\"".casefold() in page.casefold()
+    assert "Écopôle alimentaire d'Audruicq" in page[page.index('id="cooperations"') :]
+    section = page[page.index('id="maturity"') : page.index('id="observatory"')]
+    assert "Premier tour du territoire (réponses illustratives)" in section
+    assert "Résultats par dimension" in section and "Tour illustratif" in section

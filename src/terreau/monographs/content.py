@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 @dataclass
@@ -88,9 +89,11 @@ class Section:
         }
 
 
-@dataclass
-class MonographContent:
-    cooperation: object
+@dataclass(kw_only=True)
+class Document:
+    """What a cooperation's monograph and a territory's récit share: the page, the printable
+    HTML, the PDF and the DOCX render either. Subclasses give the subject and their wording."""
+
     title: str
     authors: str
     generated_at: datetime
@@ -103,92 +106,73 @@ class MonographContent:
     def identity_parts(self) -> list:
         return [self.identity]
 
-    @property
-    def source_heading(self) -> str:
-        return _("D'après le dossier de la coopération")
+    def subject_line(self, date: str) -> str:
+        raise NotImplementedError
 
-    @property
-    def footer(self) -> str:
-        return _(
-            "Monographie produite avec Terreau selon la grille de la recherche-action du "
-            "Mouvement pour l'économie solidaire (séminaire CoConstruire l'Économie Solidaire, "
-            "2019)."
-        )
+    draft_note = ""
+    public_note = ""
+    members_note = ""
 
     @property
     def header_lines(self) -> list[str]:
         """The lines under the title, the same in every format."""
-        date = formats.date_format(self.generated_at, "DATE_FORMAT")
-        lines = [
-            _("Coopération %(name)s — état au %(date)s")
-            % {"name": self.cooperation.name, "date": date}
-        ]
+        lines = [self.subject_line(formats.date_format(self.generated_at, "DATE_FORMAT"))]
         if self.authors:
             lines.append(_("Auteurs : %(authors)s") % {"authors": self.authors})
         if not self.is_public:
-            lines.append(_("Brouillon : document de travail de la coopération, non publié."))
-        if self.public_view:
-            lines.append(
-                _(
-                    "Version publique : seules les données publiées de la coopération figurent "
-                    "dans les parties tirées du dossier."
-                )
-            )
+            lines.append(str(self.draft_note))
+        note = self.public_note if self.public_view else self.members_note
+        if note:
+            lines.append(str(note))
         return lines
 
 
-@dataclass
-class RecitContent:
-    """A territory's récit: the same shape as a cooperation's monograph, so that the page, the
-    printable HTML, the PDF and the DOCX render both."""
+@dataclass(kw_only=True)
+class MonographContent(Document):
+    cooperation: object
+
+    source_heading = gettext_lazy("D'après le dossier de la coopération")
+    footer = gettext_lazy(
+        "Monographie produite avec Terreau selon la grille de la recherche-action du "
+        "Mouvement pour l'économie solidaire (séminaire CoConstruire l'Économie Solidaire, "
+        "2019)."
+    )
+    draft_note = gettext_lazy("Brouillon : document de travail de la coopération, non publié.")
+    public_note = gettext_lazy(
+        "Version publique : seules les données publiées de la coopération figurent dans les "
+        "parties tirées du dossier."
+    )
+
+    def subject_line(self, date: str) -> str:
+        return _("Coopération %(name)s — état au %(date)s") % {
+            "name": self.cooperation.name,
+            "date": date,
+        }
+
+
+@dataclass(kw_only=True)
+class RecitContent(Document):
+    """A territory's récit: the same shape as a cooperation's monograph."""
 
     territory: object
-    title: str
-    authors: str
-    generated_at: datetime
-    is_public: bool
-    public_view: bool
-    identity: Facts
-    sections: list[Section] = field(default_factory=list)
 
-    @property
-    def identity_parts(self) -> list:
-        return [self.identity]
+    source_heading = gettext_lazy("D'après les données du territoire")
+    footer = gettext_lazy(
+        "Récit du territoire produit avec Terreau : tout ce qui compte ne se compte pas "
+        "toujours mais se raconte (table ronde du Labo de l'ESS)."
+    )
+    draft_note = gettext_lazy("Brouillon : document de travail, non publié.")
+    public_note = gettext_lazy(
+        "Version publique : seules les données publiées des coopérations figurent dans les "
+        "parties tirées des données du territoire."
+    )
+    members_note = gettext_lazy(
+        "Version des membres : les parties tirées des données montrent aussi ce que le lecteur "
+        "voit des coopérations dont il a le dossier."
+    )
 
-    @property
-    def source_heading(self) -> str:
-        return _("D'après les données du territoire")
-
-    @property
-    def footer(self) -> str:
-        return _(
-            "Récit du territoire produit avec Terreau : tout ce qui compte ne se compte pas "
-            "toujours mais se raconte (table ronde du Labo de l'ESS)."
-        )
-
-    @property
-    def header_lines(self) -> list[str]:
-        date = formats.date_format(self.generated_at, "DATE_FORMAT")
-        lines = [
-            _("Territoire %(name)s — état au %(date)s")
-            % {"name": self.territory.name, "date": date}
-        ]
-        if self.authors:
-            lines.append(_("Auteurs : %(authors)s") % {"authors": self.authors})
-        if not self.is_public:
-            lines.append(_("Brouillon : document de travail, non publié."))
-        if self.public_view:
-            lines.append(
-                _(
-                    "Version publique : seules les données publiées des coopérations figurent "
-                    "dans les parties tirées des données du territoire."
-                )
-            )
-        else:
-            lines.append(
-                _(
-                    "Version des membres : les parties tirées des données montrent aussi ce que "
-                    "le lecteur voit des coopérations dont il a le dossier."
-                )
-            )
-        return lines
+    def subject_line(self, date: str) -> str:
+        return _("Territoire %(name)s — état au %(date)s") % {
+            "name": self.territory.name,
+            "date": date,
+        }

@@ -89,7 +89,7 @@ def monograph_docx(content: MonographContent | RecitContent) -> bytes:
                 document.add_paragraph(paragraph)
             document.add_paragraph().add_run(section.signature).italic = True
         if section.parts:
-            document.add_heading(content.source_heading, level=2)
+            document.add_heading(str(content.source_heading), level=2)
         for part in section.parts:
             _docx_part(document, part)
     buffer = io.BytesIO()

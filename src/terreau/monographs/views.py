@@ -4,25 +4,35 @@ published it (see `Monograph.readable_by`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from terreau.cooperations.access import can_contribute, cooperation_for
 from terreau.cooperations.models import AccessRole
-from terreau.core.csp import self_contained_html
-from terreau.core.pdf import PdfError
-from terreau.core.pdf_jobs import pdf_response
-from terreau.core.throttling import pdf_unavailable, refused_heavy_work
 from terreau.monographs import services
-from terreau.monographs.exports import CONTENT_TYPES, monograph_export, monograph_print_html
-from terreau.monographs.forms import DescribeForm, NarrativeForm
+from terreau.monographs.editing import (
+    SECTION,
+    Editing,
+    describe_response,
+    file_response,
+    section_edit_response,
+)
+from terreau.monographs.exports import monograph_export, monograph_print_html
+from terreau.monographs.forms import DescribeForm
 from terreau.monographs.sections import Reader, build_monograph, build_section, monograph_of
 
 PUBLIC_PREVIEW = "public"
+EDITING = Editing(
+    page_url="monographs:monograph",
+    section_url="monographs:section",
+    edit_url="monographs:section_edit",
+    source_heading=gettext_lazy("D'après le dossier de la coopération"),
+    edit_page="monographs/section_edit.html",
+)
 
 
 def _readable(request, slug: str):
@@ -43,6 +53,8 @@ def monograph_page(request, slug: str):
     monograph = monograph_of(cooperation)
     context = {
         "cooperation": cooperation,
+        "editing": EDITING,
+        "subject": cooperation.slug,
         "monograph": build_monograph(cooperation, reader=reader),
         "stored": monograph,
         "role": role,
@@ -56,30 +68,19 @@ def monograph_page(request, slug: str):
 
 
 def monograph_file(request, slug: str, file_format: str):
-    """The monograph as HTML, PDF or DOCX, in the interface's language. PDF and DOCX count
-    against the visitor's rate of heavy work (`core.throttling`); a PDF not yet printed is
-    printed by a worker while a page follows it (`core.pdf_jobs`)."""
-    if file_format not in CONTENT_TYPES:
-        raise Http404
-    if file_format == "docx" and (refused := refused_heavy_work(request, file_format)):
-        return refused
-    cooperation, _role, reader = _readable(request, slug)
-    language = get_language() or "fr"
-    if file_format == "pdf":  # printed by a worker unless cached (core.pdf_jobs)
-        html = monograph_print_html(cooperation, reader=reader, language=language)
-        return pdf_response(request, html, filename=f"monographie-{cooperation.slug}.pdf")
-    try:
-        data = monograph_export(
-            cooperation, reader=reader, file_format=file_format, language=language
-        )
-    except PdfError as error:
-        return pdf_unavailable(request, error)
-    if file_format == "html":
-        return self_contained_html(data.decode())
-    response = HttpResponse(data, content_type=CONTENT_TYPES[file_format])
-    name = f"monographie-{cooperation.slug}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    """The monograph as HTML, PDF or DOCX (`editing.file_response`)."""
+    return file_response(
+        request,
+        file_format,
+        readable=lambda: _readable(request, slug),
+        print_html=lambda found, language: monograph_print_html(
+            found[0], reader=found[2], language=language
+        ),
+        export=lambda found, file_format, language: monograph_export(
+            found[0], reader=found[2], file_format=file_format, language=language
+        ),
+        name=lambda found: f"monographie-{found[0].slug}",
+    )
 
 
 def _section_context(cooperation, role, key: str, request) -> dict:
@@ -88,6 +89,8 @@ def _section_context(cooperation, role, key: str, request) -> dict:
         raise Http404
     return {
         "cooperation": cooperation,
+        "editing": EDITING,
+        "subject": cooperation.slug,
         "section": section,
         "can_edit": can_contribute(role),
     }
@@ -98,7 +101,7 @@ def section_show(request, slug: str, key: str):
     cooperation, role = cooperation_for(request, slug)
     return render(
         request,
-        "monographs/includes/section.html",
+        SECTION,
         _section_context(cooperation, role, key, request),
     )
 
@@ -106,59 +109,27 @@ def section_show(request, slug: str, key: str):
 @login_required
 def section_edit(request, slug: str, key: str):
     cooperation, role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
-    context = _section_context(cooperation, role, key, request)
-    section = context["section"]
-    form = NarrativeForm(
-        request.POST or None, initial={"narrative": section.narrative, "version": section.version}
+    return section_edit_response(
+        request,
+        context=lambda: _section_context(cooperation, role, key, request),
+        save=lambda **written: services.monograph_section_save(
+            cooperation=cooperation, key=key, by=request.user, **written
+        ),
+        page_url=reverse("monographs:monograph", args=[slug]),
+        editing=EDITING,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.monograph_section_save(
-                cooperation=cooperation,
-                key=key,
-                narrative=form.cleaned_data["narrative"],
-                version=form.cleaned_data["version"],
-                by=request.user,
-            )
-        except services.StaleNarrative as error:
-            # The writer's text stays in the form, now based on the version they were shown.
-            data = request.POST.copy()
-            data["version"] = error.current.version
-            form = NarrativeForm(data)
-            form.is_valid()
-            form.add_error("narrative", str(error))
-            context["current"] = error.current
-        except services.MonographError as error:
-            form.add_error("narrative", str(error))
-        else:
-            if request.htmx:
-                context = _section_context(cooperation, role, key, request)
-                return render(request, "monographs/includes/section.html", context)
-            messages.success(request, _("Récit enregistré."))
-            return redirect(reverse("monographs:monograph", args=[slug]) + f"#{key}")
-    context["form"] = form
-    if request.htmx:
-        return render(request, "monographs/includes/section_form.html", context)
-    return render(request, "monographs/section_edit.html", context)
 
 
 @login_required
 @require_POST
 def monograph_describe(request, slug: str):
     cooperation, _role = cooperation_for(request, slug, AccessRole.CONTRIBUTOR)
-    form = DescribeForm(request.POST, instance=monograph_of(cooperation))
-    if form.is_valid():
-        services.monograph_describe(
-            cooperation=cooperation,
-            title=form.cleaned_data["title"],
-            authors=form.cleaned_data["authors"],
-        )
-        messages.success(request, _("Titre et auteurs enregistrés."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("monographs:monograph", slug=slug)
+    return describe_response(
+        request,
+        DescribeForm(request.POST, instance=monograph_of(cooperation)),
+        lambda **described: services.monograph_describe(cooperation=cooperation, **described),
+        reverse("monographs:monograph", args=[slug]),
+    )
 
 
 @login_required

@@ -4,26 +4,38 @@ see (monographs/plaidoyer.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from terreau.core.csp import self_contained_html
-from terreau.core.pdf import PdfError
 from terreau.core.pdf_jobs import pdf_response
-from terreau.core.throttling import pdf_unavailable, refused_heavy_work
 from terreau.monographs import services
-from terreau.monographs.exports import CONTENT_TYPES, recit_export, recit_print_html
-from terreau.monographs.forms import NarrativeForm, RecitDescribeForm
+from terreau.monographs.editing import (
+    SECTION,
+    Editing,
+    describe_response,
+    file_response,
+    section_edit_response,
+)
+from terreau.monographs.exports import recit_export, recit_print_html
+from terreau.monographs.forms import RecitDescribeForm
 from terreau.monographs.plaidoyer import plaidoyer_html
 from terreau.monographs.recit import TerritoryView, build_recit, build_recit_section, recit_of
 from terreau.monographs.recit.access import can_publish, can_read, can_write
 from terreau.territories.refs import territory_or_404
 
 PUBLIC_PREVIEW = "public"
+EDITING = Editing(
+    page_url="recit:recit",
+    section_url="recit:section",
+    edit_url="recit:section_edit",
+    source_heading=gettext_lazy("D'après les données du territoire"),
+    edit_page="monographs/recit_section_edit.html",
+)
 
 
 def _readable(request, ref: str):
@@ -48,6 +60,8 @@ def recit_page(request, ref: str):
     can_edit = writer and not preview
     context = {
         "territory": territory,
+        "editing": EDITING,
+        "subject": territory.ref,
         "recit": build_recit(view),
         "stored": recit,
         "preview": preview,
@@ -69,26 +83,17 @@ def _not_published(request, ref: str):
 
 
 def recit_file(request, ref: str, file_format: str):
-    """The récit as HTML, PDF (printed by a worker, `core.pdf_jobs`) or DOCX."""
-    if file_format not in CONTENT_TYPES:
-        raise Http404
-    if file_format == "docx" and (refused := refused_heavy_work(request, file_format)):
-        return refused
-    territory, _recit, _writer, view = _readable(request, ref)
-    language = get_language() or "fr"
-    name = f"recit-{territory.ref.replace(':', '-')}"
-    if file_format == "pdf":
-        html = recit_print_html(view, language=language)
-        return pdf_response(request, html, filename=f"{name}.pdf")
-    try:
-        data = recit_export(view, file_format=file_format, language=language)
-    except PdfError as error:
-        return pdf_unavailable(request, error)
-    if file_format == "html":
-        return self_contained_html(data.decode())
-    response = HttpResponse(data, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+    """The récit as HTML, PDF or DOCX (`editing.file_response`)."""
+    return file_response(
+        request,
+        file_format,
+        readable=lambda: _readable(request, ref),
+        print_html=lambda found, language: recit_print_html(found[3], language=language),
+        export=lambda found, file_format, language: recit_export(
+            found[3], file_format=file_format, language=language
+        ),
+        name=lambda found: f"recit-{found[0].ref.replace(':', '-')}",
+    )
 
 
 def _writable(request, ref: str):
@@ -103,71 +108,47 @@ def _section_context(request, territory, key: str, can_edit: bool) -> dict:
     section = build_recit_section(TerritoryView(territory, request.user), key)
     if section is None:
         raise Http404
-    return {"territory": territory, "section": section, "can_edit": can_edit}
+    return {
+        "territory": territory,
+        "editing": EDITING,
+        "subject": territory.ref,
+        "section": section,
+        "can_edit": can_edit,
+    }
 
 
 def section_show(request, ref: str, key: str):
     territory, _recit, writer, _view = _readable(request, ref)
     context = _section_context(request, territory, key, writer)
-    return render(request, "monographs/includes/recit_section.html", context)
+    return render(request, SECTION, context)
 
 
 @login_required
 def section_edit(request, ref: str, key: str):
     territory, _recit = _writable(request, ref)
-    context = _section_context(request, territory, key, True)
-    section = context["section"]
-    form = NarrativeForm(
-        request.POST or None, initial={"narrative": section.narrative, "version": section.version}
+    return section_edit_response(
+        request,
+        context=lambda: _section_context(request, territory, key, True),
+        save=lambda **written: services.recit_section_save(
+            territory=territory, key=key, by=request.user, **written
+        ),
+        page_url=reverse("recit:recit", args=[territory.ref]),
+        editing=EDITING,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recit_section_save(
-                territory=territory,
-                key=key,
-                narrative=form.cleaned_data["narrative"],
-                version=form.cleaned_data["version"],
-                by=request.user,
-            )
-        except services.StaleNarrative as error:
-            data = request.POST.copy()
-            data["version"] = error.current.version
-            form = NarrativeForm(data)
-            form.is_valid()
-            form.add_error("narrative", str(error))
-            context["current"] = error.current
-        except services.MonographError as error:
-            form.add_error("narrative", str(error))
-        else:
-            if request.htmx:
-                context = _section_context(request, territory, key, True)
-                return render(request, "monographs/includes/recit_section.html", context)
-            messages.success(request, _("Récit enregistré."))
-            return redirect(reverse("recit:recit", args=[territory.ref]) + f"#{key}")
-    context["form"] = form
-    if request.htmx:
-        return render(request, "monographs/includes/recit_section_form.html", context)
-    return render(request, "monographs/recit_section_edit.html", context)
 
 
 @login_required
 @require_POST
 def recit_describe(request, ref: str):
     territory, recit = _writable(request, ref)
-    form = RecitDescribeForm(request.POST, instance=recit)
-    if form.is_valid():
-        services.recit_describe(
-            territory=territory,
-            title=form.cleaned_data["title"],
-            authors=form.cleaned_data["authors"],
-            by=request.user,
-        )
-        messages.success(request, _("Titre et auteurs enregistrés."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("recit:recit", ref=territory.ref)
+    return describe_response(
+        request,
+        RecitDescribeForm(request.POST, instance=recit),
+        lambda **described: services.recit_describe(
+            territory=territory, by=request.user, **described
+        ),
+        reverse("recit:recit", args=[territory.ref]),
+    )
 
 
 @login_required

@@ -5,7 +5,8 @@ cooperations' own monographs, each section with a narrative people write, as a c
 
 Each section is one builder `builder(view) -> list[part]` listed in `RECIT_SECTIONS`, in one
 module per source: `territory` (the dashboard), `stories` (the monographs and journals),
-`observatory` (the observatory of financings, under its statistical secrecy).
+`maturity` (the territory's maturity rounds, aggregates only), `observatory` (the observatory of
+financings, under its statistical secrecy).
 """
 
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from terreau.monographs.content import RecitContent, Section
 from terreau.monographs.models import Monograph
 from terreau.monographs.recit import territory as from_dashboard
+from terreau.monographs.recit.maturity import maturity
 from terreau.monographs.recit.observatory import observatory
 from terreau.monographs.recit.stories import stories
 from terreau.monographs.recit.view import TerritoryView
@@ -124,6 +126,17 @@ RECIT_SECTIONS = [
         gettext_lazy("Effets utiles"),
         (gettext_lazy("Quels effets utiles les coopérations produisent-elles, et pour qui ?"),),
         from_dashboard.useful_effects,
+    ),
+    RecitSectionSpec(
+        "maturity",
+        gettext_lazy("Maturité coopérative du territoire"),
+        (
+            gettext_lazy(
+                "Comment les acteurs du territoire situent-ils sa maturité coopérative, et "
+                "comment évolue-t-elle d'un tour à l'autre ?"
+            ),
+        ),
+        maturity,
     ),
     RecitSectionSpec(
         "observatory",

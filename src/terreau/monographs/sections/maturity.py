@@ -1,6 +1,7 @@
 """The maturity section of a cooperation's monograph, for readers of the whole
 record: the latest closed round that shows results, its radar chart and
-table, the topics to discuss and the trajectory. Comments stay on the round's page: a monograph
+table, the topics to discuss and the trajectory (`trajectory_parts`, which the territory's récit
+reuses for its territory rounds). Comments stay on the round's page: a monograph
 is exported and circulated beyond the members who answered."""
 
 from django.template.loader import render_to_string
@@ -8,7 +9,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from terreau.cooperations.models import Cooperation
-from terreau.maturity.queries import cooperation_trajectory, round_radar
+from terreau.maturity.queries import Trajectory, cooperation_trajectory, round_radar
 from terreau.monographs.content import Bullets, Facts, Figure, Missing, Table
 from terreau.monographs.sections.reading import Reader
 
@@ -18,7 +19,14 @@ def _level(value) -> str:
 
 
 def maturity_parts(cooperation) -> list:
-    trajectory = cooperation_trajectory(cooperation)
+    return trajectory_parts(cooperation_trajectory(cooperation))
+
+
+def trajectory_parts(trajectory: Trajectory) -> list:
+    """The latest round of a trajectory that shows results (`queries.rounds_trajectory`: closed,
+    three answers or more), its radar, table and topics to discuss, then the trajectory's
+    medians; aggregates only, never a comment. Shared by the cooperation's monograph and the
+    territory's récit."""
     shown = [results for results in trajectory.rounds if results.shown]
     if not shown:
         return [Missing(_("Aucun tour de maturité clôturé ne compte au moins trois réponses."))]
