@@ -2,19 +2,18 @@
 htmx) and a member sees her private cooperation and its useful effects on its own page, at 1280
 and 390 px, with axe."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
 from terreau.cooperations.services import cooperation_publish
-from terreau.diagnosis.models import Need
 from terreau.economy.models import Contribution, UsefulEffect
 from terreau.territories.models import Commune
 from tests.browser.axe import violations
 from tests.browser.people import log_in
 from tests.cooperations.factories import make_actor, make_block, make_cooperation
+from tests.diagnosis.factories import need
 from tests.personas import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -45,22 +44,9 @@ def test_visitor_and_member_read_the_territory_dashboard(new_page, geography):
     )
     Contribution.objects.create(effect=effect, beneficiary=mairie)
     # Open needs of the EPCI and of Arras: enough in the Pas-de-Calais to compare.
-    for title, ref in [
-        ("Manger local", EPCI),
-        ("Se loger à Arras", "commune:62041"),
-        ("Se déplacer à Arras", "commune:62041"),
-    ]:
-        need = Need.objects.create(
-            territory_ref=ref,
-            author=camille,
-            is_public=True,
-            title=title,
-            channel="workshop",
-            voiced_on=date(2026, 1, 10),
-            priority="medium",
-        )
-        if ref == EPCI:
-            need.cooperations.add(public)
+    need(EPCI, "Manger local", author=camille, cooperations=[public])
+    need("commune:62041", "Se loger à Arras", author=camille)
+    need("commune:62041", "Se déplacer à Arras", author=camille)
 
     visitor = new_page()
     for size in (DESKTOP, PHONE):

@@ -3,17 +3,16 @@ comparison territory (the Pas-de-Calais for the CC de la Région d'Audruicq), ea
 with the visitor's rights: a private cooperation of the comparison territory leaks through none
 of its counts to a stranger (alice, charlie), and shows to its own member (bob)."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from terreau.cooperations.services import access_grant, cooperation_publish
 from terreau.dashboard.queries import territory_dashboard
-from terreau.diagnosis.models import Need
 from terreau.economy.models import Contribution, UsefulEffect
 from terreau.territories.refs import resolve
 from tests.cooperations.factories import make_actor, make_block, make_cooperation
+from tests.diagnosis.factories import need
 from tests.economy.factories import make_resource
 from tests.personas import UserFactory, client_for
 
@@ -33,21 +32,6 @@ def effect(cooperation, name, *contributors):
         Contribution.objects.create(
             effect=made, beneficiary=actor, status=status, amount=amount, resource=resource
         )
-    return made
-
-
-def need(author, title, ref, *cooperations, status="open"):
-    made = Need.objects.create(
-        territory_ref=ref,
-        author=author,
-        is_public=True,
-        title=title,
-        channel="workshop",
-        voiced_on=date(2026, 1, 10),
-        status=status,
-        priority="medium",
-    )
-    made.cooperations.add(*cooperations)
     return made
 
 
@@ -77,12 +61,12 @@ def territory(alice, bob):
     hidden = make_cooperation(bob, name="Coopérative cachée", territory_ref=ARRAS)
     make_block(hidden, name="Bloc caché", life_functions=" health ", status="running")
     effect(hidden, "Effet caché", (banque, "paid"))
-    need(alice, "Manger local", EPCI, here)
-    need(alice, "Un garage", EPCI)
-    need(alice, "Se loger à Arras", ARRAS, arras[0])
-    need(alice, "Se déplacer à Arras", ARRAS)
-    need(bob, "Se soigner à Arras", ARRAS, hidden)
-    need(alice, "Déjà fait", ARRAS, status="met")
+    need(EPCI, "Manger local", author=alice, cooperations=[here])
+    need(EPCI, "Un garage", author=alice)
+    need(ARRAS, "Se loger à Arras", author=alice, cooperations=[arras[0]])
+    need(ARRAS, "Se déplacer à Arras", author=alice)
+    need(ARRAS, "Se soigner à Arras", author=bob, cooperations=[hidden])
+    need(ARRAS, "Déjà fait", author=alice, status="met")
     return here, arras, hidden
 
 
