@@ -96,6 +96,10 @@ def test_a_member_compares_useful_effects_and_contributors_by_kind(alice, territ
         2,
     )
     assert reference["obtained_percent"] == 40
+    functions = data["comparison"]["life_functions"]
+    assert functions["reason"] is None
+    mobility = by_key(functions["rows"])["mobility"]
+    assert (mobility["cooperations"], mobility["reference"]) == (0, 2)
     kinds = by_key(economy["by_third_party_kind"])
     assert set(kinds) == {"public_body", "association"}
     assert kinds["public_body"]["label"] == "Service de l'État / établissement public"
