@@ -13,6 +13,7 @@ from terreau.territories.models import Commune
 from tests.browser.axe import violations
 from tests.browser.people import log_in
 from tests.cooperations.factories import make_actor, make_block, make_cooperation
+from tests.diagnosis.factories import need
 from tests.personas import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -42,6 +43,10 @@ def test_visitor_and_member_read_the_territory_dashboard(new_page, geography):
         estimated_annual_value=Decimal("8000"),
     )
     Contribution.objects.create(effect=effect, beneficiary=mairie)
+    # Open needs of the EPCI and of Arras: enough in the Pas-de-Calais to compare.
+    need(EPCI, "Manger local", author=camille, cooperations=[public])
+    need("commune:62041", "Se loger à Arras", author=camille)
+    need("commune:62041", "Se déplacer à Arras", author=camille)
 
     visitor = new_page()
     for size in (DESKTOP, PHONE):
@@ -52,6 +57,13 @@ def test_visitor_and_member_read_the_territory_dashboard(new_page, geography):
         expect(board.get_by_role("heading", level=3, name="Comparaison")).to_be_visible()
         expect(board.get_by_text("Garage secret")).to_have_count(0)
         expect(board.get_by_text("réservé à ses membres", exact=False)).to_be_visible()
+        needs = board.get_by_role(
+            "region", name="Besoins ouverts et part prise en charge", exact=False
+        )
+        expect(needs.get_by_role("row", name="Part prise en charge 100 % 33 %")).to_be_visible()
+        expect(
+            board.get_by_role("heading", level=4, name="Besoins ouverts, ici et à Pas-de-Calais")
+        ).to_be_visible()
         assert overflow(visitor) <= 0
         assert violations(visitor) == []
 
@@ -67,6 +79,13 @@ def test_visitor_and_member_read_the_territory_dashboard(new_page, geography):
         effects = member.get_by_role("region", name="Effets utiles et contributeurs").last
         expect(effects).to_contain_text("Trajets vers l'emploi")
         expect(effects).to_contain_text("8 000 €")
+        expect(
+            member.get_by_role(
+                "heading", level=3, name="Effets utiles et contributeurs, ici et à Pas-de-Calais"
+            )
+        ).to_be_visible()
+        section = member.get_by_role("region", name="Effets utiles et contributeurs").first
+        expect(section).to_contain_text("Trop peu de chiffres pour comparer avec Pas-de-Calais")
         chart = member.get_by_role("img", name="Nombre de coopérations par étape", exact=False)
         expect(chart).to_be_visible()
         assert overflow(member) <= 0

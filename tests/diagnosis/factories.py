@@ -1,7 +1,10 @@
-"""Actors for the diagnosis tests, shared by several test modules."""
+"""Actors and needs for the diagnosis tests, shared by several test modules."""
+
+import datetime
 
 from terreau.actors.models import Actor, life_functions_text
 from terreau.core.text import search_key
+from terreau.diagnosis.models import Need
 from terreau.territories.refs import resolve
 
 
@@ -16,3 +19,19 @@ def actor(name, commune, kind="association", functions=(), ess=False, family="")
         legal_form_family=family,
         source="manual",
     )
+
+
+def need(ref, title, *, author, public=True, cooperations=(), **fields):
+    """A need recorded on `ref`, taken on by `cooperations`."""
+    made = Need.objects.create(
+        territory_ref=ref,
+        title=title,
+        author=author,
+        is_public=public,
+        channel="workshop",
+        voiced_on=fields.pop("voiced_on", datetime.date(2026, 10, 12)),
+        priority=fields.pop("priority", "high"),
+        **fields,
+    )
+    made.cooperations.add(*cooperations)
+    return made

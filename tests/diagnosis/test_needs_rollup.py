@@ -6,26 +6,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from terreau.diagnosis.models import Need
 from terreau.diagnosis.needs import needs_for
 from terreau.diagnosis.queries import diagnose
 from terreau.territories.refs import resolve
 from terreau.territories.services import project_territory_save
+from tests.diagnosis.factories import need
 
 pytestmark = pytest.mark.django_db
-
-
-def need(ref, title, *, author, public=True, **fields):
-    return Need.objects.create(
-        territory_ref=ref,
-        title=title,
-        author=author,
-        is_public=public,
-        channel="workshop",
-        voiced_on=fields.pop("voiced_on", datetime.date(2026, 10, 12)),
-        priority=fields.pop("priority", "high"),
-        **fields,
-    )
 
 
 def shown(ref, user=None) -> dict[str, str]:

@@ -14,7 +14,10 @@ def dashboard(request, ref: str, compare: str | None = None):
     """The cooperations acting on the territory by stage, type and model, the life functions
     their blocks serve against the diagnosis' gaps, useful effects and contributors (of the
     cooperations whose record the caller may read), open needs and the cooperations taking them
-    on, the latest journal events, with the comparison territory's figures."""
+    on, the latest journal events, with the comparison territory's figures: `comparison` holds
+    effects, contributors by kind of third party, open needs and life functions here and there
+    (each side counted with the caller's rights; `reason` says why a comparison means nothing),
+    and `observatory_url` the observatory filtered on the territory when it shows an amount."""
     territory = territory_or_api_404(ref, user=request.auth)
     compare_to = None
     if compare:

@@ -18,12 +18,19 @@ from django.urls import reverse
 
 from terreau.cooperations.models import BuildingBlock, Cooperation, JournalEntry
 from terreau.core.taxonomies import CooperationModel, CooperationType, LifeFunction, Stage
+from terreau.dashboard.comparison import (
+    MIN_COMPARED,
+    economy_comparison,
+    life_function_comparison,
+    needs_comparison,
+    observatory_link,
+    per_100k,
+)
 from terreau.diagnosis.models import Need
 from terreau.diagnosis.queries import diagnose
 from terreau.economy.models import Contribution, UsefulEffect
 from terreau.monographs.models import Monograph
 
-PER = 100_000
 EFFECTS_SHOWN = 20
 EVENTS_SHOWN = 8
 # Blocks that serve their life functions today or are on their way; stopped ones do not count.
@@ -32,10 +39,6 @@ LIVE_BLOCKS = (
     BuildingBlock.Status.PLANNED,
     BuildingBlock.Status.RUNNING,
 )
-
-
-def per_100k(count: int, population: int) -> float | None:
-    return round(count * PER / population, 2) if population else None
 
 
 def _counts(taxonomy, counter: Counter, reference: Counter) -> list[dict]:
@@ -80,12 +83,12 @@ def territory_dashboard(territory, *, user, compare_to=None) -> dict:
         )
     )
     readable = [c for c in cooperations if c.pk in members_of]
-    reference_rows = list(
-        visible.in_territory(compare_to).values_list("stage", "cooperation_type", "models")
-    )
+    reference_cooperations = visible.in_territory(compare_to)
+    reference_rows = list(reference_cooperations.values_list("stage", "cooperation_type", "models"))
     reference = _tally(reference_rows)
     stages, types, models = _tally((c.stage, c.cooperation_type, c.models) for c in cooperations)
     served: dict[str, list[dict]] = {lf.value: [] for lf in LifeFunction}
+    served_by: dict[str, set[int]] = {lf.value: set() for lf in LifeFunction}
     entries = []
     for cooperation in cooperations:
         entry = {
@@ -107,6 +110,7 @@ def territory_dashboard(territory, *, user, compare_to=None) -> dict:
                 served[lf.value].append(
                     {"block": block.name, "cooperation": cooperation.name, "url": entry["url"]}
                 )
+                served_by[lf.value].add(cooperation.pk)
 
     coverage = {row["life_function"]: row for row in diagnosis.data["coverage"]}
     life_functions = [
@@ -121,6 +125,9 @@ def territory_dashboard(territory, *, user, compare_to=None) -> dict:
         for lf in LifeFunction
     ]
 
+    populations = (population, reference_population)
+    readable_here = Cooperation.objects.filter(pk__in=[c.pk for c in readable])
+    readable_there = Cooperation.objects.accessible_to(user).in_territory(compare_to)
     return {
         "territory": {"ref": territory.ref, "name": str(territory.name), "population": population},
         "compare_to": {
@@ -145,6 +152,25 @@ def territory_dashboard(territory, *, user, compare_to=None) -> dict:
         ],
         "economy": _economy(readable),
         "needs": _needs(diagnosis.needs),
+        "comparison": {
+            "min_compared": MIN_COMPARED,
+            "economy": economy_comparison(
+                territory, compare_to, readable_here, readable_there, populations
+            ),
+            "needs": needs_comparison(
+                territory, compare_to, diagnosis.needs, user=user, populations=populations
+            ),
+            "life_functions": life_function_comparison(
+                territory,
+                compare_to,
+                served_by,
+                reference_cooperations,
+                populations=populations,
+                coverage=coverage,
+                live=LIVE_BLOCKS,
+            ),
+        },
+        "observatory_url": observatory_link(territory),
         "events": _events(readable),
         "monographs": _monographs(cooperations, members_of),
     }

@@ -112,6 +112,15 @@ def public(cell: Cell) -> dict:
     return data
 
 
+def default_year(years: list[int]) -> int | None:
+    """The year the page opens on: the latest of `years` up to the current one (else the
+    earliest to come); None without years."""
+    if not years:
+        return None
+    past = [y for y in years if y <= date.today().year]
+    return (past or years)[-1]
+
+
 def years_of(cooperations) -> list[int]:
     """The years with lines of `cooperations` (at most MAX_YEARS, the latest)."""
     bounds = [

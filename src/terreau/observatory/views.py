@@ -2,7 +2,6 @@
 `queries.observe`, whose cells carry no amount when suppressed."""
 
 import json
-from datetime import date
 from decimal import Decimal
 
 from django.http import HttpResponse, JsonResponse
@@ -21,7 +20,7 @@ from terreau.economy.taxonomies import (
 )
 from terreau.observatory.export import csv_text, dimension_label, document, table_schema
 from terreau.observatory.forms import ObservatoryFilterForm
-from terreau.observatory.queries import ATTRIBUTES, observe, observed, years_of
+from terreau.observatory.queries import ATTRIBUTES, default_year, observe, observed, years_of
 
 
 def euros(value) -> str:
@@ -37,9 +36,8 @@ def _filters(request):
     years = years_of(observed(territory)) if form.is_bound is False or form.is_valid() else []
     form = ObservatoryFilterForm(request.GET or None, user=request.user, years=years)
     form.is_valid()
-    if year is None and years:
-        past = [y for y in years if y <= date.today().year]
-        year = (past or years)[-1]
+    if year is None:
+        year = default_year(years)
     return form, territory, year, years
 
 

@@ -3,7 +3,6 @@ for the territory (`observatory.queries.observe`), under its statistical secrecy
 every reader, since only the cooperations that opted in count and a suppressed cell carries no
 amount (docs/observatory.md)."""
 
-from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from terreau.economy.taxonomies import FundingMode
 from terreau.monographs.content import Missing, Table, Text
 from terreau.monographs.recit.view import TerritoryView
 from terreau.monographs.sections.reading import euros
-from terreau.observatory.queries import observe, observed, years_of
+from terreau.observatory.queries import default_year, observe, observed, years_of
 
 
 def observatory(view: TerritoryView) -> list:
@@ -27,8 +26,7 @@ def observatory(view: TerritoryView) -> list:
                 )
             )
         ]
-    past = [y for y in years if y <= date.today().year]
-    year = (past or years)[-1]
+    year = default_year(years)
     observation = observe(view.territory, year)
     resources = [c for c in observation.cells if c["dimensions"].get("measure") == "resources"]
 
