@@ -169,7 +169,11 @@ def resource_cells(year: int, lines: YearLines, profiles: dict[int, list[tuple]]
         for key in profiles[pk]:
             brought[key] = total
         table.add_cooperation(brought)
-    # The sums a reader could use to recompute a suppressed cell (models overlap: no sum).
+    return resource_margins(table).protected()
+
+
+def resource_margins(table: CellTable) -> CellTable:
+    """The sums a reader could use to recompute a suppressed cell (models overlap: no sum)."""
     for name in ("form", "family", "funding_mode", *ATTRIBUTES, "region"):
         table.margin(TOTAL, name)
     table.margins_below(("family",), "category")
@@ -178,7 +182,7 @@ def resource_cells(year: int, lines: YearLines, profiles: dict[int, list[tuple]]
     table.margins_below(("form", "family"), "category")
     table.margins_below(("family", "category"), "form")
     table.margins_below(("region",), "departement")
-    return table.protected()
+    return table
 
 
 def _contribution_cells(cooperations) -> list[dict]:
