@@ -51,8 +51,8 @@ def _weights(start: date, end: date) -> tuple[tuple[int, ...], int]:
 
 
 def year_cents(cents: int, start: date, end: date) -> dict[int, int]:
-    """The cents of a line of `cents` falling in each year from `start` to `end` (the module's
-    rule, in integers: the observatory prorates thousands of lines with it)."""
+    """The cents of a line of `cents` (≥ 0, as amounts are) falling in each year from `start` to
+    `end` (the module's rule, in integers: the observatory prorates thousands of lines with it)."""
     if start.year == end.year:
         return {start.year: cents}
     numerators, denominator = _weights(start, end)
