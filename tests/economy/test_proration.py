@@ -2,11 +2,18 @@
 
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from terreau.economy.proration import year_share, year_shares
+from terreau.economy.proration import (
+    days_in_year,
+    year_cents,
+    year_length,
+    year_share,
+    year_shares,
+)
 
 
 def test_a_line_within_one_year_gives_it_its_whole_amount():
@@ -72,3 +79,26 @@ def test_the_years_of_a_line_always_add_up_exactly_to_its_amount(cents, start, d
     assert sum(shares.values()) == amount
     assert all(share >= 0 for share in shares.values())
     assert list(shares) == list(range(start.year, end.year + 1))
+
+
+def fraction_year_cents(cents: int, start: date, end: date) -> dict[int, int]:
+    """The module's rule computed with fractions, as it was before `year_cents`."""
+    years = range(start.year, end.year + 1)
+    weights = {y: Fraction(days_in_year(start, end, y), year_length(y)) for y in years}
+    total = sum(weights.values())
+    exact = {year: cents * weight / total for year, weight in weights.items()}
+    shares = {year: int(value) for year, value in exact.items()}
+    left = cents - sum(shares.values())
+    for year in sorted(years, key=lambda year: (-(exact[year] - shares[year]), year))[:left]:
+        shares[year] += 1
+    return shares
+
+
+@given(
+    cents=st.integers(min_value=1, max_value=10**14 - 1),
+    start=st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)),
+    days=st.integers(min_value=0, max_value=4000),
+)
+def test_year_cents_in_integers_equals_the_rule_in_fractions(cents, start, days):
+    end = date.fromordinal(start.toordinal() + days)
+    assert year_cents(cents, start, end) == fraction_year_cents(cents, start, end)

@@ -77,11 +77,13 @@ class CooperationQuerySet(models.QuerySet):
     def in_territory(self, territory):
         """Cooperations acting on part of the territory: their territory shares a commune with it
         (a cooperation on a commune shows on its EPCI, département and région, and an EPCI-wide
-        one on each of its communes)."""
-        located = Cooperation.communes.through.objects.filter(
-            cooperation=OuterRef("pk"), commune__in=territory.communes()
-        )
-        return self.filter(Exists(located))
+        one on each of its communes).
+
+        One uncorrelated subquery, the ids of the cooperations on the territory's communes: both
+        databases read it once (a correlated EXISTS took seconds a région on SQLite, which ran it
+        for every cooperation; bench/README.md, observatory)."""
+        located = Cooperation.communes.through.objects.filter(commune__in=territory.communes())
+        return self.filter(pk__in=located.values("cooperation_id"))
 
 
 class Cooperation(models.Model):

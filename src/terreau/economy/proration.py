@@ -18,9 +18,11 @@ Example: €1,000.00 from 1 July 2023 to 30 June 2024. Weights: 184/365 for 2023
 €503.42 and €496.58.
 """
 
+import math
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 CENTS = Decimal(100)
 CENT = Decimal("0.01")
@@ -37,19 +39,41 @@ def year_length(year: int) -> int:
     return (date(year + 1, 1, 1) - date(year, 1, 1)).days
 
 
+@lru_cache(maxsize=4096)
+def _weights(start: date, end: date) -> tuple[tuple[int, ...], int]:
+    """Each year's weight ÷ their total, as numerators over one common denominator."""
+    years = range(start.year, end.year + 1)
+    weights = [Fraction(days_in_year(start, end, y), year_length(y)) for y in years]
+    total = sum(weights)
+    fractions = [weight / total for weight in weights]
+    denominator = math.lcm(*(f.denominator for f in fractions))
+    return tuple(f.numerator * (denominator // f.denominator) for f in fractions), denominator
+
+
+def year_cents(cents: int, start: date, end: date) -> dict[int, int]:
+    """The cents of a line of `cents` (≥ 0, as amounts are) falling in each year from `start` to
+    `end` (the module's rule, in integers: the observatory prorates thousands of lines with it)."""
+    if start.year == end.year:
+        return {start.year: cents}
+    numerators, denominator = _weights(start, end)
+    exact = [divmod(cents * numerator, denominator) for numerator in numerators]
+    shares = {start.year + index: whole for index, (whole, _rest) in enumerate(exact)}
+    left = cents - sum(shares.values())
+    if not left:
+        return shares
+    by_remainder = sorted(range(len(exact)), key=lambda index: (-exact[index][1], index))
+    for index in by_remainder[:left]:
+        shares[start.year + index] += 1
+    return shares
+
+
 def year_shares(amount: Decimal, start: date, end: date) -> dict[int, Decimal]:
     """The part of `amount` falling in each year from `start` to `end` (see the module's rule)."""
-    years = range(start.year, end.year + 1)
-    weights = {y: Fraction(days_in_year(start, end, y), year_length(y)) for y in years}
-    total = sum(weights.values())
     cents = int((amount * CENTS).to_integral_value())
-    exact = {year: cents * weight / total for year, weight in weights.items()}
-    shares = {year: int(value) for year, value in exact.items()}  # floor: values are ≥ 0
-    left = cents - sum(shares.values())
-    by_remainder = sorted(years, key=lambda year: (-(exact[year] - shares[year]), year))
-    for year in by_remainder[:left]:
-        shares[year] += 1
-    return {year: (Decimal(share) / CENTS).quantize(CENT) for year, share in shares.items()}
+    return {
+        year: (Decimal(share) / CENTS).quantize(CENT)
+        for year, share in year_cents(cents, start, end).items()
+    }
 
 
 def year_share(amount: Decimal, start: date, end: date, year: int) -> Decimal:

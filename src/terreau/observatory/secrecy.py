@@ -16,6 +16,8 @@ single one. It is the rule INSEE states for tables, not an audit by linear progr
 combination of margins: docs/observatory.md says what it guards against and what it does not.
 
 Pure functions over `Cell`s: no database, so that each case can be computed by hand in the tests.
+The rules read only a cell's number of cooperations, amount and largest part: the observatory
+gives them as a `Summary` (its cooperations' parts summed as it goes, never kept).
 """
 
 from dataclasses import dataclass, field
@@ -53,6 +55,26 @@ class Cell:
         return sum(self.parts.values(), Decimal(0))
 
     @property
+    def largest(self) -> Decimal:
+        return max(self.parts.values())
+
+    @property
+    def suppressed(self) -> bool:
+        return bool(self.suppressed_by)
+
+
+@dataclass
+class Summary:
+    """A cell known by what the rules read: its number of cooperations, amount and largest part
+    (the largest amount one cooperation brings)."""
+
+    dimensions: dict
+    cooperations: int
+    amount: Decimal
+    largest: Decimal
+    suppressed_by: str = ""
+
+    @property
     def suppressed(self) -> bool:
         return bool(self.suppressed_by)
 
@@ -65,17 +87,17 @@ class Margin:
     children: tuple[int, ...]
 
 
-def primary_reason(cell: Cell) -> str:
+def primary_reason(cell: Cell | Summary) -> str:
     """Why the cell is suppressed on its own ("" when it may be shown)."""
     if cell.cooperations < MIN_COOPERATIONS:
         return FREQUENCY
     total = cell.amount
-    if total > 0 and max(cell.parts.values()) > DOMINANCE * total:
+    if total > 0 and cell.largest > DOMINANCE * total:
         return DOMINANT
     return ""
 
 
-def protect(cells: list[Cell], margins: list[Margin]) -> list[Cell]:
+def protect(cells: list[Cell | Summary], margins: list[Margin]) -> list[Cell | Summary]:
     """Mark the cells to suppress, primary then secondary (see the module); returns `cells`."""
     for cell in cells:
         cell.suppressed_by = primary_reason(cell)
