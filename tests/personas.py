@@ -64,3 +64,15 @@ def bearer_client(user) -> Client:
 
     _token, secret = ApiToken.issue(user=user)
     return Client(headers={"Authorization": f"Bearer {secret}"})
+
+
+def onboarded(user):
+    """`user` past the first-visit onboarding, so that logging in lands on Mon espace."""
+    from django.utils import timezone
+
+    from terreau.accounts.services import profile_of
+
+    profile = profile_of(user)
+    profile.onboarded_at = timezone.now()
+    profile.save()
+    return user

@@ -11,8 +11,7 @@ from tests.browser.axe import violations
 from tests.browser.people import log_in
 from tests.maturity.factories import answer_by_link
 from tests.maturity.factories_territory import TERRITORY_REF, make_territory_round
-from tests.personas import UserFactory
-from tests.workspace.test_pages import onboarded
+from tests.personas import UserFactory, onboarded
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}

@@ -2,10 +2,8 @@
 other's private cooperations."""
 
 import pytest
-from django.utils import timezone
 
 from terreau.accounts.models import Profile, Role
-from terreau.accounts.services import profile_of
 from terreau.maturity.services import (
     accounts_invite,
     answers_save,
@@ -18,13 +16,7 @@ from terreau.territories.models import TerritoryFollow
 from tests.cooperations.factories import make_cooperation
 from tests.maturity.factories_territory import make_territory_round
 from tests.offers.factories import make_offer
-
-
-def onboarded(user):
-    profile = profile_of(user)
-    profile.onboarded_at = timezone.now()
-    profile.save()
-    return user
+from tests.personas import onboarded
 
 
 def test_login_lands_on_mon_espace_then_onboarding_the_first_time(client, alice):
