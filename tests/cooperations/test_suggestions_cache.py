@@ -13,7 +13,7 @@ from terreau.core.jobs import job_run
 from terreau.core.models import Job
 from terreau.territories.models import Commune
 from tests.cooperations.factories import make_actor, make_cooperation, make_member
-from tests.personas import UserFactory, client_for
+from tests.personas import UserFactory, bearer_client, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +139,72 @@ def test_the_scheduled_refresh_recomputes_stale_lists_and_forgets_former_members
     fresh = Actor.objects.filter(name__in=["Ferme bio", "Épicerie"]).order_by("search_name")
     assert [kept["actor"] for kept in row.suggestions] == [actor.pk for actor in fresh]
     assert main(["cooperation", "refresh-suggestions", "--cooperation", "inconnue"]) == 2
+
+
+API = "/api/v1/cooperations/ecopole-alimentaire/partners"
+
+
+def api_names(response) -> list[str]:
+    return [partner["actor"]["name"] for partner in response.json()["partners"]]
+
+
+def test_the_api_computes_them_on_a_small_territory_with_their_date(ecopole, alice):
+    answer = bearer_client(alice).get(API)
+    assert answer.status_code == 200 and api_names(answer) == ["Ferme bio"]
+    assert answer.json()["up_to_date"] is True and answer.json()["computed_at"]
+    assert not PartnerSuggestions.objects.exists()
+
+
+def test_the_api_reads_the_page_s_kept_row_on_a_large_territory(
+    ecopole, alice, alice_client, large, queued, audruicq
+):
+    api = bearer_client(alice)
+    waiting = api.get(API)  # before the first computation: ask again later
+    assert waiting.status_code == 202 and waiting["Retry-After"] == "10"
+    assert waiting.json()["status"] == "computing"
+    alice_client.get(PAGE)  # the page reads the same row: still one job queued
+    assert PartnerSuggestions.objects.get().status == Job.Status.QUEUED
+    work_the_queue()
+    row = PartnerSuggestions.objects.get()
+    answer = api.get(API).json()
+    assert answer["computed_at"].startswith(row.computed_at.strftime("%Y-%m-%dT%H:%M:%S."))
+    assert answer["up_to_date"] is True and api_names(api.get(API)) == ["Ferme bio"]
+    assert names(alice_client.get(PAGE)) == ["Ferme bio"]
+    assert PartnerSuggestions.objects.get().run == row.run  # one row, not computed again
+
+    make_actor("Épicerie", commune=audruicq, life_functions=" food ")
+    stale = api.get(API).json()  # the kept answer, saying fresher ones are being computed
+    assert stale["up_to_date"] is False and [p["actor"]["name"] for p in stale["partners"]] == [
+        "Ferme bio"
+    ]
+    work_the_queue()
+    assert api_names(api.get(API)) == ["Épicerie", "Ferme bio"]
+
+
+def test_a_kept_api_answer_never_carries_what_the_caller_may_not_see(
+    ecopole, alice, audruicq, large
+):
+    make_actor(
+        "Cuisine privée",
+        commune=audruicq,
+        life_functions=" food ",
+        is_public=False,
+        created_by=alice,
+    )
+    bob = UserFactory(username="bob")
+    access_grant(cooperation=ecopole, user=bob, role=AccessRole.READER)
+    assert api_names(bearer_client(alice).get(API)) == ["Cuisine privée", "Ferme bio"]
+    assert api_names(bearer_client(bob).get(API)) == ["Ferme bio"]
+    assert PartnerSuggestions.objects.count() == 2  # one row per reader
+    # Even bob's row made to hold alice's private actor, it is filtered out when read.
+    alice_row = PartnerSuggestions.objects.get(created_by=alice)
+    PartnerSuggestions.objects.filter(created_by=bob).update(suggestions=alice_row.suggestions)
+    assert api_names(bearer_client(bob).get(API)) == ["Ferme bio"]
+    # An actor made private after the computation drops out of the kept answer at once.
+    farm = Actor.objects.get(name="Ferme bio")
+    farm.is_public, farm.created_by = False, alice
+    farm.save()
+    PartnerSuggestions.objects.update(data_version="")
+    assert "Ferme bio" not in api_names(bearer_client(bob).get(API))
+    charlie = UserFactory(username="charlie-api")
+    assert bearer_client(charlie).get(API).status_code == 404
