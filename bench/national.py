@@ -117,16 +117,41 @@ def regional_cooperation():
     return cooperation, author
 
 
+def kept_suggestions(cooperation, member):
+    """The partner suggestions as the cooperation page and the API serve them on a large
+    territory (cooperations/suggestions.py): the first visit queues the job of the member's kept
+    row, which is run here as a worker would; then each visit reads that row."""
+    from terreau.cooperations.models import PartnerSuggestions
+    from terreau.cooperations.suggestions import page_suggestions, suggestions_work
+    from terreau.core.jobs import job_run
+    from terreau.core.models import Job
+
+    page_suggestions(cooperation, user=member, limit=10)
+    for row in PartnerSuggestions.objects.filter(status=Job.Status.QUEUED):
+        job_run(row, suggestions_work)
+
+    def read():
+        found = page_suggestions(cooperation, user=member, limit=10)
+        if found.cache is None or not found.cache.fresh:
+            raise SystemExit("bench: the kept partner suggestions were not read")
+        return found
+
+    return read
+
+
 def measures() -> list[tuple[str, str, object, int]]:
     """(key, what, callable, budget in seconds) of each measure."""
     from django.test import Client
 
+    from terreau.api.models import ApiToken
     from terreau.cooperations.queries import partner_suggestions
     from terreau.diagnosis.queries import diagnose
     from terreau.territories.refs import France, resolve
 
     client = Client(HTTP_HOST="localhost")
     cooperation, member = regional_cooperation()
+    _token, secret = ApiToken.issue(user=member)
+    api = Client(HTTP_HOST="localhost", headers={"Authorization": f"Bearer {secret}"})
     return [
         (
             "region",
@@ -140,10 +165,17 @@ def measures() -> list[tuple[str, str, object, int]]:
         ("france", "diagnose(France)", lambda: diagnose(France(), compare_to=France()), 15),
         (
             "suggestions",
-            f"partner_suggestions(cooperation on {REGION}, a member, limit=10)",
+            f"partner_suggestions(cooperation on {REGION}, a member, limit=10), computed",
             lambda: partner_suggestions(cooperation, user=member, limit=10),
             4,
         ),
+        (
+            "suggestions",
+            "page_suggestions, the member's kept row (cooperation page)",
+            kept_suggestions(cooperation, member),
+            4,
+        ),
+        ("suggestions", *page(api, f"/api/v1/cooperations/{cooperation.slug}/partners"), 4),
     ]
 
 
