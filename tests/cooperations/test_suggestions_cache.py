@@ -95,9 +95,9 @@ def test_before_the_first_computation_and_while_fresher_ones_are_computed(
     assert names(alice_client.get(PARTNERS)) == ["Épicerie", "Ferme bio"]
 
 
-def test_each_reader_gets_the_actors_they_may_see(
-    ecopole, alice, alice_client, charlie_client, large, audruicq
-):
+@pytest.fixture
+def bob(ecopole, alice, audruicq):
+    """A reader of the cooperation, who may not see alice's private kitchen there."""
     make_actor(
         "Cuisine privée",
         commune=audruicq,
@@ -107,6 +107,12 @@ def test_each_reader_gets_the_actors_they_may_see(
     )
     bob = UserFactory(username="bob")
     access_grant(cooperation=ecopole, user=bob, role=AccessRole.READER)
+    return bob
+
+
+def test_each_reader_gets_the_actors_they_may_see(
+    ecopole, alice, alice_client, charlie_client, large, bob
+):
     bob_client = client_for(bob)
     assert names(alice_client.get(PAGE)) == ["Cuisine privée", "Ferme bio"]
     assert names(bob_client.get(PAGE)) == ["Ferme bio"]
@@ -181,18 +187,7 @@ def test_the_api_reads_the_page_s_kept_row_on_a_large_territory(
     assert api_names(api.get(API)) == ["Épicerie", "Ferme bio"]
 
 
-def test_a_kept_api_answer_never_carries_what_the_caller_may_not_see(
-    ecopole, alice, audruicq, large
-):
-    make_actor(
-        "Cuisine privée",
-        commune=audruicq,
-        life_functions=" food ",
-        is_public=False,
-        created_by=alice,
-    )
-    bob = UserFactory(username="bob")
-    access_grant(cooperation=ecopole, user=bob, role=AccessRole.READER)
+def test_a_kept_api_answer_never_carries_what_the_caller_may_not_see(ecopole, alice, large, bob):
     assert api_names(bearer_client(alice).get(API)) == ["Cuisine privée", "Ferme bio"]
     assert api_names(bearer_client(bob).get(API)) == ["Ferme bio"]
     assert PartnerSuggestions.objects.count() == 2  # one row per reader

@@ -4,7 +4,7 @@ and a 404 for everything else; members get the whole record."""
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema
@@ -12,6 +12,7 @@ from ninja.errors import Throttled
 
 from terreau.cooperations.models import Cooperation
 from terreau.cooperations.suggestions import KEPT, page_suggestions
+from terreau.core.cached import pending_answer
 from terreau.core.throttling import RATE_LIMITED, heavy_work_wait
 from terreau.interchange import cooperation_export
 
@@ -251,12 +252,7 @@ def cooperation_partners(request, slug: str):
     found = page_suggestions(cooperation, user=request.auth, limit=KEPT)
     answer = found.cache
     if answer is not None and answer.computed_at is None:
-        body = {"status": "computing", "detail": "The suggestions are being computed; ask again."}
-        if not answer.computing:
-            body = {"status": "failed", "detail": answer.row.error or "Not computed yet."}
-        response = JsonResponse(body, status=202)
-        response["Retry-After"] = "10"
-        return response
+        return pending_answer(answer, "suggestions")
     partners = [
         {
             "actor": suggestion.actor,
