@@ -194,6 +194,19 @@ def bench(label: str, summary: Table) -> None:
     table.print()
 
 
+def set_random_page_cost(cost: float) -> None:
+    """The planner's cost of a page read out of order, for the bench database (the connections
+    opened from now on): with PostgreSQL's default, 4, made for spinning disks, it prefers
+    reading the whole actor table to the index-only scans of the partner suggestions."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        name = connection.ops.quote_name(connection.settings_dict["NAME"])
+        cursor.execute(f"ALTER DATABASE {name} SET random_page_cost = {float(cost)}")
+    connection.close()
+    print(f"  random_page_cost = {cost}")
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -204,6 +217,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--database",
         default=territories.BENCH_DB,
         help="the PostgreSQL database this script creates and drops (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--random-page-cost",
+        type=float,
+        default=1.1,
+        help="the database's random_page_cost: 1.1 for SSD storage, as docs/deployment.md "
+        "recommends (default: %(default)s); 4 is PostgreSQL's default, for spinning disks",
     )
     parser.add_argument(
         "--live",
@@ -243,6 +263,7 @@ def main(argv: list[str]) -> int:
             print(f"  {rows:,} aggregate rows in {seconds:.1f} s ({job.status})")
         step("VACUUM ANALYZE, as autovacuum does minutes after a large import")
         diagnosis.vacuum_analyze()
+        set_random_page_cost(args.random_page_cost)
         summary = Table("Summary", ["measure", "value", "target", "met"])
         label = f"{args.actors:,} actors{', live' if args.live else ', aggregates'}"
         bench(label, summary)
