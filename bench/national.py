@@ -12,6 +12,11 @@ Works on a throwaway database `terreau_bench_national` on that server, created a
 this script (bench/territories.py's helpers); ./var and the database named in DATABASE_URL are
 never written to.
 
+Partner suggestions are measured three ways: computed (`partner_suggestions`), as the
+cooperation page serves them on a large territory (the member's kept row, its job run first as a
+worker would), and from the API. The bench database gets `random_page_cost` 1.1 (SSD storage, as
+docs/deployment.md recommends; `--random-page-cost`).
+
 Each figure is a median, printed next to its target and as a ratio to a trivial query
 (`SELECT 1`) measured in the same run on the same connection. See bench/README.md.
 """
@@ -238,7 +243,7 @@ def main(argv: list[str]) -> int:
     territories.BENCH_DB = args.database
     import os
 
-    if "postgresql" not in os.environ.get("DATABASE_URL", ""):
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         sys.exit("bench: national.py needs DATABASE_URL=postgresql://… (it writes with COPY)")
     with territories.bench_environment("national"):
         from django.conf import settings

@@ -145,6 +145,12 @@ def test_the_scheduled_refresh_recomputes_stale_lists_and_forgets_former_members
     fresh = Actor.objects.filter(name__in=["Ferme bio", "Épicerie"]).order_by("search_name")
     assert [kept["actor"] for kept in row.suggestions] == [actor.pk for actor in fresh]
     assert main(["cooperation", "refresh-suggestions", "--cooperation", "inconnue"]) == 2
+    # A row of 10, as the page alone kept them before the API shared its rows: nothing reads it.
+    PartnerSuggestions.objects.create(
+        key="page-alone", cooperation=ecopole, audience="user", limit=10, created_by=row.created_by
+    )
+    assert main(["cooperation", "refresh-suggestions"]) == 0
+    assert list(PartnerSuggestions.objects.values_list("limit", flat=True)) == [20]
 
 
 API = "/api/v1/cooperations/ecopole-alimentaire/partners"

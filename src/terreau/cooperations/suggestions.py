@@ -176,14 +176,15 @@ def shown(kept: list[dict], *, user) -> list[PartnerSuggestion]:
 def refresh(*, cooperation: Cooperation | None = None, force: bool = False) -> list:
     """`terreau cooperations refresh-suggestions`, the scheduled job: compute now, here, the kept
     suggestions whose data changed (every one with `force`), of `cooperation` only if given.
-    Rows of readers who are no longer members are deleted."""
+    Rows of readers who are no longer members are deleted, and rows of another length than KEPT
+    (kept for the page alone before the API read them too), which nothing reads any more."""
     rows = PartnerSuggestions.objects.select_related("cooperation", "created_by")
     if cooperation is not None:
         rows = rows.filter(cooperation=cooperation)
     done = []
     for row in rows.order_by("cooperation__slug", "pk"):
         reader = row.created_by
-        if reader is not None and row.cooperation.role_of(reader) is None:
+        if row.limit != KEPT or (reader is not None and row.cooperation.role_of(reader) is None):
             row.delete()
             continue
         territory = large_territory(row.cooperation)
