@@ -12,6 +12,11 @@ Works on a throwaway database `terreau_bench_national` on that server, created a
 this script (bench/territories.py's helpers); ./var and the database named in DATABASE_URL are
 never written to.
 
+Partner suggestions are measured three ways: computed (`partner_suggestions`), as the
+cooperation page serves them on a large territory (the member's kept row, its job run first as a
+worker would), and from the API. The bench database gets `random_page_cost` 1.1 (SSD storage, as
+docs/deployment.md recommends; `--random-page-cost`).
+
 Each figure is a median, printed next to its target and as a ratio to a trivial query
 (`SELECT 1`) measured in the same run on the same connection. See bench/README.md.
 """
@@ -117,16 +122,41 @@ def regional_cooperation():
     return cooperation, author
 
 
+def kept_suggestions(cooperation, member):
+    """The partner suggestions as the cooperation page and the API serve them on a large
+    territory (cooperations/suggestions.py): the first visit queues the job of the member's kept
+    row, which is run here as a worker would; then each visit reads that row."""
+    from terreau.cooperations.models import PartnerSuggestions
+    from terreau.cooperations.suggestions import page_suggestions, suggestions_work
+    from terreau.core.jobs import job_run
+    from terreau.core.models import Job
+
+    page_suggestions(cooperation, user=member, limit=10)
+    for row in PartnerSuggestions.objects.filter(status=Job.Status.QUEUED):
+        job_run(row, suggestions_work)
+
+    def read():
+        found = page_suggestions(cooperation, user=member, limit=10)
+        if found.cache is None or not found.cache.fresh:
+            raise SystemExit("bench: the kept partner suggestions were not read")
+        return found
+
+    return read
+
+
 def measures() -> list[tuple[str, str, object, int]]:
     """(key, what, callable, budget in seconds) of each measure."""
     from django.test import Client
 
+    from terreau.api.models import ApiToken
     from terreau.cooperations.queries import partner_suggestions
     from terreau.diagnosis.queries import diagnose
     from terreau.territories.refs import France, resolve
 
     client = Client(HTTP_HOST="localhost")
     cooperation, member = regional_cooperation()
+    _token, secret = ApiToken.issue(user=member)
+    api = Client(HTTP_HOST="localhost", headers={"Authorization": f"Bearer {secret}"})
     return [
         (
             "region",
@@ -140,10 +170,17 @@ def measures() -> list[tuple[str, str, object, int]]:
         ("france", "diagnose(France)", lambda: diagnose(France(), compare_to=France()), 15),
         (
             "suggestions",
-            f"partner_suggestions(cooperation on {REGION}, a member, limit=10)",
+            f"partner_suggestions(cooperation on {REGION}, a member, limit=10), computed",
             lambda: partner_suggestions(cooperation, user=member, limit=10),
             4,
         ),
+        (
+            "suggestions",
+            "page_suggestions, the member's kept row (cooperation page)",
+            kept_suggestions(cooperation, member),
+            4,
+        ),
+        ("suggestions", *page(api, f"/api/v1/cooperations/{cooperation.slug}/partners"), 4),
     ]
 
 
@@ -162,6 +199,19 @@ def bench(label: str, summary: Table) -> None:
     table.print()
 
 
+def set_random_page_cost(cost: float) -> None:
+    """The planner's cost of a page read out of order, for the bench database (the connections
+    opened from now on): with PostgreSQL's default, 4, made for spinning disks, it prefers
+    reading the whole actor table to the index-only scans of the partner suggestions."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        name = connection.ops.quote_name(connection.settings_dict["NAME"])
+        cursor.execute(f"ALTER DATABASE {name} SET random_page_cost = {float(cost)}")
+    connection.close()
+    print(f"  random_page_cost = {cost}")
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -172,6 +222,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--database",
         default=territories.BENCH_DB,
         help="the PostgreSQL database this script creates and drops (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--random-page-cost",
+        type=float,
+        default=1.1,
+        help="the database's random_page_cost: 1.1 for SSD storage, as docs/deployment.md "
+        "recommends (default: %(default)s); 4 is PostgreSQL's default, for spinning disks",
     )
     parser.add_argument(
         "--live",
@@ -186,7 +243,7 @@ def main(argv: list[str]) -> int:
     territories.BENCH_DB = args.database
     import os
 
-    if "postgresql" not in os.environ.get("DATABASE_URL", ""):
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         sys.exit("bench: national.py needs DATABASE_URL=postgresql://… (it writes with COPY)")
     with territories.bench_environment("national"):
         from django.conf import settings
@@ -211,6 +268,7 @@ def main(argv: list[str]) -> int:
             print(f"  {rows:,} aggregate rows in {seconds:.1f} s ({job.status})")
         step("VACUUM ANALYZE, as autovacuum does minutes after a large import")
         diagnosis.vacuum_analyze()
+        set_random_page_cost(args.random_page_cost)
         summary = Table("Summary", ["measure", "value", "target", "met"])
         label = f"{args.actors:,} actors{', live' if args.live else ', aggregates'}"
         bench(label, summary)

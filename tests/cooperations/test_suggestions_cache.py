@@ -13,7 +13,7 @@ from terreau.core.jobs import job_run
 from terreau.core.models import Job
 from terreau.territories.models import Commune
 from tests.cooperations.factories import make_actor, make_cooperation, make_member
-from tests.personas import UserFactory, client_for
+from tests.personas import UserFactory, bearer_client, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -95,9 +95,9 @@ def test_before_the_first_computation_and_while_fresher_ones_are_computed(
     assert names(alice_client.get(PARTNERS)) == ["Épicerie", "Ferme bio"]
 
 
-def test_each_reader_gets_the_actors_they_may_see(
-    ecopole, alice, alice_client, charlie_client, large, audruicq
-):
+@pytest.fixture
+def bob(ecopole, alice, audruicq):
+    """A reader of the cooperation, who may not see alice's private kitchen there."""
     make_actor(
         "Cuisine privée",
         commune=audruicq,
@@ -107,6 +107,12 @@ def test_each_reader_gets_the_actors_they_may_see(
     )
     bob = UserFactory(username="bob")
     access_grant(cooperation=ecopole, user=bob, role=AccessRole.READER)
+    return bob
+
+
+def test_each_reader_gets_the_actors_they_may_see(
+    ecopole, alice, alice_client, charlie_client, large, bob
+):
     bob_client = client_for(bob)
     assert names(alice_client.get(PAGE)) == ["Cuisine privée", "Ferme bio"]
     assert names(bob_client.get(PAGE)) == ["Ferme bio"]
@@ -139,3 +145,67 @@ def test_the_scheduled_refresh_recomputes_stale_lists_and_forgets_former_members
     fresh = Actor.objects.filter(name__in=["Ferme bio", "Épicerie"]).order_by("search_name")
     assert [kept["actor"] for kept in row.suggestions] == [actor.pk for actor in fresh]
     assert main(["cooperation", "refresh-suggestions", "--cooperation", "inconnue"]) == 2
+    # A row of 10, as the page alone kept them before the API shared its rows: nothing reads it.
+    PartnerSuggestions.objects.create(
+        key="page-alone", cooperation=ecopole, audience="user", limit=10, created_by=row.created_by
+    )
+    assert main(["cooperation", "refresh-suggestions"]) == 0
+    assert list(PartnerSuggestions.objects.values_list("limit", flat=True)) == [20]
+
+
+API = "/api/v1/cooperations/ecopole-alimentaire/partners"
+
+
+def api_names(response) -> list[str]:
+    return [partner["actor"]["name"] for partner in response.json()["partners"]]
+
+
+def test_the_api_computes_them_on_a_small_territory_with_their_date(ecopole, alice):
+    answer = bearer_client(alice).get(API)
+    assert answer.status_code == 200 and api_names(answer) == ["Ferme bio"]
+    assert answer.json()["up_to_date"] is True and answer.json()["computed_at"]
+    assert not PartnerSuggestions.objects.exists()
+
+
+def test_the_api_reads_the_page_s_kept_row_on_a_large_territory(
+    ecopole, alice, alice_client, large, queued, audruicq
+):
+    api = bearer_client(alice)
+    waiting = api.get(API)  # before the first computation: ask again later
+    assert waiting.status_code == 202 and waiting["Retry-After"] == "10"
+    assert waiting.json()["status"] == "computing"
+    alice_client.get(PAGE)  # the page reads the same row: still one job queued
+    assert PartnerSuggestions.objects.get().status == Job.Status.QUEUED
+    work_the_queue()
+    row = PartnerSuggestions.objects.get()
+    answer = api.get(API).json()
+    assert answer["computed_at"].startswith(row.computed_at.strftime("%Y-%m-%dT%H:%M:%S."))
+    assert answer["up_to_date"] is True and api_names(api.get(API)) == ["Ferme bio"]
+    assert names(alice_client.get(PAGE)) == ["Ferme bio"]
+    assert PartnerSuggestions.objects.get().run == row.run  # one row, not computed again
+
+    make_actor("Épicerie", commune=audruicq, life_functions=" food ")
+    stale = api.get(API).json()  # the kept answer, saying fresher ones are being computed
+    assert stale["up_to_date"] is False and [p["actor"]["name"] for p in stale["partners"]] == [
+        "Ferme bio"
+    ]
+    work_the_queue()
+    assert api_names(api.get(API)) == ["Épicerie", "Ferme bio"]
+
+
+def test_a_kept_api_answer_never_carries_what_the_caller_may_not_see(ecopole, alice, large, bob):
+    assert api_names(bearer_client(alice).get(API)) == ["Cuisine privée", "Ferme bio"]
+    assert api_names(bearer_client(bob).get(API)) == ["Ferme bio"]
+    assert PartnerSuggestions.objects.count() == 2  # one row per reader
+    # Even bob's row made to hold alice's private actor, it is filtered out when read.
+    alice_row = PartnerSuggestions.objects.get(created_by=alice)
+    PartnerSuggestions.objects.filter(created_by=bob).update(suggestions=alice_row.suggestions)
+    assert api_names(bearer_client(bob).get(API)) == ["Ferme bio"]
+    # An actor made private after the computation drops out of the kept answer at once.
+    farm = Actor.objects.get(name="Ferme bio")
+    farm.is_public, farm.created_by = False, alice
+    farm.save()
+    PartnerSuggestions.objects.update(data_version="")
+    assert "Ferme bio" not in api_names(bearer_client(bob).get(API))
+    charlie = UserFactory(username="charlie-api")
+    assert bearer_client(charlie).get(API).status_code == 404

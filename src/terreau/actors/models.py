@@ -117,6 +117,24 @@ class Actor(models.Model):
                 fields=["commune", "search_name", "is_public", "created_by"],
                 name="actors_commune_name_idx",
             ),
+            # Partner suggestions (cooperations.queries.partner_suggestions): the best actors of
+            # a territory by life functions, visibility and name, ids included, read from this
+            # index alone (an index-only scan) instead of every actor's row: région-wide
+            # cooperation at 1,000,000 actors 990 → 75 ms (bench/national.py). `updated_at`
+            # serves the data version of the kept ones (cooperations/suggestions.py) alike:
+            # 470 → 40 ms.
+            models.Index(
+                fields=[
+                    "commune",
+                    "life_functions",
+                    "is_public",
+                    "created_by",
+                    "search_name",
+                    "id",
+                    "updated_at",
+                ],
+                name="actors_suggestions_idx",
+            ),
             # The private actors of a territory, counted live on top of the diagnosis aggregates
             # (diagnosis/aggregates.py): a few rows, found without reading the public ones.
             models.Index(

@@ -1,16 +1,18 @@
 """Cooperations in the JSON API. A stranger gets the published part of a published cooperation
 and a 404 for everything else; members get the whole record."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.errors import Throttled
 
 from terreau.cooperations.models import Cooperation
-from terreau.cooperations.queries import partner_suggestions
+from terreau.cooperations.suggestions import KEPT, page_suggestions
+from terreau.core.cached import pending_answer
 from terreau.core.throttling import RATE_LIMITED, heavy_work_wait
 from terreau.interchange import cooperation_export
 
@@ -175,6 +177,23 @@ class PartnerOut(Schema):
     resources: list[str]
 
 
+class PartnersOut(Schema):
+    computed_at: datetime = Field(
+        description="when the suggestions were computed: now on a small territory, else when the "
+        "background job kept them (cooperations/suggestions.py)"
+    )
+    up_to_date: bool = Field(
+        description="false: the data changed since computed_at, fresher suggestions are on "
+        "their way"
+    )
+    partners: list[PartnerOut] = Field(description=f"the {KEPT} best, best first")
+
+
+class Pending(Schema):
+    status: str = Field(description="computing, or failed (asked again, they are recomputed)")
+    detail: str
+
+
 def _visible(request, slug: str) -> Cooperation:
     return get_object_or_404(Cooperation.objects.visible_to(request.auth), slug=slug)
 
@@ -219,22 +238,33 @@ def cooperation_detail(request, slug: str):
 
 @router.get(
     "/{slug}/partners",
-    response=list[PartnerOut],
+    response={200: PartnersOut, 202: Pending},
     summary="Potential partners on the cooperation's territory, with their reasons",
 )
 def cooperation_partners(request, slug: str):
+    """Members only. On a large territory (at least TERREAU_SUGGESTIONS_CACHE_MIN_COMMUNES
+    communes) the suggestions are those kept for the caller by a background job, as on the
+    cooperation's page: `computed_at` says when, `up_to_date` false that fresher ones are being
+    computed. Before the first computation: 202 with `Retry-After`, to ask again later."""
     cooperation = _visible(request, slug)
     if cooperation.role_of(request.auth) is None:
         raise Http404
-    return [
+    found = page_suggestions(cooperation, user=request.auth, limit=KEPT)
+    answer = found.cache
+    if answer is not None and answer.computed_at is None:
+        return pending_answer(answer, "suggestions")
+    partners = [
         {
             "actor": suggestion.actor,
             "score": suggestion.score,
             "life_functions": [f.value for f in suggestion.life_functions],
             "resources": [r.kind for r in suggestion.resources],
         }
-        for suggestion in partner_suggestions(cooperation, user=request.auth)
+        for suggestion in found.suggestions
     ]
+    if answer is None:
+        return {"computed_at": timezone.now(), "up_to_date": True, "partners": partners}
+    return {"computed_at": answer.computed_at, "up_to_date": answer.fresh, "partners": partners}
 
 
 @router.get(

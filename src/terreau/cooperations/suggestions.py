@@ -7,9 +7,11 @@ territory: a few milliseconds on a commune or an EPCI, over 300 ms on a région 
 communes, the cooperation page reads a `PartnerSuggestions` row instead, and queues its job when
 it is missing or stale; below, the page computes them as before.
 
-- A row is the suggestions of one cooperation for one reader and one length of list: staff
-  (audience `all`, every actor) share a row, a member's is theirs (`created_by`: the actors they
-  may see). Only the cooperation page shows it, after checking the reader is a member.
+- A row is the suggestions of one cooperation for one reader: staff (audience `all`, every
+  actor) share a row, a member's is theirs (`created_by`: the actors they may see). It keeps the
+  KEPT best, the length of the API's list; the cooperation page shows the first 10 of the same
+  row. Only the page and the API (`/api/v1/cooperations/{slug}/partners`, with `computed_at`)
+  read it, after checking the reader is a member.
 - Data version: the cooperation (its issues and territory, `updated_at`), the count and latest
   change of the actors of the territory and of its members (an actor's visibility or resources
   edited from its form change its `updated_at`), the count and greatest id of its members, its
@@ -41,6 +43,7 @@ from terreau.core.taxonomies import LifeFunction
 from terreau.territories.refs import TerritoryRefError, resolve
 
 ALL, USER = "all", "user"
+KEPT = 20  # suggestions kept per row: the API's list; the page shows the first ones
 
 
 @dataclass
@@ -71,23 +74,25 @@ def large_territory(cooperation: Cooperation):
 
 
 def page_suggestions(cooperation: Cooperation, *, user, limit: int = 10) -> Suggestions:
-    """The partner suggestions a member sees on the cooperation page (the caller checked the
-    role): computed now on a small territory, else read from their kept row."""
+    """The `limit` best partner suggestions a member sees on the cooperation page or in the API
+    (the caller checked the role): computed now on a small territory, else read from their kept
+    row (the KEPT best, or `limit` if more)."""
     territory = large_territory(cooperation)
     if territory is None:
         return Suggestions(partner_suggestions(cooperation, user=user, limit=limit))
     audience = ALL if user.is_staff else USER
-    key = suggestions_key(cooperation, audience=audience, user=user, limit=limit)
+    kept = max(limit, KEPT)
+    key = suggestions_key(cooperation, audience=audience, user=user, limit=kept)
     row = PartnerSuggestions.objects.filter(key=key).first() or cached.create(
         PartnerSuggestions,
         key,
         cooperation=cooperation,
         audience=audience,
-        limit=limit,
+        limit=kept,
         created_by=user if audience == USER else None,
     )
     answer = cached.serve(row, version=data_version(cooperation, territory), work=suggestions_work)
-    return Suggestions(shown(answer.row.suggestions, user=user), answer)
+    return Suggestions(shown(answer.row.suggestions, user=user)[:limit], answer)
 
 
 def suggestions_key(cooperation: Cooperation, *, audience: str, user, limit: int) -> str:
@@ -171,14 +176,15 @@ def shown(kept: list[dict], *, user) -> list[PartnerSuggestion]:
 def refresh(*, cooperation: Cooperation | None = None, force: bool = False) -> list:
     """`terreau cooperations refresh-suggestions`, the scheduled job: compute now, here, the kept
     suggestions whose data changed (every one with `force`), of `cooperation` only if given.
-    Rows of readers who are no longer members are deleted."""
+    Rows of readers who are no longer members are deleted, and rows of another length than KEPT
+    (kept for the page alone before the API read them too), which nothing reads any more."""
     rows = PartnerSuggestions.objects.select_related("cooperation", "created_by")
     if cooperation is not None:
         rows = rows.filter(cooperation=cooperation)
     done = []
     for row in rows.order_by("cooperation__slug", "pk"):
         reader = row.created_by
-        if reader is not None and row.cooperation.role_of(reader) is None:
+        if row.limit != KEPT or (reader is not None and row.cooperation.role_of(reader) is None):
             row.delete()
             continue
         territory = large_territory(row.cooperation)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
+from django.http import JsonResponse
 from django.utils import translation
 
 from terreau.core.jobs import Work, job_run, job_start
@@ -99,3 +100,14 @@ def refresh_now(row: Job, work: Work) -> Job | None:
     row.save(update_fields=["work", "status"])
     with translation.override(row.language or settings.LANGUAGE_CODE):
         return job_run(row, work)
+
+
+def pending_answer(answer: Served, what: str) -> JsonResponse:
+    """The API's answer before the first computation of a kept result: 202 with `Retry-After`,
+    computing (or failed: asked again, it is recomputed)."""
+    body = {"status": "computing", "detail": f"The {what} are being computed; ask again."}
+    if not answer.computing:
+        body = {"status": "failed", "detail": answer.row.error or "Not computed yet."}
+    response = JsonResponse(body, status=202)
+    response["Retry-After"] = "10"
+    return response

@@ -1,10 +1,11 @@
 from datetime import date
 from typing import Literal
 
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, Throttled
 
+from terreau.core.cached import pending_answer
 from terreau.core.opendata import stamp
 from terreau.core.taxonomies import RelationKind
 from terreau.core.throttling import RATE_LIMITED, heavy_work_wait
@@ -63,12 +64,7 @@ def metrics(request, query: Query[NetworkQuery]):
     scope, filters = _scope_and_filters(request, query)
     answer = served(scope, user=request.auth, filters=filters)
     if not answer.figures:
-        body = {"status": "computing", "detail": "The metrics are being computed; ask again."}
-        if not answer.computing:
-            body = {"status": "failed", "detail": answer.row.error or "Not computed yet."}
-        response = JsonResponse(body, status=202)
-        response["Retry-After"] = "10"
-        return response
+        return pending_answer(answer, "metrics")
     return {
         **answer.figures["metrics"],
         "computed_at": answer.computed_at.isoformat(),
