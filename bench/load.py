@@ -115,7 +115,10 @@ def think_range(text: str) -> tuple[float, float]:
 
 def seed(actors: int) -> tuple[str, str | None]:
     """The geography, `actors` synthetic actors in the département (public), a cooperation."""
-    import diagnosis
+    database = territories.BENCH_DB
+    import diagnosis  # its import names its own database: keep this script's, to drop it
+
+    territories.BENCH_DB = database
     from django.conf import settings
 
     from terreau.actors.models import Actor
@@ -286,6 +289,7 @@ def main(argv: list[str]) -> int:
             if server is not None:
                 server.terminate()
                 server.wait(timeout=30)
+            territories.BENCH_DB = args.database  # never another script's database
             territories.drop_database(admin_url)
     return 0
 
