@@ -3,9 +3,24 @@ throwaway database of synthetic actors, through territory pages, diagnoses, acto
 cooperation records, network pages and the API, for a bounded time.
 
 Run from the repository root: `.venv/bin/python bench/load.py [--actors N] [--users U]
-[--seconds S] [--workers W]`. Defaults are small (about a minute); the issue's scale is
-`--actors 150000 --users 50 --seconds 120` with DATABASE_URL pointing at PostgreSQL (a database
-`terreau_bench_load` is created and dropped, as bench/territories.py does).
+[--seconds S] [--think A-B] [--workers W] [--port P] [--database NAME]`. Defaults are small
+(about a minute); the issue's scale is `--actors 150000 --users 50 --seconds 120` with
+DATABASE_URL pointing at PostgreSQL (a database `terreau_bench_load`, or `--database`, is created
+and dropped, as bench/territories.py does).
+
+Each user is a person reading pages: a request, its answer, then a pause drawn uniformly in
+`--think` seconds (default 0.5-1.5, a mean of 1 s), and again. The default comes from the issue's
+own "today" figures: 50 users at 29.7 requests/s is, by Little's law (users = throughput × time
+per cycle), 50 / 29.7 = 1.68 s per request and pause, of which a median answer of 0.49 s leaves
+about 1.2 s of pause. `--think 0` fires requests back to back: a stress test, whose latencies are
+mostly queueing (users / throughput). The script prints the offered load (users / mean pause: the
+requests/s the users would send if answers were instant) and checks Little's law on the run
+(throughput × (mean answer + mean pause) should give back the number of users).
+
+Before the run, as a deployment does: the network metrics of the EPCI are computed (the scheduled
+job), the diagnosis aggregates too (`terreau diagnosis refresh-aggregates`, hourly), and
+PostgreSQL's statistics and visibility map are brought up to date after the bulk insert
+(`VACUUM ANALYZE`, what autovacuum does shortly after such an insert).
 
 Prints requests/s, median, p95 and errors per kind of page, each latency also as a ratio to a
 trivial endpoint (a static file through the same WSGI stack) measured under the same load in the
@@ -48,7 +63,9 @@ def paths(epci: str, slug: str | None) -> dict[str, list[str]]:
     return kinds
 
 
-async def user(client, kinds, deadline: float, results: dict, rng: random.Random) -> None:
+async def user(
+    client, kinds, deadline: float, results: dict, rng: random.Random, think, pauses: list
+) -> None:
     names = list(kinds)
     while time.monotonic() < deadline:
         kind = rng.choice(names)
@@ -61,24 +78,47 @@ async def user(client, kinds, deadline: float, results: dict, rng: random.Random
             ok = False
         elapsed = (time.perf_counter() - started) * 1000
         results.setdefault(kind, []).append((elapsed, ok))
+        pause = min(rng.uniform(*think), max(0.0, deadline - time.monotonic()))
+        if pause > 0:
+            pauses.append(pause)
+            await asyncio.sleep(pause)
 
 
-async def drive(base: str, kinds, users: int, seconds: float) -> dict:
+async def drive(base: str, kinds, users: int, seconds: float, think) -> tuple[dict, list]:
     import httpx
 
     results: dict = {}
+    pauses: list = []
     limits = httpx.Limits(max_connections=users)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
         deadline = time.monotonic() + seconds
         await asyncio.gather(
-            *(user(client, kinds, deadline, results, random.Random(n)) for n in range(users))
+            *(
+                user(client, kinds, deadline, results, random.Random(n), think, pauses)
+                for n in range(users)
+            )
         )
-    return results
+    return results, pauses
+
+
+def think_range(text: str) -> tuple[float, float]:
+    """ "0.5-1.5" → (0.5, 1.5); "1" → (1.0, 1.0); "0" → no pause."""
+    low, _dash, high = text.partition("-")
+    try:
+        bounds = (float(low), float(high or low))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a pause in seconds, A-B or A: {text!r}") from None
+    if bounds[0] < 0 or bounds[1] < bounds[0]:
+        raise argparse.ArgumentTypeError(f"not a range of seconds: {text!r}")
+    return bounds
 
 
 def seed(actors: int) -> tuple[str, str | None]:
     """The geography, `actors` synthetic actors in the département (public), a cooperation."""
-    import diagnosis
+    database = territories.BENCH_DB
+    import diagnosis  # its import names its own database: keep this script's, to drop it
+
+    territories.BENCH_DB = database
     from django.conf import settings
 
     from terreau.actors.models import Actor
@@ -102,7 +142,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def report(results: dict, seconds: float, users: int, actors: int, workers: int) -> None:
+def report(
+    results: dict, seconds: float, users: int, actors: int, workers: int, think, pauses: list
+) -> None:
     trivial = [ms for ms, _ok in results.get("trivial", [])] or [1.0]
     base_median, base_p95 = statistics.median(trivial), percentile(trivial, 0.95)
     table = Table(
@@ -137,8 +179,22 @@ def report(results: dict, seconds: float, users: int, actors: int, workers: int)
         f"{p95 / base_p95:.1f}",
         errors,
     )
-    print(f"\n{users} users for {seconds:.0f} s, {actors:,} actors, gunicorn --workers {workers}")
+    print(
+        f"\n{users} users for {seconds:.0f} s, {actors:,} actors, gunicorn --workers {workers}, "
+        f"pause between requests {think[0]:g}-{think[1]:g} s, load average "
+        + " ".join(f"{value:.1f}" for value in os.getloadavg())
+    )
     table.print()
+    throughput = len(every) / seconds
+    mean_answer = statistics.mean(times) / 1000
+    mean_pause = statistics.mean(pauses) if pauses else 0.0
+    offered = f"{users / mean_pause:.1f} requests/s" if mean_pause else "unbounded (no pause)"
+    print(
+        f"\noffered load: {users} users / mean pause {mean_pause:.2f} s = {offered} if answers "
+        f"were instant\nLittle's law: throughput × (mean answer + mean pause) = {throughput:.1f} × "
+        f"({mean_answer:.3f} + {mean_pause:.3f}) = {throughput * (mean_answer + mean_pause):.1f} "
+        f"users in the system (ran with {users})"
+    )
     print(
         f"\ntargets (50 users, 150,000 actors): median < {MEDIAN_TARGET_MS} ms: "
         f"{median:.0f} ms ({'yes' if median < MEDIAN_TARGET_MS else 'no'}); p95 < "
@@ -158,7 +214,19 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (documented: 3)")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--think",
+        type=think_range,
+        default=(0.5, 1.5),
+        help="seconds of pause after each answer, uniform in A-B (default 0.5-1.5; 0: none)",
+    )
+    parser.add_argument(
+        "--database",
+        default=territories.BENCH_DB,
+        help="the PostgreSQL database created and dropped",
+    )
     args = parser.parse_args(argv)
+    territories.BENCH_DB = args.database
     with tempfile.TemporaryDirectory(prefix="terreau-load-") as data_dir:
         admin_url = territories.prepare_environment(Path(data_dir))
         server = None
@@ -170,7 +238,16 @@ def main(argv: list[str]) -> int:
 
             step("computing the network metrics once (the scheduled job)")
             refresh(territory=resolve(epci))
-            from django.db import connections
+            from terreau.diagnosis.aggregates import refresh as refresh_aggregates
+
+            step("computing the diagnosis aggregates (the hourly job)")
+            refresh_aggregates()
+            from django.db import connection, connections
+
+            if connection.vendor == "postgresql":
+                step("VACUUM ANALYZE (what autovacuum does after a bulk insert)")
+                with connection.cursor() as cursor:
+                    cursor.execute("VACUUM ANALYZE")
 
             connections.close_all()
             env = dict(os.environ, DJANGO_SETTINGS_MODULE="terreau.config.settings")
@@ -206,12 +283,13 @@ def main(argv: list[str]) -> int:
                     status = httpx.get(base + url, timeout=120).status_code
                     print(f"  {status} {url}")
             step(f"driving {args.users} users for {args.seconds:.0f} s")
-            results = asyncio.run(drive(base, kinds, args.users, args.seconds))
-            report(results, args.seconds, args.users, args.actors, args.workers)
+            results, pauses = asyncio.run(drive(base, kinds, args.users, args.seconds, args.think))
+            report(results, args.seconds, args.users, args.actors, args.workers, args.think, pauses)
         finally:
             if server is not None:
                 server.terminate()
                 server.wait(timeout=30)
+            territories.BENCH_DB = args.database  # never another script's database
             territories.drop_database(admin_url)
     return 0
 

@@ -245,3 +245,39 @@ def test_only_its_author_or_an_administrator_edits_an_actor(directory, charlie_c
     actor = Actor.objects.first()
     assert charlie_client.get(f"/acteurs/{actor.pk}/modifier/").status_code == 404
     assert ada_client.get(f"/acteurs/{actor.pk}/modifier/").status_code == 200
+
+
+def test_the_search_finds_names_siret_from_its_first_digits_and_rna_however_written(client):
+    commune = Commune.objects.get(code="62057")
+    for name, siret, rna in (
+        ("Épicerie 882", "88234567100003", ""),
+        ("Association W623", "", "W623001234"),
+        ("Ferme du marais", "40483304800022", ""),
+    ):
+        Actor.objects.create(name=name, search_name=name.lower(), kind="association",
+                             commune=commune, siret=siret, rna=rna, is_public=True)  # fmt: skip
+    assert names(client.get("/acteurs/", {"q": "882 345 671"})) == {"Épicerie 882"}
+    assert names(client.get("/acteurs/", {"q": "882"})) == {"Épicerie 882"}  # name and SIRET
+    assert names(client.get("/acteurs/", {"q": "4048"})) == {"Ferme du marais"}
+    assert names(client.get("/acteurs/", {"q": "w623-001-234"})) == {"Association W623"}
+    assert names(client.get("/acteurs/", {"q": "w623"})) == {"Association W623"}  # the name
+    assert names(client.get("/acteurs/", {"q": "marais"})) == {"Ferme du marais"}
+
+
+def test_pages_of_a_territory_list_are_the_name_order_of_what_the_viewer_may_see(alice):
+    commune = Commune.objects.get(code="62057")
+    for n in range(120):
+        Actor.objects.create(name=f"Acteur {n % 7} {n}", search_name=f"acteur {n % 7} {n}",
+                             kind="association", commune=commune, is_public=n % 5 != 0,
+                             created_by=alice if n % 10 == 0 else None)  # fmt: skip
+    for viewer, client in (("visitor", Client()), ("alice", client_for(alice))):
+        seen, page, last = [], 1, 1
+        while page <= last:  # beyond the last page, get_page gives the last one again
+            response = client.get("/acteurs/", {"territoire": "epci:246200844", "page": page})
+            seen += [(a.search_name, a.pk) for a in response.context["page"]]
+            page, last = page + 1, response.context["page"].paginator.num_pages
+        visible = Actor.objects.filter(commune=commune, is_public=True).count() + (
+            12 if viewer == "alice" else 0
+        )
+        assert response.context["page"].paginator.count == visible, viewer
+        assert seen == sorted(seen) and len(seen) == visible, viewer

@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from terreau.actors.models import Actor
 from terreau.cli import main
-from terreau.diagnosis.aggregates import latest_refresh, refresh
+from terreau.diagnosis.aggregates import figures_for, latest_refresh, refresh
 from terreau.diagnosis.models import ActorAggregate, AggregateRefresh
 from terreau.diagnosis.queries import diagnose, per_commune
 from terreau.territories.refs import France, resolve
@@ -174,3 +175,51 @@ def test_the_page_and_the_report_say_when_the_figures_were_computed(directory, c
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     english = client.get("/territoires/departement:62/diagnostic/")
     assert "Actor figures computed on " in english.text
+
+
+def test_small_territories_read_the_aggregates_only_while_none_of_their_actors_changed(
+    directory, alice, charlie
+):
+    refresh()
+    epci = resolve("commune:62057").epci  # Audruicq's EPCI: the épicerie, the cantine, Charlie's
+    other = resolve("commune:62041")  # Arras, in another EPCI
+
+    def read_from_aggregates() -> bool:
+        return figures_for(epci, AnonymousUser()).aggregates is not None
+
+    def same_as_live():
+        for who, user in viewers(alice, charlie).items():
+            # Compared with itself: the département's densities are dated aggregates.
+            computed = diagnose(epci, compare_to=epci, user=user)
+            assert computed.data["figures_computed_at"] is None, who  # the figures of now
+            live = diagnose(epci, compare_to=epci, user=user, live=True)
+            assert computed.data == live.data, who
+            for life_function in (None, "food"):
+                assert per_commune(epci, life_function, user=user) == per_commune(
+                    epci, life_function, user=user, live=True
+                ), (who, life_function)
+
+    assert read_from_aggregates()
+    same_as_live()
+    # Charlie's private workshop is counted live on top, for Charlie and staff only.
+    totals = {who: diagnose(epci, user=u).data["actors"]["total"] for who, u in
+              viewers(alice, charlie).items()}  # fmt: skip
+    assert totals["charlie"] == totals["alice"] + 1 == totals["visitor"] + 1
+    # A change elsewhere does not matter.
+    actor("Ailleurs", "62041", functions=["food"])
+    assert read_from_aggregates()
+    # A new actor, an edited one, one updated by an import, one deleted: counted live.
+    for change in (
+        lambda: actor("Nouvelle épicerie", "62057", functions=["food"]),
+        lambda: Actor.objects.get(name="Épicerie").save(),
+        lambda: Actor.objects.filter(name="Cantine").update(
+            life_functions=" health ", source_date=timezone.now()
+        ),
+        lambda: Actor.objects.get(name="Cantine").delete(),
+        lambda: Actor.objects.filter(name="Épicerie").update(commune=other),
+    ):
+        refresh(force=True)
+        assert read_from_aggregates()
+        change()
+        assert not read_from_aggregates()
+        same_as_live()

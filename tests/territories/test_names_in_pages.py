@@ -3,6 +3,7 @@
 import pytest
 
 from terreau.cooperations.models import Cooperation
+from terreau.territories.lookup import MANY_NAMES, commune_display_names
 from terreau.territories.models import Commune
 from tests.cooperations.factories import make_actor, make_cooperation
 from tests.offers.factories import make_offer
@@ -123,3 +124,12 @@ def test_a_departements_page_groups_its_communes_by_epci(client):
     assert page.count("<details>") > 10
     # A commune whose name another commune of France bears shows its département.
     assert ">Saint-Omer (Pas-de-Calais)</a>" in page
+
+
+def test_a_long_list_reads_the_shared_names_among_its_own_names_alone():
+    communes = Commune.objects.current().filter(departement__code="62")
+    rows = list(communes.only("pk", "name", "search_name", "departement_id"))
+    assert len(rows) > MANY_NAMES  # else names are sent as a list, not as a subquery
+    among = commune_display_names(rows, names=communes.values("search_name"))
+    assert among == commune_display_names(rows)
+    assert "Saint-Omer (Pas-de-Calais)" in among.values() and "Arras" in among.values()

@@ -112,10 +112,11 @@ class Actor(models.Model):
             # answers them from the index instead of fetching each actor's row.
             models.Index(fields=["commune", "life_functions"], name="actors_commune_functions_idx"),
             # The list of a territory in name order: its first page takes the ids of 50 actors from
-            # this index alone (visibility included) instead of sorting every actor's row.
+            # this index alone (visibility and the id of the order included) instead of sorting
+            # every actor's row; its count is read from it too (actors/queries.py).
             models.Index(
-                fields=["commune", "search_name", "is_public", "created_by"],
-                name="actors_commune_name_idx",
+                fields=["commune", "search_name", "is_public", "created_by", "id"],
+                name="actors_commune_name_id_idx",
             ),
             # Partner suggestions (cooperations.queries.partner_suggestions): the best actors of
             # a territory by life functions, visibility and name, ids included, read from this
@@ -135,6 +136,10 @@ class Actor(models.Model):
                 ],
                 name="actors_suggestions_idx",
             ),
+            # Whether any actor of a territory changed since the diagnosis aggregates were
+            # computed (diagnosis/aggregates.py): a range of each commune's entries.
+            models.Index(fields=["commune", "updated_at"], name="actors_commune_updated_idx"),
+            models.Index(fields=["commune", "source_date"], name="actors_commune_sourced_idx"),
             # The private actors of a territory, counted live on top of the diagnosis aggregates
             # (diagnosis/aggregates.py): a few rows, found without reading the public ones.
             models.Index(

@@ -9,7 +9,14 @@ a large territory (`uses_aggregates`) sums those rows, saying when they were com
 Nothing private is ever in the aggregates. What a viewer may see beyond the public actors — their
 own private actors, or every private actor for staff and the command line — is counted live on top
 (`Figures.live`): a viewer's figures are the same as if every actor were counted live, as of the
-date of the aggregates. Small territories are always counted live.
+date of the aggregates.
+
+Smaller territories (an EPCI, a commune) read the aggregates too, but only while no actor of theirs
+changed since they were computed (`unchanged_since`: as many public actors as the aggregates count,
+none saved or imported after their date): their figures are then those of a live count, and say
+no date; otherwise they are counted live, as when the aggregates have never been computed.
+Counting an EPCI of 25,000 actors live reads each actor's row (hundreds of milliseconds); the check
+reads three indexes (bench/load.py).
 """
 
 import hashlib
@@ -108,11 +115,28 @@ class Figures:
         return counts
 
 
+def unchanged_since(communes, moment: datetime) -> bool:
+    """Whether the public actors of `communes` are those the aggregates computed at `moment`
+    counted: none saved (`updated_at`, also set on creation) or updated by an import
+    (`source_date`) since, and as many as the aggregates count (none deleted or moved away).
+    Like `data_version`, a bulk `update()` writing neither date is not seen."""
+    actors = Actor.objects.filter(commune__in=communes)
+    if actors.filter(Q(updated_at__gte=moment) | Q(source_date__gte=moment)).exists():
+        return False
+    counted = ActorAggregate.objects.filter(commune__in=communes).aggregate(n=Sum("actors"))["n"]
+    return (counted or 0) == actors.filter(is_public=True).count()
+
+
 def figures_for(territory, user, *, live_only: bool = False) -> Figures:
     """The figures of `territory` as `user` may see them (see the module's docstring)."""
     communes = territory.communes()
     visible = Actor.objects.visible_to(user).filter(commune__in=communes)
-    refresh = None if live_only or not uses_aggregates(territory) else latest_refresh()
+    refresh = None if live_only else latest_refresh()
+    computed_at = refresh and refresh.computed_at
+    if refresh is not None and not uses_aggregates(territory):
+        # Read from the aggregates only when they are exact: the figures of now, undated.
+        refresh = refresh if unchanged_since(communes, refresh.computed_at) else None
+        computed_at = None
     if refresh is None:
         return Figures(live=visible)
     if user is None or (user.is_authenticated and user.is_staff):
@@ -124,7 +148,7 @@ def figures_for(territory, user, *, live_only: bool = False) -> Figures:
     return Figures(
         live=private,
         aggregates=ActorAggregate.objects.filter(commune__in=communes),
-        computed_at=refresh.computed_at,
+        computed_at=computed_at,
         served=CommuneFunctions.objects.filter(commune__in=communes),
     )
 

@@ -124,6 +124,7 @@ class Diagnosis:
     # computed; None: counted live.
     figures_computed_at: datetime | None = None
     reference_computed_at: datetime | None = None
+    figures: Figures | None = None  # where the territory's figures were read from (per_commune)
 
 
 def diagnose(territory, *, compare_to=None, user=None, live: bool = False) -> Diagnosis:
@@ -204,6 +205,7 @@ def diagnose(territory, *, compare_to=None, user=None, live: bool = False) -> Di
         cooperations=cooperations,
         figures_computed_at=figures.computed_at,
         reference_computed_at=reference_figures.computed_at,
+        figures=figures,
     )
 
 
@@ -225,11 +227,14 @@ def communes_without(territory, figures: Figures) -> dict[str, list[str]]:
     return {key: [code for pk, code in communes if pk not in served[key]] for key in served}
 
 
-def per_commune(territory, life_function: str | None, *, user=None, live=False) -> list[dict]:
+def per_commune(
+    territory, life_function: str | None, *, user=None, live=False, figures=None
+) -> list[dict]:
     """Each commune of the territory with its population, point, number of actors serving
     `life_function` (all actors when None) and that number per 10,000 inhabitants (for maps).
-    Read from the aggregates for a large territory, as `diagnose` (unless `live`)."""
-    figures = figures_for(territory, user, live_only=live)
+    Read from the aggregates for a large territory, as `diagnose` (unless `live`); `figures`:
+    those `diagnose` read for the same territory and user (`Diagnosis.figures`)."""
+    figures = figures or figures_for(territory, user, live_only=live)
     counts = figures.commune_counts(_serving(life_function) if life_function else None)
     return [
         {

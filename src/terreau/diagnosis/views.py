@@ -64,7 +64,9 @@ def diagnosis(request, ref: str, need_form=None, note_form=None):
         "communes_without": commune_list(
             territory.communes(), codes=set(result["communes_without"][life_function])
         ),
-        "map": choropleth(per_commune(territory, life_function, user=request.user)),
+        "map": choropleth(
+            per_commune(territory, life_function, user=request.user, figures=computed.figures)
+        ),
         "map_table_max": MAP_TABLE_MAX,
         "comparison": comparison,
         # Links to the report carry the reference of what was compared, whatever was typed.

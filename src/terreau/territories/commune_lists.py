@@ -49,7 +49,7 @@ def commune_list(communes, *, codes=None) -> CommuneList:
         )
         if codes is None or values[1] in codes
     ]
-    names = commune_display_names(rows)
+    names = commune_display_names(rows, names=communes.order_by().values("search_name"))
     commune_url, epci_url = _url_pattern(Level.COMMUNE), _url_pattern(Level.EPCI)
     entries = {row.pk: (names[row.pk], commune_url(row.code)) for row in rows}
     by_epci: dict = {}

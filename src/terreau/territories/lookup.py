@@ -190,14 +190,20 @@ def _qualifies(territory, qualifier: str) -> bool:
 MANY_NAMES = 500  # beyond this many names, commune_display_names reads every shared name
 
 
-def commune_display_names(communes) -> dict[int, str]:
+def commune_display_names(communes, *, names=None) -> dict[int, str]:
     """Commune id → its name, followed by its département when another current commune of France
-    bears the same name: "Pantin", "Saint-Omer (Pas-de-Calais)". Two queries whatever the count."""
+    bears the same name: "Pantin", "Saint-Omer (Pas-de-Calais)". Two queries whatever the count.
+    `names`: a queryset of the search names of `communes` (or of more communes), for a long list:
+    the shared names among them are read in one query with it as a subquery, where without it
+    every shared name of France is read (35,000 communes grouped: 70 to 100 ms on PostgreSQL
+    for a département's page, against a few ms)."""
     communes = list(communes)
     keys = {c.search_name for c in communes}
     homonyms = Commune.objects.current()
     if len(keys) <= MANY_NAMES:
         homonyms = homonyms.filter(search_name__in=keys)
+    elif names is not None:
+        homonyms = homonyms.filter(search_name__in=names)
     # Else every shared name of France (a few thousand rows): cheaper than an IN list of thousands.
     shared = {
         key
