@@ -141,6 +141,7 @@ def test_cli_writes_the_network_pack(network, tmp_path):
     public = html.unescape(pack.read_text())
     assert "Réseau des fabriques" in public
     assert not any(secret in public for secret in SECRETS)
+    assert "seuls les manques d'offres des territoires du réseau figurent ici" in public
     assert main(["plaidoyer", "--network", SIREN, "--language", "en", "-o", str(pack)]) == 0
     assert "Members of the network:" in html.unescape(pack.read_text())
     assert main(["plaidoyer", "--network", "999999", "-o", str(pack)]) == 1
