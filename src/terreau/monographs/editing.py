@@ -21,6 +21,8 @@ from terreau.monographs import services
 from terreau.monographs.exports import CONTENT_TYPES
 from terreau.monographs.forms import NarrativeForm
 
+# `?apercu=public`: a member reads the monograph or the récit as the public does.
+PUBLIC_PREVIEW = "public"
 SECTION = "monographs/includes/section.html"  # a section as the page shows it
 SECTION_FORM = "monographs/includes/section_form.html"  # its edit form alone (htmx)
 

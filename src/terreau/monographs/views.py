@@ -15,6 +15,7 @@ from terreau.cooperations.access import can_contribute, cooperation_for
 from terreau.cooperations.models import AccessRole
 from terreau.monographs import services
 from terreau.monographs.editing import (
+    PUBLIC_PREVIEW,
     SECTION,
     Editing,
     describe_response,
@@ -25,7 +26,6 @@ from terreau.monographs.exports import monograph_export, monograph_print_html
 from terreau.monographs.forms import DescribeForm
 from terreau.monographs.sections import Reader, build_monograph, build_section, monograph_of
 
-PUBLIC_PREVIEW = "public"
 EDITING = Editing(
     page_url="monographs:monograph",
     section_url="monographs:section",

@@ -15,6 +15,7 @@ from terreau.core.csp import self_contained_html
 from terreau.core.pdf_jobs import pdf_response
 from terreau.monographs import services
 from terreau.monographs.editing import (
+    PUBLIC_PREVIEW,
     SECTION,
     Editing,
     describe_response,
@@ -28,7 +29,6 @@ from terreau.monographs.recit import TerritoryView, build_recit, build_recit_sec
 from terreau.monographs.recit.access import can_publish, can_read, can_write
 from terreau.territories.refs import territory_or_404
 
-PUBLIC_PREVIEW = "public"
 EDITING = Editing(
     page_url="recit:recit",
     section_url="recit:section",
